@@ -29,7 +29,14 @@ extension NetCore {
         }
     }
 
-    /// QEMU's "can send": the VM runs and the sender's peer can receive.
+    /// QEMU's "can send". Backends poll their source only while this holds (a tap stops reading
+    /// its file descriptor while the VM is stopped), so a backend model should check it before
+    /// sending.
+    public func canSend(_ client: NetClient) -> Bool {
+        whyCannotSend(client) == nil
+    }
+
+    /// Why `sender` cannot send now (the VM is stopped or its peer cannot receive), or nil.
     func whyCannotSend(_ sender: NetClient) -> QueueReason? {
         guard isVMRunning else { return .vmStopped }
         guard let peer = sender.peer else { return nil }

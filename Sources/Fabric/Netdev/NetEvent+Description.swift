@@ -13,11 +13,11 @@ extension NetEvent: CustomStringConvertible {
         case .filterSkipped(let walk, let filter, let direction, let reason):
             "\(walk)   \(filter) [\(direction)] skipped: \(reason)"
         case .filterPassed(let walk, let filter, let direction):
-            "\(walk)   \(filter) [\(direction)] let it pass"
+            "\(walk)   \(filter) [\(direction)] let the frame pass"
         case .filterCopied(let walk, let filter, let direction, let output):
-            "\(walk)   \(filter) [\(direction)] copied it to \(output); the frame continues"
+            "\(walk)   \(filter) [\(direction)] copied the frame: \(output); the frame goes on"
         case .filterStole(let walk, let filter, let direction, let sendResult, let output):
-            "\(walk)   \(filter) [\(direction)] took it: \(output) (send result \(sendResult))"
+            "\(walk)   \(filter) [\(direction)] took the frame: \(output); the sender is told \(sendResult)"
         case .queued(let walk, let client, let depth, let reason):
             "\(walk)   waits in \(client)'s incoming queue (\(reason)); \(depth) waiting"
         case .delivered(let walk, let client, let fromQueue):
