@@ -168,3 +168,26 @@ struct FilterChainCreationTests {
         #expect(setup.journal.visited == ["b"])
     }
 }
+
+@Suite("Net core lifetime")
+struct NetCoreLifetimeTests {
+    @Test("Releasing the net core releases its clients, filter contexts and filters (no reference cycle)")
+    func releasesEverything() throws {
+        weak var weakFilter: ProbeFilter?
+        weak var weakContext: FilterContext?
+        weak var weakClient: NetClient?
+        do {
+            let core = NetCore()
+            let tap = try core.addNetdev(name: "tap0")
+            try core.addNIC(name: "nic0", peer: "tap0")
+            let filter = ProbeFilter(journal: ProbeJournal())
+            let context = try core.addFilter(filter, options: FilterOptions(id: "a", netdev: "tap0"))
+            weakFilter = filter
+            weakContext = context
+            weakClient = tap
+        }
+        #expect(weakFilter == nil)
+        #expect(weakContext == nil)
+        #expect(weakClient == nil)
+    }
+}

@@ -124,6 +124,15 @@ struct PcapReaderWriterTests {
         #expect(error.description.contains(path))
     }
 
+    @Test("A directory is not a capture file, and reading it does not crash")
+    func directoryPath() {
+        let error = openError(PcapScratch.directory)
+        switch error {
+        case .notACaptureFile(let path, _)?, .cannotOpen(let path, _)?: #expect(path == PcapScratch.directory)
+        default: Issue.record("unexpected \(String(describing: error))")
+        }
+    }
+
     @Test("A file cut inside a record's data names the file, the record index and its offset; earlier records are readable")
     func truncatedRecordData() throws {
         let valid = PcapScratch.read(try writeSample("valid-cut.pcap", precision: .microseconds))

@@ -35,6 +35,14 @@ public final class NetCore {
         self.chardevs = chardevs
     }
 
+    deinit {
+        // A filter context and its netdev refer to each other; unlinking here lets both go, and
+        // with them the filters' chardev claims and open capture files.
+        for client in clients {
+            client.filters.removeAll()
+        }
+    }
+
     // MARK: Topology
 
     /// Adds a backend. `queues > 1` makes a multiqueue backend: that many clients share the
