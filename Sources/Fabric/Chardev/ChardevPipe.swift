@@ -46,6 +46,7 @@ public final class ChardevPipe {
     private var chunk: [UInt8] = []
     private var pipeCounters = ChardevPipeCounters()
 
+    private lazy var events = PipeEvents(pipe: self)
     private let arriveLabel: EventLabel
     private let readLabel: EventLabel
     private let writableLabel: EventLabel
@@ -104,7 +105,7 @@ public final class ChardevPipe {
         inFlightBytes += record.count
         pipeCounters.bytesWritten += UInt64(record.count)
         pipeCounters.recordsWritten += 1
-        scheduler.schedule(at: arrival, arriveLabel) { [weak self] in self?.arrive() }
+        scheduler.schedule(at: arrival, arriveLabel, handler: events, code: PipeEvents.arrive)
         return .written
     }
 
@@ -168,7 +169,7 @@ public final class ChardevPipe {
     private func scheduleReadIfNeeded() {
         guard isReading, !readScheduled, receivedBytes > 0 else { return }
         readScheduled = true
-        scheduler.schedule(at: scheduler.now, readLabel) { [weak self] in self?.read() }
+        scheduler.schedule(at: scheduler.now, readLabel, handler: events, code: PipeEvents.read)
     }
 
     private func read() {
@@ -223,6 +224,29 @@ public final class ChardevPipe {
     private func notifyWriterIfDrained() {
         guard writerWaiting, inFlightBytes <= configuration.writableLowWater else { return }
         writerWaiting = false
-        scheduler.schedule(at: scheduler.now, writableLabel) { [weak self] in self?.onWritable?() }
+        scheduler.schedule(at: scheduler.now, writableLabel, handler: events, code: PipeEvents.writable)
+    }
+
+    /// Receives the pipe's events without a closure allocation per chunk. Holds the pipe weakly,
+    /// so events still queued for a pipe that is gone do nothing.
+    private final class PipeEvents: EventHandler {
+        static let arrive = 0
+        static let read = 1
+        static let writable = 2
+
+        weak var pipe: ChardevPipe?
+
+        init(pipe: ChardevPipe) {
+            self.pipe = pipe
+        }
+
+        func handleEvent(_ code: Int) {
+            guard let pipe else { return }
+            switch code {
+            case PipeEvents.arrive: pipe.arrive()
+            case PipeEvents.read: pipe.read()
+            default: pipe.onWritable?()
+            }
+        }
     }
 }

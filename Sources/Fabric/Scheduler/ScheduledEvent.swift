@@ -1,24 +1,3 @@
-/// A queued event. Ordered by (time, sequence): `sequence` is the scheduling order, so events due
-/// at the same instant run in the order they were scheduled unless the scheduler is asked to let
-/// the chooser pick (``SimultaneousEventOrder/chosen``).
-struct ScheduledEvent: Comparable {
-    let time: Int64
-    let sequence: UInt64
-    let label: EventLabel
-    let action: () -> Void
-    /// Only cancellable events carry one, so the common path allocates nothing extra.
-    let timer: TimerHandle?
-
-    static func < (lhs: ScheduledEvent, rhs: ScheduledEvent) -> Bool {
-        if lhs.time != rhs.time { return lhs.time < rhs.time }
-        return lhs.sequence < rhs.sequence
-    }
-
-    static func == (lhs: ScheduledEvent, rhs: ScheduledEvent) -> Bool {
-        lhs.sequence == rhs.sequence
-    }
-}
-
 /// A cancellable scheduled event (timers that are re-armed or stopped). Belongs to the
 /// scheduler that made it; cancel it through ``Scheduler/cancel(_:)``.
 public final class TimerHandle {
