@@ -24,6 +24,8 @@ public final class ChardevPipe {
     public var onFramingError: (FramingError) -> Void
     /// Called (in its own event) when a writer that was told `.wouldBlock` may write again.
     public var onWritable: (() -> Void)?
+    /// Sees every chunk handed to the reader, before it is decoded (tests, captures).
+    public var onChunk: (([UInt8]) -> Void)?
 
     public private(set) var isConnected: Bool
     public private(set) var isReading = true
@@ -185,6 +187,8 @@ public final class ChardevPipe {
         inFlightBytes -= take
         pipeCounters.bytesDelivered += UInt64(take)
         pipeCounters.chunksDelivered += 1
+
+        onChunk?(chunk)
 
         // Frames are handed on after the decoder returns, so a consumer may call back into the
         // pipe; QEMU likewise finishes parsing a chunk before reacting to what it found.
