@@ -30,12 +30,13 @@ struct BenchmarkHarnessTests {
     @Test("The table reports rate, goal and the ratio to the baseline")
     func table() {
         let results = [
-            BenchmarkResult(name: "base", unit: "frames", iterations: 1_000, seconds: 0.001, goalPerSecond: nil, baseline: nil, checksum: 0),
-            BenchmarkResult(name: "case", unit: "frames", iterations: 1_000, seconds: 0.002, goalPerSecond: 1e6, baseline: "base", checksum: 0),
+            BenchmarkResult(name: "base", unit: "frames", iterations: 1_000, seconds: 0.001, cpuSeconds: 0.001, goalPerSecond: nil, baseline: nil, checksum: 0),
+            BenchmarkResult(name: "case", unit: "frames", iterations: 1_000, seconds: 0.004, cpuSeconds: 0.002, goalPerSecond: 1e6, baseline: "base", checksum: 0),
         ]
         let text = BenchmarkRunner.table(results)
         #expect(text.contains("1.00M"))
-        #expect(text.contains("500.00k"))
+        #expect(text.contains("250.00k"), "wall rate of the slower case")
+        #expect(text.contains("500.00k"), "CPU rate of the slower case")
         #expect(text.contains(">= 1.00M MISSED"))
         #expect(text.contains("0.50x base"))
         #expect(BenchmarkRunner.fixed(2.005, decimals: 1) == "2.0")

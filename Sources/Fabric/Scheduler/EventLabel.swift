@@ -12,11 +12,6 @@ public struct EventLabel: Sendable, Hashable, ExpressibleByStringLiteral, Custom
         hash = FNV1a64.hash(name)
     }
 
-    init(name: String, hash: UInt64) {
-        self.name = name
-        self.hash = hash
-    }
-
     public init(stringLiteral value: String) {
         self.init(value)
     }
