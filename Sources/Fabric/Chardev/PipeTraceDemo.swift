@@ -138,7 +138,7 @@ public enum PipeTraceDemo {
             pipe = ChardevPipe(configuration, scheduler: scheduler)
             writeLabel = EventLabel("source \(link.writer) write")
             sizePoint = ChoicePoint(.workload, "source \(link.writer) size")
-            gapPoint = ChoicePoint(.latency, "source \(link.writer) gap")
+            gapPoint = ChoicePoint(.workload, "source \(link.writer) gap")
             burstPoint = ChoicePoint(.workload, "source \(link.writer) pause")
             pipe.onFrame = { [unowned self] frame in received(frame) }
             pipe.onWritable = { [unowned self] in writePending() }
