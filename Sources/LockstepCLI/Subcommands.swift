@@ -4,5 +4,7 @@ import ArgumentParser
 enum LockstepSubcommands {
     static let all: [any ParsableCommand.Type] = [
         DemoCommand.self,
+        BenchCommand.self,
+        TraceCommand.self,
     ]
 }
