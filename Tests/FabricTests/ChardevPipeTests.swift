@@ -246,7 +246,7 @@ struct ChardevPipeTests {
         )
         let harness = PipeHarness(configuration, chooser: SeededChooser(seed: 2024))
         var generator = Xoshiro256StarStar(seed: 2024)
-        var results: [ChardevWriteResult] = []
+        var results: [PipeWriteResult] = []
         for step in 0..<400 {
             try harness.scheduler.run(until: .microseconds(Int64(step) * 5))
             switch generator.next(upTo: 40) {

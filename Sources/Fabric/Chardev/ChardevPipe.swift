@@ -89,7 +89,7 @@ public final class ChardevPipe {
 
     /// Writes one record, whole or not at all (QEMU's writers write all of it). An empty write
     /// is a no-op, as on a socket.
-    public func write(_ record: [UInt8]) -> ChardevWriteResult {
+    public func write(_ record: [UInt8]) -> PipeWriteResult {
         guard isConnected else {
             pipeCounters.writesRefusedDisconnected += 1
             return .disconnected
