@@ -7,7 +7,7 @@ final class LoopbackUDPSocket {
     let port: UInt16
 
     init() throws(OracleError) {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .systemCall(operation: "socket(AF_INET, SOCK_DGRAM)", errno: errno, detail: "") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

@@ -111,7 +111,12 @@ final class QEMUSession {
     func write(_ bytes: [UInt8], to stream: UnixStream, purpose: String) throws(OracleError) {
         var offset = 0
         try waitUntil(purpose) { () throws(OracleError) -> Bool in
-            offset += try stream.writeSome(bytes[offset...])
+            do {
+                offset += try stream.writeSome(bytes[offset...])
+            } catch {
+                // EPIPE and friends usually mean QEMU died: report that, with its stderr.
+                throw .qemuExited(status: exitStatusAfterClose(), during: "\(purpose) (\(error))", stderr: process.stderrText())
+            }
             return offset == bytes.count
         }
     }
@@ -165,6 +170,12 @@ final class QEMUSession {
         for capture in captures { try drain(capture) }
     }
 
+    /// A socket closes a moment before the kernel reports the exit; wait up to a second for it.
+    func exitStatusAfterClose() -> String {
+        for _ in 0..<1_000 where process.isRunning { usleep(1_000) }
+        return process.exitStatus ?? "still running"
+    }
+
     private func drain(_ capture: Capture) throws(OracleError) {
         while true {
             switch try capture.stream.readAvailable() {
@@ -180,8 +191,8 @@ final class QEMUSession {
                 return
             case .closed:
                 throw .qemuExited(
-                    status: process.isRunning ? "still running" : (process.exitStatus ?? "unknown"),
-                    during: "reading \(capture.stream.label) (QEMU closed it)", stderr: process.stderrText())
+                    status: exitStatusAfterClose(), during: "reading \(capture.stream.label) (QEMU closed it)",
+                    stderr: process.stderrText())
             }
         }
     }

@@ -7,7 +7,7 @@ final class QMPClient {
     init(stream: UnixStream) { self.stream = stream }
 
     func handshake(session: QEMUSession) throws(OracleError) {
-        _ = try readLine(session: session, purpose: "QMP greeting")
+        while try !readLine(session: session, purpose: "QMP greeting").contains("\"QMP\"") {}
         _ = try execute("qmp_capabilities", session: session)
     }
 
@@ -20,7 +20,7 @@ final class QMPClient {
         try session.write(request, to: stream, purpose: "QMP \(command)")
         while true {
             let line = try readLine(session: session, purpose: "QMP reply to \(command)")
-            if line.contains("\"event\"") { continue }
+            if line.contains("\"event\"") || line.contains("\"QMP\"") { continue }
             if line.contains("\"return\"") { return line }
             throw .qmpFailed(command: command, response: line, stderr: session.process.stderrText())
         }

@@ -24,7 +24,8 @@ final class UnixStream {
     /// One connection attempt; nil when QEMU has not created or is not yet listening on the socket.
     static func tryConnect(path: String, label: String) throws(OracleError) -> UnixStream? {
         try checkPathLength(path)
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        // CLOEXEC: QEMUs started later (tests run in parallel) must not inherit our ends.
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .systemCall(operation: "socket", errno: errno, detail: label) }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)

@@ -139,4 +139,35 @@ struct QEMUCompareOracleTests {
         #expect(idle.released.isEmpty)
         #expect(idle.checkpointRequests >= 1)
     }
+
+    @Test("W-7 (contradicts spec in 7.2): a zero-length record on primary_in or secondary_in aborts QEMU")
+    func zeroLengthRecordAbortsQEMU() throws {
+        for secondary in [false, true] {
+            let error = try zeroLengthRecordError(secondary: secondary)
+            guard case .qemuExited(let status, _, let stderr)? = error else {
+                Issue.record("expected QEMU to abort (secondary: \(secondary)), got \(String(describing: error))")
+                continue
+            }
+            #expect(status == "signal 6")
+            #expect(stderr.contains("parse_packet_early"))
+        }
+    }
+
+    /// An empty record is only finalised when more bytes arrive on the same socket (W-7): on
+    /// primary_in the barrier marker supplies them, on secondary_in the next frame does.
+    private func zeroLengthRecordError(secondary: Bool) throws -> OracleError? {
+        let oracle = try CompareOracle()
+        defer { oracle.shutdown() }
+        do {
+            if secondary {
+                #expect(try oracle.sendSecondary(Frame([])) == CompareStepOutput())
+                _ = try oracle.sendSecondary(udp("next"))
+            } else {
+                _ = try oracle.sendPrimary(Frame([]))
+            }
+            return nil
+        } catch {
+            return error
+        }
+    }
 }
