@@ -40,7 +40,7 @@ public enum QEMULocator {
     public static let skipMessage =
         "\(binaryName) not installed: QEMU oracle tests skipped (they fail instead when CI is set)"
 
-    static func environment(_ name: String) -> String? {
+    public static func environment(_ name: String) -> String? {
         guard let value = getenv(name) else { return nil }
         return String(cString: value)
     }
