@@ -67,6 +67,10 @@ public final class CompareOracle {
 
     /// The full QEMU command line, for reports.
     public var commandLine: String { session.process.commandLine }
+    /// Whether the QEMU process is alive (false after `shutdown()`).
+    public var isQEMURunning: Bool { session.process.isRunning }
+    /// The private directory holding the chardev sockets (removed by `shutdown()`).
+    public var temporaryDirectory: String { session.directory }
     /// QEMU's stderr so far.
     public var qemuStderr: String { session.process.stderrText() }
 

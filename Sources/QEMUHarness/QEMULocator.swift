@@ -8,11 +8,16 @@ public enum QEMULocator {
 
     /// The QEMU binary to run, or nil when none is installed.
     public static func find() -> String? {
-        if let explicit = environment(overrideVariable), !explicit.isEmpty {
-            return access(explicit, X_OK) == 0 ? explicit : nil
+        find(override: environment(overrideVariable), searchPath: environment("PATH"))
+    }
+
+    /// `override` (an explicit binary) wins; otherwise the first executable
+    /// `qemu-system-x86_64` along `searchPath` (colon-separated).
+    public static func find(override: String?, searchPath: String?) -> String? {
+        if let override, !override.isEmpty {
+            return access(override, X_OK) == 0 ? override : nil
         }
-        let path = environment("PATH") ?? "/usr/bin:/bin"
-        for directory in path.split(separator: ":") where !directory.isEmpty {
+        for directory in (searchPath ?? "/usr/bin:/bin").split(separator: ":") where !directory.isEmpty {
             let candidate = "\(directory)/\(binaryName)"
             if access(candidate, X_OK) == 0 { return candidate }
         }
@@ -34,7 +39,13 @@ public enum QEMULocator {
 
     /// Whether oracle tests should run at all: always in CI (so that a missing QEMU fails
     /// them loudly), locally only when QEMU is installed.
-    public static var oracleTestsEnabled: Bool { isContinuousIntegration || find() != nil }
+    public static var oracleTestsEnabled: Bool {
+        oracleTestsEnabled(continuousIntegration: isContinuousIntegration, qemuFound: find() != nil)
+    }
+
+    public static func oracleTestsEnabled(continuousIntegration: Bool, qemuFound: Bool) -> Bool {
+        continuousIntegration || qemuFound
+    }
 
     /// The reason shown when oracle tests are skipped locally.
     public static let skipMessage =

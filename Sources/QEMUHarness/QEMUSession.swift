@@ -30,7 +30,6 @@ final class QEMUSession {
     private(set) var qmp: QMPClient!
     private var streams: [UnixStream] = []
     private var captures: [Capture] = []
-    private var createdFiles: [String] = []
     private var isShutDown = false
 
     /// Spawns QEMU with `arguments` plus a QMP server socket in a fresh short temp directory.
@@ -55,7 +54,6 @@ final class QEMUSession {
         try UnixStream.checkPathLength(qmpPath)
         let arguments = try build(directory) + ["-qmp", "unix:\(qmpPath),server=on,wait=off"]
         let stderrPath = "\(directory)/stderr.txt"
-        createdFiles = [stderrPath, qmpPath]
         process = try QEMUProcess(executable: executable, arguments: arguments, stderrPath: stderrPath)
         let qmpStream = try connect(path: qmpPath, label: "qmp")
         qmp = QMPClient(stream: qmpStream)
@@ -69,13 +67,26 @@ final class QEMUSession {
         isShutDown = true
         process.kill()
         streams.forEach { $0.close() }
-        for file in createdFiles { unlink(file) }
+        removeDirectory()
+    }
+
+    /// Removes everything in our private directory: QEMU creates socket files there that we
+    /// may never have connected to (e.g. when start-up failed half-way).
+    private func removeDirectory() {
+        if let handle = opendir(directory) {
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if name != "." && name != ".." { unlink("\(directory)/\(name)") }
+            }
+            closedir(handle)
+        }
         rmdir(directory)
     }
 
     /// Connects to a chardev socket QEMU serves, retrying until it exists.
     func connect(path: String, label: String) throws(OracleError) -> UnixStream {
-        createdFiles.append(path)
         var stream: UnixStream?
         try waitUntil("QEMU to listen on \(label) (\(path))") { () throws(OracleError) -> Bool in
             stream = try UnixStream.tryConnect(path: path, label: label)

@@ -33,7 +33,9 @@ final class QMPClient {
             case .bytes(let bytes): pending.append(contentsOf: bytes)
             case .wouldBlock: break
             case .closed:
-                throw .qemuExited(status: "QMP closed", during: purpose, stderr: session.process.stderrText())
+                throw .qemuExited(
+                    status: session.exitStatusAfterClose(), during: "\(purpose) (QMP closed)",
+                    stderr: session.process.stderrText())
             }
             return pending.contains(UInt8(ascii: "\n"))
         }

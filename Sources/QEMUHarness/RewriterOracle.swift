@@ -54,6 +54,8 @@ public final class RewriterOracle {
     private var marker = BarrierMarker()
 
     public var commandLine: String { session.process.commandLine }
+    public var isQEMURunning: Bool { session.process.isRunning }
+    public var temporaryDirectory: String { session.directory }
     public var qemuStderr: String { session.process.stderrText() }
 
     public init(_ configuration: RewriterOracleConfiguration = .init(), qemu: String? = nil) throws(OracleError) {

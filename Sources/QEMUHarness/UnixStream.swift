@@ -60,8 +60,9 @@ final class UnixStream {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
         if count > 0 { return .bytes(Array(buffer[0..<count])) }
-        if count == 0 { return .closed }
         let error = errno
+        // A peer that exits with unread data resets the connection instead of closing it.
+        if count == 0 || error == ECONNRESET { return .closed }
         if error == EAGAIN || error == EWOULDBLOCK || error == EINTR { return .wouldBlock }
         throw .systemCall(operation: "recv", errno: error, detail: label)
     }
