@@ -113,7 +113,7 @@ struct QEMUCompareOracleTests {
         #expect(try oracle.checkpoint() == CompareStepOutput(released: [frames[2], frames[1], frames[0]]))
     }
 
-    @Test("W-1/W-4: with vnet_hdr_support, records carry V; released frames keep the input V")
+    @Test("W-1/W-4/C-1.6: with vnet_hdr_support, records and inbound notify carry V; DO_CHECKPOINT does not")
     func vnetHeaderRecords() throws {
         let oracle = try CompareOracle(.init(vnetHeaderSupport: true))
         defer { oracle.shutdown() }
@@ -127,6 +127,28 @@ struct QEMUCompareOracleTests {
         let mismatch = try oracle.sendSecondary(CaseFrames.udp(from: guest, to: client, payload: [2], vnetHeader: header))
         #expect(mismatch.checkpointRequests == 1)
         #expect(try oracle.checkpoint().released.count == 1)
+    }
+
+    @Test("P-1/W-13: in 7.2 a V above 20 already makes a frame unparseable (forwarded at once)")
+    func oversizedVnetHeaderIsUnparseable() throws {
+        let oracle = try CompareOracle(.init(vnetHeaderSupport: true))
+        defer { oracle.shutdown() }
+        let frame = CaseFrames.udp(from: guest, to: client, payload: [1], vnetHeader: [UInt8](repeating: 0, count: 21))
+        #expect(try oracle.sendPrimary(frame) == CompareStepOutput(released: [frame]))
+        let fits = CaseFrames.udp(from: guest, to: client, payload: [1], vnetHeader: [UInt8](repeating: 0, count: 20))
+        #expect(try oracle.sendPrimary(fits) == CompareStepOutput())
+    }
+
+    @Test("P-1.3/P-1.4 (quirk): an 802.1ad-tagged IPv4 frame is parsed and compared, an 802.1Q one is not")
+    func serviceTagIsParsed() throws {
+        let oracle = try CompareOracle()
+        defer { oracle.shutdown() }
+        let inner = Array(udp("tag").bytes.dropFirst(14))
+        let qinq = CaseFrames.ethernet(etherType: 0x88a8, payload: [0, 5, 0x08, 0x00] + inner)
+        let dot1q = CaseFrames.ethernet(etherType: 0x8100, payload: [0, 5, 0x08, 0x00] + inner)
+        #expect(try oracle.sendPrimary(qinq) == CompareStepOutput())
+        #expect(try oracle.sendPrimary(dot1q) == CompareStepOutput(released: [dot1q]))
+        #expect(try oracle.sendSecondary(qinq) == CompareStepOutput(released: [qinq]))
     }
 
     @Test("C-19: with a short compare_timeout a lone primary packet triggers DO_CHECKPOINT (wall clock)")
