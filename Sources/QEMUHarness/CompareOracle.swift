@@ -162,12 +162,11 @@ public final class CompareOracle {
         }
         try session.drainAll()
         let received = output.take()
-        let markerIndex = received.firstIndex(of: frame) ?? received.endIndex
-        let late = received[received.index(after: min(markerIndex, received.endIndex - 1))...]
-        // Nothing can follow the marker: QEMU only writes in reaction to input and we sent none.
-        if markerIndex < received.endIndex - 1 {
+        // QEMU writes only in reaction to input and nothing was sent after the marker, so the
+        // marker must be the last record; anything else means the protocol lost track.
+        guard let markerIndex = received.firstIndex(of: frame), markerIndex == received.count - 1 else {
             throw .malformedOutput(
-                channel: "outdev", detail: "\(late.count) record(s) after the barrier marker",
+                channel: "outdev", detail: "barrier marker \(marker.issued) is not the last of \(received.count) record(s)",
                 stderr: qemuStderr)
         }
         var step = CompareStepOutput(released: Array(received[..<markerIndex]))
