@@ -5,7 +5,7 @@ extension CompareCatalogue {
     /// interleaved, with occasional divergence, lagging acks, pure ACKs, retransmissions and
     /// checkpoints. The sequence space starts near 2^32 half of the time.
     static func randomTCP(seed: UInt64) -> CompareCase {
-        var random = SplitMix64(seed: seed)
+        var random = CaseRandom(seed: seed)
         let flow = Flow(guestPort: UInt16(1_024 + random.below(1_000)))
         let isn: UInt32 = random.chance(50)
             ? 0xffff_ff00 &+ UInt32(random.below(256)) : UInt32(truncatingIfNeeded: random.next())
@@ -59,7 +59,7 @@ extension CompareCatalogue {
     /// UDP on two flows plus ICMP, payloads from a tiny alphabet so that matches, late
     /// secondaries, LIFO effects and mismatches all occur.
     static func randomDatagrams(seed: UInt64) -> CompareCase {
-        var random = SplitMix64(seed: seed &* 1_000_003)
+        var random = CaseRandom(seed: seed &* 1_000_003)
         let flows = [Flow(guestPort: 53, clientPort: 5_353), Flow(guestPort: 123, clientPort: 123)]
         let words = ["a", "b", "c", "dd"].map { Array($0.utf8) }
         var steps: [CompareStep] = []

@@ -117,7 +117,7 @@ enum RewriterCatalogue {
     /// Random passive connections (ISNs anywhere, often near 2^32) with data both ways,
     /// occasional checkpoints, pure ACKs and closes.
     static func random(seed: UInt64) -> RewriterCase {
-        var random = SplitMix64(seed: seed &* 7_919)
+        var random = CaseRandom(seed: seed &* 7_919)
         func isn() -> UInt32 {
             random.chance(40) ? 0xffff_ffff &- UInt32(random.below(300)) : UInt32(truncatingIfNeeded: random.next())
         }

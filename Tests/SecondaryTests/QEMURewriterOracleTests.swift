@@ -124,7 +124,7 @@ struct QEMURewriterOracleTests {
         var pseudo = Array(expected[(ethernet + 12)..<(ethernet + 20)]) + [0, 6]
         pseudo += [UInt8(tcpLength >> 8), UInt8(tcpLength & 0xff)]
         let summed = pseudo + Array(expected[(ethernet + 20)..<(ethernet + 20 + tcpLength)])
-        let checksum = CaseFrames.internetChecksum(summed)
+        let checksum = InternetChecksum.checksum(summed)
         expected[misplaced] = UInt8(checksum >> 8)
         expected[misplaced + 1] = UInt8(checksum & 0xff)
         #expect(output == RewriterStepOutput(fromGuest: [Frame(expected)]))
