@@ -45,7 +45,7 @@ public struct ColoCompare {
     public let configuration: ColoCompareConfiguration
     public let process: CompareProcess
     private var quirks: CompareQuirks
-    private var table: ConnectionTable<Int>
+    private var table: ConnectionIndex
     /// The connection list in first-packet order (C-5): flush and scan walk it in this order.
     private var connections: [CompareConnection] = []
     private var sink: DecisionSink
@@ -65,7 +65,7 @@ public struct ColoCompare {
         self.process = process
         process.applyDefaultIfUnset()
         quirks = configuration.profile.quirks
-        table = ConnectionTable(resetThreshold: configuration.connectionTableResetThreshold)
+        table = ConnectionIndex(resetThreshold: configuration.connectionTableResetThreshold)
         sink = DecisionSink(vnetHeaderSupport: configuration.vnetHeaderSupport,
                             hasNotifyDev: configuration.hasNotifyDev, quirks: configuration.profile.quirks)
         nextScanDeadlineMs = nowMs + Int64(configuration.expiredScanCycleMs)
@@ -210,7 +210,7 @@ public struct ColoCompare {
         nextScanDeadlineMs = nil
         flush(cause: .deletion)
         connections.removeAll()
-        table = ConnectionTable(resetThreshold: configuration.connectionTableResetThreshold)
+        table.removeAll()
         sink.drain(into: &actions)
     }
 
@@ -227,8 +227,8 @@ public struct ColoCompare {
     private mutating func enqueue(_ frame: Frame, layout: ColoPacketLayout, side: CompareSide, index: Int, nowMs: Int64) {
         let key = ConnectionKey(bytes: frame.bytes, layout: layout)
         let slot = connectionSlot(for: key)
-        let packet = QueuedPacket(frame: frame, index: index, creationMs: nowMs, layout: layout)
         let limit = process.maxQueueSize
+        let packet = QueuedPacket(frame: frame, index: index, creationMs: nowMs, layout: layout)
         if !connections[slot].insert(packet, side: side, maxQueueSize: limit, quirks: quirks) {
             let length = side == .primary ? connections[slot].primary.count : connections[slot].secondary.count
             sink.drop(side, index: index, connection: key, reason: .queueFull(queueLength: length, maxQueueSize: limit))
@@ -244,7 +244,7 @@ public struct ColoCompare {
     /// the table and destroys every connection with its queued packets (dropped, not released).
     private mutating func connectionSlot(for key: ConnectionKey) -> Int {
         let next = connections.count
-        let (slot, didReset) = table.lookupOrCreate(key) { next }
+        let (slot, didReset) = table.lookupOrInsert(key, next: next)
         if didReset {
             for connection in connections {
                 for packet in connection.primary {
@@ -255,7 +255,6 @@ public struct ColoCompare {
                 }
             }
             connections.removeAll()
-            table[key] = 0
             connections.append(CompareConnection(key: key))
             return 0
         }

@@ -26,10 +26,9 @@ struct CompareConnection {
     // MARK: Insertion (C-6, C-7, C-8)
 
     /// Inserts `packet` when its queue holds at most `maxQueueSize` packets; false otherwise.
-    mutating func insert(_ packet: QueuedPacket, side: CompareSide, maxQueueSize: UInt32, quirks: CompareQuirks) -> Bool {
+    mutating func insert(_ packet: consuming QueuedPacket, side: CompareSide, maxQueueSize: UInt32, quirks: CompareQuirks) -> Bool {
         let length = side == .primary ? primary.count : secondary.count
         guard length <= Int(maxQueueSize) else { return false }
-        var packet = packet
         if isTCP {
             packet.fillTCPFields(quirks: quirks)
             switch side {
@@ -63,7 +62,7 @@ struct CompareConnection {
     /// before the new one, insert in front of the first that it does not. The comparator is
     /// the signed 32-bit difference of sequence numbers (circular, not a total order), so the
     /// walk is reproduced literally rather than replaced by a binary search.
-    static func insertSorted(_ packet: QueuedPacket, into queue: inout [QueuedPacket], ascending: Bool) {
+    static func insertSorted(_ packet: consuming QueuedPacket, into queue: inout [QueuedPacket], ascending: Bool) {
         var position = 0
         if ascending {
             // Before 7.0: ascending from the head; equal sequence numbers: newer nearer the head.
@@ -87,7 +86,7 @@ struct CompareConnection {
         return tail ? queue.removeLast() : queue.removeFirst()
     }
 
-    static func putBack(_ packet: QueuedPacket, into queue: inout [QueuedPacket], tail: Bool) {
+    static func putBack(_ packet: consuming QueuedPacket, into queue: inout [QueuedPacket], tail: Bool) {
         if tail { queue.append(packet) } else { queue.insert(packet, at: 0) }
     }
 

@@ -16,12 +16,12 @@ struct DecisionSink {
         }
     }
 
-    mutating func release(_ packet: QueuedPacket, connection: ConnectionKey, reason: ReleaseReason) {
+    mutating func release(_ packet: consuming QueuedPacket, connection: ConnectionKey, reason: ReleaseReason) {
         release(packet.frame, index: packet.index, connection: connection, reason: reason)
     }
 
     /// Records the release, then hands the record to outdev with the V it arrived with (W-4).
-    mutating func release(_ frame: Frame, index: Int, connection: ConnectionKey?, reason: ReleaseReason) {
+    mutating func release(_ frame: consuming Frame, index: Int, connection: ConnectionKey?, reason: ReleaseReason) {
         actions.append(.event(.release(CompareRelease(primaryIndex: index, connection: connection, reason: reason))))
         _ = outdev.send(SendChannel.Entry(frame: frame, primaryIndex: index, connection: connection), into: &actions)
     }

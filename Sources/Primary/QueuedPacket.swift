@@ -8,26 +8,43 @@ struct QueuedPacket {
     var index: Int
     /// Host-clock ms at arrival (P-7).
     var creationMs: Int64
-    /// V + L2 header length: where the IPv4 header starts.
-    var networkOffset: Int
-    var ihl: Int
 
     // TCP only (C-8).
     var seq: UInt32 = 0
     var ack: UInt32 = 0
     var seqEnd: UInt32 = 0
-    var headerSize = 0
-    var payloadSize = 0
-    /// Payload bytes already matched (C-10).
-    var offset = 0
+    // Narrow storage keeps the packet at 64 bytes: queues move packets a lot. Every value fits
+    // (frames are at most 69 632 bytes, V ≤ 20, headers ≤ 60 bytes each).
+    private var storedHeaderSize: Int32 = 0
+    private var storedPayloadSize: Int32 = 0
+    private var storedOffset: Int32 = 0
+    private var storedNetworkOffset: UInt8
+    private var storedIHL: UInt8
     var flags: UInt8 = 0
 
     init(frame: Frame, index: Int, creationMs: Int64, layout: ColoPacketLayout) {
         self.frame = frame
         self.index = index
         self.creationMs = creationMs
-        networkOffset = layout.networkOffset
-        ihl = layout.ihl
+        storedNetworkOffset = UInt8(truncatingIfNeeded: layout.networkOffset)
+        storedIHL = UInt8(truncatingIfNeeded: layout.ihl)
+    }
+
+    /// V + L2 header length: where the IPv4 header starts.
+    var networkOffset: Int { Int(storedNetworkOffset) }
+    var ihl: Int { Int(storedIHL) }
+    var headerSize: Int {
+        get { Int(storedHeaderSize) }
+        set { storedHeaderSize = Int32(truncatingIfNeeded: newValue) }
+    }
+    var payloadSize: Int {
+        get { Int(storedPayloadSize) }
+        set { storedPayloadSize = Int32(truncatingIfNeeded: newValue) }
+    }
+    /// Payload bytes already matched (C-10).
+    var offset: Int {
+        get { Int(storedOffset) }
+        set { storedOffset = Int32(truncatingIfNeeded: newValue) }
     }
 
     var transportOffset: Int { networkOffset + 4 * ihl }

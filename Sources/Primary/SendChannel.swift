@@ -35,8 +35,15 @@ struct SendChannel {
     var queuedCount: Int { pending.count + (inFlight == nil ? 0 : 1) }
 
     /// Queues a record. Returns false when QEMU refuses it: a zero-byte send (W-4).
-    mutating func send(_ entry: Entry, into actions: inout [CompareAction]) -> Bool {
+    mutating func send(_ entry: consuming Entry, into actions: inout [CompareAction]) -> Bool {
         guard !entry.frame.isEmpty else { return false }
+        if inFlight == nil, pending.isEmpty, peer == .writable {
+            // No drain running and nothing queued: the drain QEMU starts writes this very
+            // record and finishes. Same outcome, without the queue round trip.
+            actions.append(.write(CompareWrite(channel: channel, frame: entry.frame,
+                                               carriesVnetField: carriesVnetField, primaryIndex: entry.primaryIndex)))
+            return true
+        }
         if newestFirst || pending.isEmpty {
             pending.append(entry)
         } else {
