@@ -161,3 +161,31 @@ struct CompareInputTests {
         #expect(compare.connectionSnapshots.count == 2)
     }
 }
+
+@Suite("colo-compare connection table at QEMU's size (P-5)")
+struct CompareConnectionTableTests {
+    @Test("P-5: 10 000 connections are found again in any order (table growth and probing)")
+    func manyConnections() {
+        var compare = ColoCompare.make()
+        for port in UInt16(1)...10_000 { _ = compare.receivePrimary(Net.udp("p", sourcePort: port), nowMs: 0) }
+        var released = 0
+        for port in (UInt16(1)...10_000).reversed() {
+            released += compare.receiveSecondary(Net.udp("p", sourcePort: port), nowMs: 0).releases.count
+        }
+        #expect(released == 10_000)
+        #expect(compare.connectionSnapshots.count == 10_000)
+    }
+
+    @Test("P-5: the table holds 16 385 connections; the 16 386th new key resets it, dropping every queued primary")
+    func realThreshold() {
+        var compare = ColoCompare.make()
+        for port in UInt16(1)...16_385 { _ = compare.receivePrimary(Net.udp("p", sourcePort: port), nowMs: 0) }
+        #expect(compare.connectionSnapshots.count == 16_385)
+        let actions = compare.receivePrimary(Net.udp("p", sourcePort: 16_386), nowMs: 0)
+        #expect(actions.drops.count == 16_385)
+        #expect(actions.drops.allSatisfy { $0.reason == .tableReset && $0.side == .primary })
+        #expect(actions.writes.isEmpty)
+        #expect(compare.connectionSnapshots.count == 1)
+        #expect(compare.receiveSecondary(Net.udp("p", sourcePort: 16_386), nowMs: 0).releases == [16_385])
+    }
+}
