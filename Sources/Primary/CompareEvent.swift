@@ -191,10 +191,11 @@ public struct ByteDifference: Sendable, Hashable {
     /// Offsets of that byte in the primary and secondary frames.
     public var primaryFrameOffset: Int
     public var secondaryFrameOffset: Int
-    public var primaryByte: UInt8
-    public var secondaryByte: UInt8
+    /// The two bytes; nil where the comparison ran past that frame (QEMU read heap memory).
+    public var primaryByte: UInt8?
+    public var secondaryByte: UInt8?
 
-    public init(index: Int, primaryFrameOffset: Int, secondaryFrameOffset: Int, primaryByte: UInt8, secondaryByte: UInt8) {
+    public init(index: Int, primaryFrameOffset: Int, secondaryFrameOffset: Int, primaryByte: UInt8?, secondaryByte: UInt8?) {
         self.index = index
         self.primaryFrameOffset = primaryFrameOffset
         self.secondaryFrameOffset = secondaryFrameOffset

@@ -50,9 +50,9 @@ public struct CompareQuirks: Sendable, Hashable {
     /// C-11: rules 2/3 compare the two remaining payloads without checking that they start at
     /// the same stream position. Off: p.seq + p.offset must equal s.seq + s.offset, or mismatch.
     public var unalignedRemainders: Bool
-    /// C-11: payload comparisons are not bounds-checked. QEMU then reads whatever follows the
-    /// buffer; we read zeros (deterministic). Off: any out-of-range comparison is a mismatch.
-    public var unboundedPayloadReads: Bool
+    /// C-11: payload comparisons are not bounds-checked; what QEMU reads past a frame is heap
+    /// memory. How the emulator models those bytes (see `PastFrameReads`).
+    public var pastFrameReads: PastFrameReads
     /// C-8: payload size is frame length − header size, so Ethernet padding counts as payload.
     /// Off: payload size from the IP total length.
     public var payloadFromFrameLength: Bool
@@ -69,7 +69,7 @@ public struct CompareQuirks: Sendable, Hashable {
     public init(
         nonTCPNewestFirst: Bool, outputNewestFirst: Bool, ascendingTCPQueueLayout: Bool,
         lastAckNotMaximum: Bool, unsignedAckGate: Bool, unalignedRemainders: Bool,
-        unboundedPayloadReads: Bool, payloadFromFrameLength: Bool, sixteenBitArithmetic: Bool,
+        pastFrameReads: PastFrameReads, payloadFromFrameLength: Bool, sixteenBitArithmetic: Bool,
         zeroCompareSeqMeansUnset: Bool, untaggedTransportOffset: Bool
     ) {
         self.nonTCPNewestFirst = nonTCPNewestFirst
@@ -78,7 +78,7 @@ public struct CompareQuirks: Sendable, Hashable {
         self.lastAckNotMaximum = lastAckNotMaximum
         self.unsignedAckGate = unsignedAckGate
         self.unalignedRemainders = unalignedRemainders
-        self.unboundedPayloadReads = unboundedPayloadReads
+        self.pastFrameReads = pastFrameReads
         self.payloadFromFrameLength = payloadFromFrameLength
         self.sixteenBitArithmetic = sixteenBitArithmetic
         self.zeroCompareSeqMeansUnset = zeroCompareSeqMeansUnset
@@ -88,7 +88,7 @@ public struct CompareQuirks: Sendable, Hashable {
     public static let upstream = CompareQuirks(
         nonTCPNewestFirst: true, outputNewestFirst: true, ascendingTCPQueueLayout: false,
         lastAckNotMaximum: true, unsignedAckGate: true, unalignedRemainders: true,
-        unboundedPayloadReads: true, payloadFromFrameLength: true, sixteenBitArithmetic: true,
+        pastFrameReads: .heapGarbage, payloadFromFrameLength: true, sixteenBitArithmetic: true,
         zeroCompareSeqMeansUnset: true, untaggedTransportOffset: true)
 
     /// 6.2 differs from upstream only by the 7.0 queue-order patch.
@@ -103,16 +103,34 @@ public struct CompareQuirks: Sendable, Hashable {
     public static let none = CompareQuirks(
         nonTCPNewestFirst: false, outputNewestFirst: false, ascendingTCPQueueLayout: false,
         lastAckNotMaximum: false, unsignedAckGate: false, unalignedRemainders: false,
-        unboundedPayloadReads: false, payloadFromFrameLength: false, sixteenBitArithmetic: false,
+        pastFrameReads: .boundsChecked, payloadFromFrameLength: false, sixteenBitArithmetic: false,
         zeroCompareSeqMeansUnset: false, untaggedTransportOffset: false)
 
-    /// Switch names in declaration order with their values, for docs and reports.
-    public var named: [(name: String, enabled: Bool)] {
-        [("nonTCPNewestFirst", nonTCPNewestFirst), ("outputNewestFirst", outputNewestFirst),
-         ("ascendingTCPQueueLayout", ascendingTCPQueueLayout), ("lastAckNotMaximum", lastAckNotMaximum),
-         ("unsignedAckGate", unsignedAckGate), ("unalignedRemainders", unalignedRemainders),
-         ("unboundedPayloadReads", unboundedPayloadReads), ("payloadFromFrameLength", payloadFromFrameLength),
-         ("sixteenBitArithmetic", sixteenBitArithmetic), ("zeroCompareSeqMeansUnset", zeroCompareSeqMeansUnset),
-         ("untaggedTransportOffset", untaggedTransportOffset)]
+    /// Switch names in declaration order with their settings, for docs and reports.
+    public var named: [(name: String, value: String)] {
+        [("nonTCPNewestFirst", "\(nonTCPNewestFirst)"), ("outputNewestFirst", "\(outputNewestFirst)"),
+         ("ascendingTCPQueueLayout", "\(ascendingTCPQueueLayout)"), ("lastAckNotMaximum", "\(lastAckNotMaximum)"),
+         ("unsignedAckGate", "\(unsignedAckGate)"), ("unalignedRemainders", "\(unalignedRemainders)"),
+         ("pastFrameReads", pastFrameReads.rawValue), ("payloadFromFrameLength", "\(payloadFromFrameLength)"),
+         ("sixteenBitArithmetic", "\(sixteenBitArithmetic)"), ("zeroCompareSeqMeansUnset", "\(zeroCompareSeqMeansUnset)"),
+         ("untaggedTransportOffset", "\(untaggedTransportOffset)")]
     }
+}
+
+/// What a comparison that runs past the end of a frame sees (C-11: QEMU never bounds-checks).
+///
+/// QEMU keeps each packet in its own `malloc`ed copy and `memcmp`s past its end into the heap.
+/// Measured against QEMU 7.2: the bytes up to the end of the packet's malloc chunk (glibc's
+/// usable size) are zero in a freshly started process and stale data once memory has been
+/// recycled; bytes beyond the chunk belong to the allocator and differ. A long-running QEMU
+/// has recycled its heap, so a comparison that leaves a frame practically always fails.
+public enum PastFrameReads: String, Sendable, Hashable {
+    /// QEMU in steady state (default): a byte past the frame never equals anything, so the
+    /// comparison mismatches there, reported as a byte difference with the missing side nil.
+    case heapGarbage = "heap_garbage"
+    /// QEMU just after start: bytes inside the packet's malloc chunk read as zero, bytes past it
+    /// differ. Reproduces a fresh QEMU process, e.g. the differential oracle's.
+    case freshHeap = "fresh_heap"
+    /// Corrected: the comparison is refused as out of range (a mismatch, detail out_of_range).
+    case boundsChecked = "bounds_checked"
 }

@@ -44,7 +44,7 @@ extension CompareConnection {
         guard p.frame.count == s.frame.count else { return false }
         let range = comparedRange(p, ipProtocol: ipProtocol, quirks: quirks)
         if case .equal = ByteRangeComparison.compare(p.frame.bytes, from: range.start, s.frame.bytes, from: range.start,
-                                                     length: range.length, bounded: !quirks.unboundedPayloadReads) {
+                                                     length: range.length, pastFrame: quirks.pastFrameReads) {
             return true
         }
         return false
@@ -55,7 +55,8 @@ extension CompareConnection {
             return .lengthDiffers(primary: p.frame.count, secondary: s.frame.count)
         }
         let range = comparedRange(p, ipProtocol: ipProtocol, quirks: quirks)
-        let found = ByteRangeComparison.firstDifference(p.frame.bytes, range.start, s.frame.bytes, range.start, range.length)
+        let found = ByteRangeComparison.firstDifference(p.frame.bytes, range.start, s.frame.bytes, range.start, range.length,
+                                                       pastFrame: quirks.pastFrameReads)
         // Equal ranges cannot reach here for the first candidate; report a zero-length
         // difference defensively rather than trap.
         return .bytesDiffer(found ?? ByteDifference(index: 0, primaryFrameOffset: range.start, secondaryFrameOffset: range.start,

@@ -80,10 +80,10 @@ extension CompareConnection {
     /// C-11. Offsets are updated in place on a partial match.
     static func judge(_ p: inout QueuedPacket, _ s: inout QueuedPacket, gate: UInt32,
                       maxAcks: (primary: UInt32, secondary: UInt32), quirks: CompareQuirks) -> TCPJudgement {
-        let bounded = !quirks.unboundedPayloadReads
+        let pastFrame = quirks.pastFrameReads
         if p.seq == s.seq, p.seqEnd == s.seqEnd {
             let whole = ByteRangeComparison.compare(p.frame.bytes, from: p.headerSize, s.frame.bytes, from: s.headerSize,
-                                                    length: p.payloadSize, bounded: bounded)
+                                                    length: p.payloadSize, pastFrame: pastFrame)
             if case .equal = whole { return .both }
             // A differing payload falls through to rule 2 (p ends no later than s), as in QEMU.
         }
@@ -106,7 +106,7 @@ extension CompareConnection {
             return .mismatch(.payloadMismatch(mismatch(p, s, rule: rule, detail: .outOfRange, length: 0, difference: nil)))
         }
         switch ByteRangeComparison.compare(p.frame.bytes, from: primaryStart, s.frame.bytes, from: secondaryStart,
-                                           length: length, bounded: bounded) {
+                                           length: length, pastFrame: pastFrame) {
         case .differ(let difference):
             return .mismatch(.payloadMismatch(mismatch(p, s, rule: rule, detail: .bytesDiffer, length: length, difference: difference)))
         case .outOfRange:

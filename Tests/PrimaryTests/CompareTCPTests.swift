@@ -145,26 +145,49 @@ struct CompareTCPTests {
         }
     }
 
-    @Test("C-11 (emulator note): unbounded reads see zeros under upstream; bounds-checked → out_of_range mismatch")
-    func unboundedReads() {
+    @Test("C-11 (quirk pastFrameReads): a comparison running past a frame — heap garbage, fresh heap, or bounds-checked")
+    func pastFrameReads() {
         // p covers 1000..<1010, s only 1005..<1010: rule 2 compares 10 bytes from s's payload start,
-        // 5 of which lie past s's frame.
+        // 5 of which lie past s's 59-byte frame (inside its 72-byte malloc chunk).
         let primary = Net.tcp(seq: 1000, bytes: Array("vwxyz".utf8) + [0, 0, 0, 0, 0])
         let secondary = Net.tcp(seq: 1005, "vwxyz")
-        var upstream = ColoCompare.make(.upstream)
-        _ = upstream.receivePrimary(primary, nowMs: 0)
-        #expect(upstream.receiveSecondary(secondary, nowMs: 0).releases == [0])
-
-        var quirks = CompareQuirks.upstream
-        quirks.unboundedPayloadReads = false
-        var bounded = ColoCompare.make(CompareProfile(name: "bounded", quirks: quirks))
-        _ = bounded.receivePrimary(primary, nowMs: 0)
-        let actions = bounded.receiveSecondary(secondary, nowMs: 0)
-        guard case .payloadMismatch(let m) = actions.checkpointRequests.first?.reason else {
+        func run(_ mode: PastFrameReads) -> [CompareAction] {
+            var quirks = CompareQuirks.upstream
+            quirks.pastFrameReads = mode
+            var compare = ColoCompare.make(CompareProfile(name: mode.rawValue, quirks: quirks))
+            _ = compare.receivePrimary(primary, nowMs: 0)
+            return compare.receiveSecondary(secondary, nowMs: 0)
+        }
+        // Upstream default: heap garbage never compares equal.
+        #expect(CompareProfile.upstream.quirks.pastFrameReads == .heapGarbage)
+        guard case .payloadMismatch(let garbage) = run(.heapGarbage).checkpointRequests.first?.reason else {
             Issue.record("expected a mismatch")
             return
         }
-        #expect(m.detail == .outOfRange)
+        #expect(garbage.detail == .bytesDiffer)
+        #expect(garbage.difference?.index == 5 && garbage.difference?.secondaryByte == nil && garbage.difference?.primaryByte == 0)
+        // A fresh QEMU: the chunk's slack reads as zero, so the bytes match.
+        #expect(run(.freshHeap).releases == [0])
+        // Corrected: refused as out of range.
+        guard case .payloadMismatch(let bounded) = run(.boundsChecked).checkpointRequests.first?.reason else {
+            Issue.record("expected a mismatch")
+            return
+        }
+        #expect(bounded.detail == .outOfRange)
+    }
+
+    @Test("C-11 (quirk pastFrameReads = fresh_heap): zeros only up to glibc's usable size of the packet's chunk")
+    func freshHeapStopsAtChunkEnd() {
+        #expect(ByteRangeComparison.mallocUsableSize(59) == 72)
+        #expect(ByteRangeComparison.mallocUsableSize(1) == 24)
+        var quirks = CompareQuirks.upstream
+        quirks.pastFrameReads = .freshHeap
+        for (zeros, released) in [(13, true), (14, false)] {
+            var compare = ColoCompare.make(CompareProfile(name: "fresh", quirks: quirks))
+            _ = compare.receivePrimary(Net.tcp(seq: 1000, bytes: Array("vwxyz".utf8) + [UInt8](repeating: 0, count: zeros)), nowMs: 0)
+            let actions = compare.receiveSecondary(Net.tcp(seq: 1000 + UInt32(zeros), "vwxyz"), nowMs: 0)
+            #expect(actions.releases == (released ? [0] : []), "\(zeros) bytes past the frame")
+        }
     }
 
     @Test("C-11.3: a primary longer than the secondary advances its offset and drops the secondary")

@@ -141,6 +141,7 @@ public enum CompareJSONReport {
     private static func addDifference(_ d: ByteDifference, to json: inout JSONLineWriter) {
         json.add("primary_frame_offset", d.primaryFrameOffset)
         json.add("secondary_frame_offset", d.secondaryFrameOffset)
+        // null: the comparison ran past that frame into heap memory (C-11).
         json.add("primary_byte", d.primaryByte)
         json.add("secondary_byte", d.secondaryByte)
     }

@@ -108,7 +108,8 @@ public enum CompareTextReport {
         }
     }
 
-    static func hexByte(_ byte: UInt8) -> String {
+    static func hexByte(_ byte: UInt8?) -> String {
+        guard let byte else { return "(past the end of the frame)" }
         let hex = String(byte, radix: 16)
         let printable = (0x20..<0x7f).contains(byte) ? " '\(Character(Unicode.Scalar(byte)))'" : ""
         return "0x" + (hex.count == 1 ? "0" : "") + hex + printable

@@ -11,6 +11,11 @@ struct JSONLineWriter {
         addRaw(key, String(value))
     }
 
+    /// An optional integer: `null` when absent.
+    mutating func add(_ key: String, _ value: (some BinaryInteger)?) {
+        addRaw(key, value.map { String($0) } ?? "null")
+    }
+
     mutating func add(_ key: String, _ value: Bool) {
         addRaw(key, value ? "true" : "false")
     }
