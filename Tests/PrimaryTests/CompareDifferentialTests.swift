@@ -58,3 +58,19 @@ struct CompareExtraDifferentialTests {
         }
     }
 }
+
+@Suite("differential: notify_dev messages vs QEMU 7.2")
+struct CompareNotifyDifferentialTests {
+    @Test("C-26: COLO_USERSPACE_PROXY_INIT, unsupported messages and COLO_CHECKPOINT as QEMU answers them",
+          .enabled(if: QEMULocator.oracleTestsEnabled, Comment(rawValue: QEMULocator.skipMessage)))
+    func notifyMessages() throws {
+        let oracle = try CompareOracle()
+        defer { oracle.shutdown() }
+        var engine = EngineCompareStepper(CompareCase(name: "notify", rules: ["C-26"], steps: []))
+        let messages = ["COLO_USERSPACE_PROXY_INIT", "COLO_CHECKPOINT\u{0}", "HELLO", "COLO_CHECKPOINT"].map { Array($0.utf8) }
+        #expect(try oracle.sendPrimary(Net.udp("queued")) == engine.sendPrimary(Net.udp("queued")))
+        for message in messages {
+            #expect(try oracle.sendNotify(message) == engine.sendNotify(message), "\(String(decoding: message, as: UTF8.self))")
+        }
+    }
+}

@@ -35,7 +35,11 @@ struct EngineCompareStepper: CompareStepper {
     }
 
     mutating func checkpoint() -> CompareStepOutput {
-        output(compare.receiveNotify(Frame(NotifyProtocol.checkpoint), nowMs: 0))
+        sendNotify(NotifyProtocol.checkpoint)
+    }
+
+    mutating func sendNotify(_ message: [UInt8]) -> CompareStepOutput {
+        output(compare.receiveNotify(Frame(message), nowMs: 0))
     }
 
     private mutating func output(_ actions: [CompareAction]) -> CompareStepOutput {

@@ -128,8 +128,20 @@ enum ExtraCompareCases {
         return CompareCase(name: "x-random-stream-seed-\(seed)", rules: ["C-7", "C-8", "C-9", "C-10", "C-11", "C-13"], steps: steps)
     }
 
+    /// P-5 at QEMU's size: 16 385 connections fill the table; the next new key clears it and
+    /// destroys the queued primaries, so the final flush releases only the newest connection's.
+    static var tableReset: CompareCase {
+        let fill: [CompareStep] = (1...16_385).map { (port: Int) -> CompareStep in
+            .primary(Net.udp("p", sourcePort: UInt16(port), destinationPort: 1))
+        }
+        return CompareCase(name: "x-table-reset-at-16386", rules: ["P-5"], steps: fill + [
+            .primary(Net.udp("new", sourcePort: 9, destinationPort: 9)), .secondary(Net.udp("p", sourcePort: 1, destinationPort: 1)),
+            .primary(Net.udp("next", sourcePort: 9, destinationPort: 9)), .checkpoint,
+        ])
+    }
+
     static var all: [CompareCase] {
-        corners + (UInt64(1)...12).map(randomStream)
+        corners + [tableReset] + (UInt64(1)...12).map(randomStream)
     }
 
     /// The profile a case is checked with: a fresh QEMU's heap, except where the case first
