@@ -28,7 +28,7 @@ struct ConnectionIndex {
     mutating func lookupOrInsert(_ key: ConnectionKey, next: Int) -> (position: Int, didReset: Bool) {
         var slot = ConnectionIndex.hash(key) & mask
         while values[slot] >= 0 {
-            if keys[slot] == key { return (Int(values[slot]), false) }
+            if ConnectionIndex.same(keys[slot], key) { return (Int(values[slot]), false) }
             slot = (slot + 1) & mask
         }
         if count > resetThreshold {
@@ -74,6 +74,13 @@ struct ConnectionIndex {
         keys = Array(repeating: ConnectionKey(addressA: IPv4Address(0), addressB: IPv4Address(0), portWord: 0, ipProtocol: 0), count: capacity)
         values = Array(repeating: -1, count: capacity)
         mask = capacity - 1
+    }
+
+    /// Field-wise equality, inlined (the synthesized `==` lives in another module).
+    @inline(__always)
+    static func same(_ a: ConnectionKey, _ b: ConnectionKey) -> Bool {
+        a.addressA.value == b.addressA.value && a.addressB.value == b.addressB.value
+            && a.portWord == b.portWord && a.ipProtocol == b.ipProtocol
     }
 
     @inline(__always)
