@@ -4,6 +4,7 @@ import ArgumentParser
 enum LockstepSubcommands {
     static let all: [any ParsableCommand.Type] = [
         DemoCommand.self,
+        CompareCommand.self,
         BenchCommand.self,
         TraceCommand.self,
     ]
