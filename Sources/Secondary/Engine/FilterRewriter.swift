@@ -118,6 +118,11 @@ public struct FilterRewriter: Sendable {
         return .failover(entered: nonZero == 0, nonZeroOffsets: nonZero)
     }
 
+    /// Replaces or creates an entry directly (tests and scenario set-up).
+    mutating func setEntry(_ key: ConnectionKey, _ entry: RewriterConnection) {
+        table[key] = entry
+    }
+
     private mutating func passThrough(
         _ frame: Frame, _ side: RewriterSide, _ reason: UnchangedReason, key: ConnectionKey? = nil
     ) -> RewriterOutcome {
