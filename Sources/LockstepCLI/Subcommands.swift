@@ -3,5 +3,6 @@ import ArgumentParser
 /// Every `lockstep` subcommand, in the order `--help` lists them.
 enum LockstepSubcommands {
     static let all: [any ParsableCommand.Type] = [
+        DemoCommand.self,
     ]
 }
