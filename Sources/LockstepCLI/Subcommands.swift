@@ -4,5 +4,6 @@ import ArgumentParser
 enum LockstepSubcommands {
     static let all: [any ParsableCommand.Type] = [
         DemoCommand.self,
+        RewriteCommand.self,
     ]
 }

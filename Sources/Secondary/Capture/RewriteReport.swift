@@ -116,13 +116,12 @@ public enum RewriteReport {
     public static func describe(_ event: RewriterEvent) -> String {
         switch event {
         case .forward(let record):
-            var text = record.handling == .passed ? "passed through unchanged" : "stolen, copy sent on"
+            var text = record.handling == .passed ? "passed through unchanged" : "stolen, copy"
             if let reason = record.unchangedReason {
-                text += record.handling == .passed ? ": " : " unchanged: "
-                text += describe(reason)
+                text += (record.handling == .passed ? ": " : " unchanged: ") + describe(reason)
             }
             if let rewrite = record.rewrite {
-                text += ", \(rewrite.field.rawValue) \(rewrite.from) -> \(rewrite.to) (offset \(rewrite.offset))"
+                text += " rewritten: \(rewrite.field.rawValue) \(rewrite.from) -> \(rewrite.to) (offset \(rewrite.offset))"
             }
             for sack in record.sackRewrites {
                 text += ", SACK \(sack.from.left)-\(sack.from.right) -> \(sack.to.left)-\(sack.to.right)"
