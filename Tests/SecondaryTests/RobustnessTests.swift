@@ -64,6 +64,25 @@ struct RobustnessTests {
         }
     }
 
+    @Test("P-3: the rewriter's TCP key equals Fabric's ConnectionKey for every frame, both orientations")
+    func keyMatchesFabric() {
+        var generator = SeededGenerator(seed: 3)
+        for length in 0..<120 {
+            for _ in 0..<20 {
+                var bytes = Flow().toGuest(seq: 1, ack: 2, .ack, payload: [1, 2, 3]).bytes
+                bytes = Array(bytes.prefix(length))
+                for index in bytes.indices where Int.random(in: 0..<8, using: &generator) == 0 {
+                    bytes[index] = UInt8.random(in: 0...255, using: &generator)
+                }
+                guard case .success(let layout) = ColoPacketParser.parse(bytes, vnetHeaderLength: 0),
+                      layout.ipProtocol == IPProtocolNumber.tcp else { continue }
+                for reversed in [false, true] {
+                    #expect(FilterRewriter.tcpKey(bytes, layout, reversed: reversed) == ConnectionKey(bytes: bytes, layout: layout, reversed: reversed))
+                }
+            }
+        }
+    }
+
     @Test("Seeded random frames and random TCP streams on many connections are handled deterministically")
     func randomStreams() {
         var generator = SeededGenerator(seed: 0xC010)

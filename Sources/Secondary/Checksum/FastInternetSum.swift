@@ -14,8 +14,18 @@ enum FastInternetSum {
         // the high half of its word, as the tail handling below does.
         return bytes.withUnsafeBytes { raw -> UInt32 in
             var acc: UInt64 = 0
+            var other: UInt64 = 0
             var index = start
             let end = start + available
+            // Two independent accumulators over 16 bytes per step keep both adders busy.
+            while end - index >= 16 {
+                let first = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let second = raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+                acc &+= (first & 0xffff_ffff) &+ (first >> 32)
+                other &+= (second & 0xffff_ffff) &+ (second >> 32)
+                index += 16
+            }
+            acc &+= other
             while end - index >= 8 {
                 let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
                 acc &+= word & 0xffff_ffff

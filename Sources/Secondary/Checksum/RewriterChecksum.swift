@@ -9,7 +9,7 @@ import Fabric
 /// Writes that would fall outside the frame are dropped (QEMU would write past its buffer).
 enum RewriterChecksum {
     static func recompute(
-        _ bytes: inout [UInt8], vnetHeaderLength vnet: Int, profile: RewriterProfile
+        _ bytes: inout [UInt8], vnetHeaderLength vnet: Int, switches: RuleSwitches
     ) -> ChecksumOutcome {
         var length = bytes.count - vnet
         guard length >= 14 else { return .skipped(.frameTooShort) }
@@ -20,18 +20,18 @@ enum RewriterChecksum {
         if length >= 0 && length < 20 { return .skipped(.noIPHeader) }
         let ip = vnet + l2
         guard bytes.byte(at: ip) >> 4 == 4 else { return .skipped(.notIPv4) }
-        guard bytes.be16(at: ip + 6) & 0x3fff == 0 else { return .skipped(.fragment) }
-        let totalLength = Int(bytes.be16(at: ip + 2))
+        guard bytes.fastBE16(at: ip + 6) & 0x3fff == 0 else { return .skipped(.fragment) }
+        let totalLength = Int(bytes.fastBE16(at: ip + 2))
         guard length >= totalLength else { return .skipped(.truncated) }
         let ihlBytes = Int(bytes.byte(at: ip) & 0x0f) * 4
         let tcpLength = totalLength - ihlBytes
         if tcpLength < 0 {
-            guard profile.checksumProceedsOnNegativeTCPLength else { return .skipped(.tcpTooShort) }
+            guard switches.checksumProceedsOnNegativeTCPLength else { return .skipped(.tcpTooShort) }
         } else if tcpLength < 20 {
             return .skipped(.tcpTooShort)
         }
         let tcp: Int
-        if profile.checksumAssumesBareIPHeader {
+        if switches.checksumAssumesBareIPHeader {
             tcp = ip + 20
         } else {
             guard ihlBytes >= 20 else { return .skipped(.badHeaderLength) }
@@ -40,11 +40,11 @@ enum RewriterChecksum {
         // QEMU passes the length as a 16-bit value, so a negative length wraps.
         let summedLength = Int(UInt16(truncatingIfNeeded: tcpLength))
         let field = tcp + 16
-        let previous = bytes.be16(at: field)
+        let previous = bytes.fastBE16(at: field)
         setIfInside(&bytes, field, 0)
         var sum = FastInternetSum.sum(bytes, from: tcp, count: summedLength)
         sum &+= InternetChecksum.pseudoHeaderSum(
-            source: bytes.be32(at: ip + 12), destination: bytes.be32(at: ip + 16),
+            source: bytes.fastBE32(at: ip + 12), destination: bytes.fastBE32(at: ip + 16),
             protocol: IPProtocolNumber.tcp, length: summedLength)
         let value = InternetChecksum.finish(sum)
         setIfInside(&bytes, field, value)

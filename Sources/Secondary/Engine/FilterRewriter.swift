@@ -12,7 +12,7 @@ public struct FilterRewriter: Sendable {
     /// V used for parsing (RW-1): the netdev's vnet header length when `vnet_hdr_support` is
     /// on, else 0. A frame's own `vnetHeaderLength` is metadata and is not used, as in QEMU.
     public let vnetHeaderLength: UInt32
-    public private(set) var table: ConnectionTable<RewriterConnection>
+    public private(set) var table: RewriterConnectionTable
     /// RW-4/RW-15: set by a successful failover, never cleared.
     public private(set) var isInFailoverMode = false
     public private(set) var counters = RewriterCounters()
@@ -20,12 +20,16 @@ public struct FilterRewriter: Sendable {
     public init(
         profile: RewriterProfile = .upstream,
         vnetHeaderLength: UInt32 = 0,
-        tableResetThreshold: Int = ConnectionTable<RewriterConnection>.defaultResetThreshold
+        tableResetThreshold: Int = RewriterConnectionTable.defaultResetThreshold
     ) {
         self.profile = profile
+        self.switches = RuleSwitches(profile)
         self.vnetHeaderLength = vnetHeaderLength
-        self.table = ConnectionTable(resetThreshold: tableResetThreshold)
+        self.table = RewriterConnectionTable(resetThreshold: tableResetThreshold)
     }
+
+    /// The profile's switches as plain flags, so the hot path copies no strings.
+    private let switches: RuleSwitches
 
     /// The entry for `key`, if tracked.
     public func connection(_ key: ConnectionKey) -> RewriterConnection? { table[key] }
@@ -48,35 +52,34 @@ public struct FilterRewriter: Sendable {
             counters.passedNotTCP += 1
             return passThrough(frame, side, .notTCP(ipProtocol: layout.ipProtocol))
         }
-        let key = ConnectionKey(bytes: frame.bytes, layout: layout, reversed: side.usesReversedKey)
+        let key = Self.tcpKey(frame.bytes, layout, reversed: side.usesReversedKey)
         if isInFailoverMode && table[key] == nil {
             counters.passedFailoverUntracked += 1
             return passThrough(frame, side, .failoverUntracked, key: key)
         }
 
         var events: [RewriterEvent] = []
-        let countBefore = table.count
-        let (entry, didReset) = table.lookupOrCreate(key) { RewriterConnection() }
-        if didReset {
+        let location = table.locate(key)
+        if location.created { counters.entriesCreated += 1 }
+        if let dropped = location.droppedByReset {
             counters.tableResets += 1
-            counters.entriesDroppedByReset += countBefore
-            events.append(.tableReset(droppedEntries: countBefore))
+            counters.entriesDroppedByReset += dropped
+            events.append(.tableReset(droppedEntries: dropped))
         }
-        if didReset || table.count > countBefore { counters.entriesCreated += 1 }
 
         var run = RuleRun(
-            key: key, profile: profile, vnetHeaderLength: layout.vnetHeaderLength,
-            fields: TCPFields(offset: layout.transportOffset), bytes: frame.bytes, connection: entry,
+            key: key, switches: switches, vnetHeaderLength: layout.vnetHeaderLength,
+            fields: TCPFields(offset: layout.transportOffset), bytes: frame.bytes, connection: table.value(at: location.index),
             events: events)
         switch side {
         case .netdev: run.applyPrimarySideRules()
         case .nic: run.applySecondarySideRules()
         }
         if run.removed {
-            table.remove(key)
+            table.remove(at: location.index)
             counters.entriesRemoved += 1
         } else {
-            table[key] = run.connection
+            table.setValue(run.connection, at: location.index)
         }
 
         counters.stolen += 1
@@ -100,7 +103,8 @@ public struct FilterRewriter: Sendable {
     public mutating func checkpoint() -> RewriterEvent {
         var offsetsReset = 0
         var pendingCleared = 0
-        table.updateAll { entry in
+        // Every entry gets the same treatment and only counts come out: order cannot matter.
+        table.updateEveryEntry { entry in
             if entry.offset != 0 { offsetsReset += 1 }
             if entry.pendingGuestISN != nil { pendingCleared += 1 }
             entry.offset = 0
@@ -112,10 +116,19 @@ public struct FilterRewriter: Sendable {
     /// RW-15 failover: enter failover mode (permanently) only if no entry has a non-zero offset;
     /// otherwise nothing changes. The rewriter's status is never switched off.
     public mutating func failover() -> RewriterEvent {
-        // Counting is independent of the dictionary's order.
-        let nonZero = table.entries.values.reduce(0) { $0 + ($1.offset != 0 ? 1 : 0) }
+        let nonZero = table.countEntries { $0.offset != 0 }
         if nonZero == 0 { isInFailoverMode = true }
         return .failover(entered: nonZero == 0, nonZeroOffsets: nonZero)
+    }
+
+    /// P-3 for TCP, as `ConnectionKey(bytes:layout:reversed:)` computes it (a test holds the two
+    /// equal), written out here so the hot path reads the port word with a single load.
+    @inline(__always)
+    static func tcpKey(_ bytes: [UInt8], _ layout: ColoPacketLayout, reversed: Bool) -> ConnectionKey {
+        let word = bytes.fastBE32(at: layout.transportOffset)
+        return reversed
+            ? ConnectionKey(addressA: layout.destination, addressB: layout.source, portWord: word << 16 | word >> 16, ipProtocol: IPProtocolNumber.tcp)
+            : ConnectionKey(addressA: layout.source, addressB: layout.destination, portWord: word, ipProtocol: IPProtocolNumber.tcp)
     }
 
     /// Replaces or creates an entry directly (tests and scenario set-up).

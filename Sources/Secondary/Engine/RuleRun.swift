@@ -4,7 +4,7 @@ import Fabric
 /// updated, and the explanations collected on the way.
 struct RuleRun {
     let key: ConnectionKey
-    let profile: RewriterProfile
+    let switches: RuleSwitches
     let vnetHeaderLength: Int
     let fields: TCPFields
     var bytes: [UInt8]
@@ -18,11 +18,11 @@ struct RuleRun {
     var checksum: ChecksumOutcome?
 
     init(
-        key: ConnectionKey, profile: RewriterProfile, vnetHeaderLength: Int, fields: TCPFields,
+        key: ConnectionKey, switches: RuleSwitches, vnetHeaderLength: Int, fields: TCPFields,
         bytes: [UInt8], connection: RewriterConnection, events: [RewriterEvent]
     ) {
         self.key = key
-        self.profile = profile
+        self.switches = switches
         self.vnetHeaderLength = vnetHeaderLength
         self.fields = fields
         self.bytes = bytes
@@ -56,16 +56,16 @@ struct RuleRun {
     }
 
     /// RW-9.2 (and, corrected, RW-7 for guest-initiated connections): ack := ack + offset,
-    /// SACK blocks too unless the profile leaves them, then RW-13.
+    /// SACK blocks too unless the switches leave them, then RW-13.
     mutating func translateAcknowledgement() {
         let before = fields.ack(bytes)
         let after = before &+ connection.offset
         fields.setAck(after, in: &bytes)
         rewrite = FieldRewrite(field: .ack, from: before, to: after, offset: connection.offset)
-        if !profile.sackBlocksUntranslated {
+        if !switches.sackBlocksUntranslated {
             sackRewrites = SACKTranslator.translate(&bytes, tcpHeaderAt: fields.offset, by: connection.offset)
         }
-        checksum = RewriterChecksum.recompute(&bytes, vnetHeaderLength: vnetHeaderLength, profile: profile)
+        checksum = RewriterChecksum.recompute(&bytes, vnetHeaderLength: vnetHeaderLength, switches: switches)
     }
 
     /// RW-11.3: seq := seq − offset, then RW-13.
@@ -74,6 +74,34 @@ struct RuleRun {
         let after = before &- connection.offset
         fields.setSeq(after, in: &bytes)
         rewrite = FieldRewrite(field: .seq, from: before, to: after, offset: connection.offset)
-        checksum = RewriterChecksum.recompute(&bytes, vnetHeaderLength: vnetHeaderLength, profile: profile)
+        checksum = RewriterChecksum.recompute(&bytes, vnetHeaderLength: vnetHeaderLength, switches: switches)
+    }
+}
+
+/// The quirk switches the rules consult, without the profile's name (a plain value the hot path
+/// copies for free).
+struct RuleSwitches {
+    let checksumAssumesBareIPHeader: Bool
+    let checksumProceedsOnNegativeTCPLength: Bool
+    let guestISNParkedInOffset: Bool
+    let guestInitiatedConnectionsLearnNoOffset: Bool
+    let clientSYNKeepsStaleOffset: Bool
+    let guestSYNTrackedOnlyFromClosed: Bool
+    let sackBlocksUntranslated: Bool
+    let passiveCloseComparesAcrossSpaces: Bool
+    let guestCloseRequiresBareFIN: Bool
+    let activeCloseForgetsFinalAck: Bool
+
+    init(_ profile: RewriterProfile) {
+        checksumAssumesBareIPHeader = profile.checksumAssumesBareIPHeader
+        checksumProceedsOnNegativeTCPLength = profile.checksumProceedsOnNegativeTCPLength
+        guestISNParkedInOffset = profile.guestISNParkedInOffset
+        guestInitiatedConnectionsLearnNoOffset = profile.guestInitiatedConnectionsLearnNoOffset
+        clientSYNKeepsStaleOffset = profile.clientSYNKeepsStaleOffset
+        guestSYNTrackedOnlyFromClosed = profile.guestSYNTrackedOnlyFromClosed
+        sackBlocksUntranslated = profile.sackBlocksUntranslated
+        passiveCloseComparesAcrossSpaces = profile.passiveCloseComparesAcrossSpaces
+        guestCloseRequiresBareFIN = profile.guestCloseRequiresBareFIN
+        activeCloseForgetsFinalAck = profile.activeCloseForgetsFinalAck
     }
 }

@@ -18,8 +18,8 @@ struct TCPFields {
     let offset: Int
 
     func flags(_ bytes: [UInt8]) -> TCPFlags { TCPFlags(rawValue: bytes.byte(at: offset + 13)) }
-    func seq(_ bytes: [UInt8]) -> UInt32 { bytes.be32(at: offset + 4) }
-    func ack(_ bytes: [UInt8]) -> UInt32 { bytes.be32(at: offset + 8) }
+    func seq(_ bytes: [UInt8]) -> UInt32 { bytes.fastBE32(at: offset + 4) }
+    func ack(_ bytes: [UInt8]) -> UInt32 { bytes.fastBE32(at: offset + 8) }
 
     func setSeq(_ value: UInt32, in bytes: inout [UInt8]) { Self.store(value, at: offset + 4, in: &bytes) }
     func setAck(_ value: UInt32, in bytes: inout [UInt8]) { Self.store(value, at: offset + 8, in: &bytes) }
