@@ -4,6 +4,8 @@ import ArgumentParser
 enum LockstepSubcommands {
     static let all: [any ParsableCommand.Type] = [
         DemoCommand.self,
+        BenchCommand.self,
+        TraceCommand.self,
         RewriteCommand.self,
     ]
 }
