@@ -2,9 +2,20 @@ import Fabric
 
 /// In-process throughput of the rewriter on its hot path: established connections with a
 /// non-zero offset, every frame rewritten (ack on the way in, seq on the way out) and its TCP
-/// checksum recomputed. The `lockstep bench` command wires `rewriteEstablished` in as a case
-/// ("frames", goal `goalFramesPerSecond` in release builds).
+/// checksum recomputed. `lockstep bench` picks the cases up from `all`.
 public enum RewriterBenchmarks {
+    public static let all: [BenchmarkCase] = [
+        BenchmarkCase(
+            name: caseName, unit: unit, defaultIterations: defaultIterations,
+            goalPerSecond: goalFramesPerSecond, baseline: "memcpy.64B", body: rewriteEstablished),
+        BenchmarkCase(
+            name: "rewriter.established.1460B", unit: unit, defaultIterations: 2_000_000,
+            body: { UInt64(rewriteEstablished(frames: $0, connections: 64, payloadBytes: 1_460)) }),
+        BenchmarkCase(
+            name: "rewriter.established.64B.fixed", unit: unit, defaultIterations: 2_000_000,
+            body: { UInt64(rewriteEstablished(frames: $0, connections: 64, payloadBytes: 64, profile: .fixed)) }),
+    ]
+
     public static let caseName = "rewriter.established.64B"
     public static let unit = "frames"
     public static let defaultIterations = 5_000_000
