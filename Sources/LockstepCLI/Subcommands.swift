@@ -7,5 +7,6 @@ enum LockstepSubcommands {
         CompareCommand.self,
         BenchCommand.self,
         TraceCommand.self,
+        RewriteCommand.self,
     ]
 }
