@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fabric
 import Primary
+import Secondary
 
 /// `lockstep bench`: times the registered benchmark cases in this process and prints a table.
 struct BenchCommand: ParsableCommand {
@@ -11,7 +12,7 @@ struct BenchCommand: ParsableCommand {
 
     /// Every module's cases; add a module's list here when it has one.
     static var cases: [BenchmarkCase] {
-        FabricBenchmarks.all + CompareBenchmarks.all
+        FabricBenchmarks.all + CompareBenchmarks.all + RewriterBenchmarks.all
     }
 
     @Option(help: "Run only cases whose name contains this text (plus their baselines).")

@@ -5,8 +5,8 @@ enum LockstepSubcommands {
     static let all: [any ParsableCommand.Type] = [
         DemoCommand.self,
         CompareCommand.self,
+        RewriteCommand.self,
         BenchCommand.self,
         TraceCommand.self,
-        RewriteCommand.self,
     ]
 }
