@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Fabric
 
@@ -86,6 +87,26 @@ struct SocketChardevTests {
         hosts.primary.core.send(frames(1)[0], from: hosts.primary.tap)
         try hosts.scheduler.runUntilIdle()
         #expect(hosts.secondary.guest.frames.isEmpty)
+    }
+
+    @Test("B-2 for pipes: every record a pipe delivers is captured with its virtual arrival time")
+    func pipeRecordDump() throws {
+        let hosts = try Hosts(seed: 9)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lockstep-pipe-\(ProcessInfo.processInfo.processIdentifier).pcap").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let dump = PipeRecordDump(pipe: hosts.pipe, writer: try PcapWriter(path: path, precision: .nanoseconds))
+        var arrivals: [VirtualTime] = []
+        hosts.pipe.recordTap.map { tap in
+            hosts.pipe.recordTap = { frame in arrivals.append(hosts.scheduler.now); tap(frame) }
+        }
+        let sent = frames(5)
+        for frame in sent { hosts.primary.core.send(frame, from: hosts.primary.tap) }
+        try hosts.scheduler.runUntilIdle()
+        try dump.writer.close()
+        let records = try PcapReader.readAll(path: path)
+        #expect(records.map(\.capturedBytes) == sent.map(\.bytes))
+        #expect(records.map { Int64($0.timestamp.nanoseconds) } == arrivals.map(\.nanoseconds))
+        #expect(dump.recordsWritten == 5 && dump.failure == nil)
     }
 
     @Test("a chardev takes one frontend")

@@ -26,6 +26,9 @@ public final class ChardevPipe {
     public var onWritable: (() -> Void)?
     /// Sees every chunk handed to the reader, before it is decoded (tests, captures).
     public var onChunk: (([UInt8]) -> Void)?
+    /// Sees every decoded record before the reader does (captures, traces); must not call back
+    /// into the pipe.
+    public var recordTap: ((Frame) -> Void)?
 
     public private(set) var isConnected: Bool
     public private(set) var isReading = true
@@ -195,6 +198,7 @@ public final class ChardevPipe {
         var frames: [Frame] = []
         let error = decoder.feed(chunk) { frames.append($0) }
         for frame in frames {
+            recordTap?(frame)
             onFrame(frame)
         }
         if let error {
