@@ -6,5 +6,7 @@ enum LockstepSubcommands {
         DemoCommand.self,
         BenchCommand.self,
         TraceCommand.self,
+        LintCommand.self,
+        QemuArgsCommand.self,
     ]
 }
