@@ -6,10 +6,15 @@ public enum QemuValidation {
     }
 
     public static func findings(host: HostConfiguration, role: HostRole, sources: HostSourceMap = HostSourceMap()) -> [LintFinding] {
+        check(host: host, role: role, sources: sources).findings
+    }
+
+    /// The findings and the ids of the objects QEMU would refuse to create.
+    static func check(host: HostConfiguration, role: HostRole, sources: HostSourceMap) -> (findings: [LintFinding], refusedObjects: [String]) {
         var checker = Checker(host: host, role: role, sources: sources)
         checker.checkNICs()
         checker.checkObjects()
-        return checker.findings
+        return (checker.findings, checker.refused)
     }
 
     private struct Checker {
@@ -18,6 +23,8 @@ public enum QemuValidation {
         let sources: HostSourceMap
         let chains: FilterChains
         var findings: [LintFinding] = []
+        /// Objects with a finding, in creation order.
+        var refused: [String] = []
         /// Chardevs already taken by a frontend, with their first owner.
         var attached: [(chardev: String, owner: ChardevFrontendRole)] = []
 
@@ -29,6 +36,7 @@ public enum QemuValidation {
         }
 
         mutating func add(_ rule: LintRule, object id: String, key: String?, message: String, hint: String?) {
+            if !refused.contains(id) { refused.append(id) }
             findings.append(LintFinding(rule, host: role, argument: sources.object(id), key: key, message: message, hint: hint))
         }
 

@@ -16,7 +16,7 @@ extension DesignChecks {
         }
         for role in HostRole.allCases {
             let host = topology[role]
-            for filter in host.filters where filter.hasVnetHeaderProperty {
+            for filter in host.filters where filter.hasVnetHeaderProperty && !context.isRefused(filter.id, on: role) {
                 guard let netdev = filter.netdev, host.netdev(netdev) != nil else { continue }
                 let carries = host.usesVnetHeader(netdev: netdev)
                 guard carries != filter.vnetHeaderSupport else { continue }
@@ -33,6 +33,7 @@ extension DesignChecks {
     private func vnetUses(_ endpoint: ChardevEndpoint) -> [(host: HostRole, role: ChardevFrontendRole, vnet: Bool)] {
         let host = topology[endpoint.host]
         return host.frontends(ofChardev: endpoint.chardev).compactMap { role in
+            if context.isRefused(role.ownerID, on: endpoint.host) { return nil }
             if let filter = host.filter(role.ownerID), filter.hasVnetHeaderProperty {
                 return (endpoint.host, role, filter.vnetHeaderSupport)
             }

@@ -4,7 +4,7 @@ extension DesignChecks {
     /// L040, L041: each redirector's and mirror's `queue` must match the traffic its pipe carries.
     mutating func checkDirections() {
         for role in HostRole.allCases {
-            for filter in topology[role].filters where context.chains(role).rejection(of: filter.id) == nil {
+            for filter in topology[role].filters where !context.isRefused(filter.id, on: role) {
                 switch filter.kind {
                 case .mirror:
                     checkMirrorQueue(filter, on: role)
@@ -72,7 +72,8 @@ extension DesignChecks {
     mutating func checkFilterOrder() {
         for role in HostRole.allCases {
             let host = topology[role]
-            for filter in host.filters where filter.kind == .redirector && filter.indev != nil && filter.status == .on {
+            for filter in host.filters where filter.kind == .redirector && filter.indev != nil && filter.status == .on
+                && !context.isRefused(filter.id, on: role) {
                 guard let placement = context.placement(of: filter.id, on: role) else { continue }
                 var walks: [(NetDirection, [String])] = []
                 if filter.queue != .rx {
@@ -83,7 +84,8 @@ extension DesignChecks {
                 }
                 for (direction, path) in walks {
                     guard let thief = path.compactMap({ host.filter($0) }).first(where: { candidate in
-                        candidate.status == .on && candidate.queue.sees(direction) && candidate.kind == .redirector && candidate.outdev != nil
+                        candidate.status == .on && candidate.queue.sees(direction) && candidate.kind == .redirector
+                            && candidate.outdev != nil && !context.isRefused(candidate.id, on: role)
                     }) else { continue }
                     reportRestealing(injector: filter, thief: thief, direction: direction, on: role)
                 }
@@ -96,9 +98,14 @@ extension DesignChecks {
         let fromCompare = source?.roles.contains { if case .compareOutdev = $0 { true } else { false } } ?? false
         let what = fromCompare ? "released packets" : "injected frames"
         let toward = direction == .rx ? "toward the netdev" : "toward the guest"
-        let fix = direction == .rx
-            ? "create '\(injector.id)' before '\(thief.id)' (or give '\(thief.id)' position=id=\(injector.id),insert=behind) so the injection starts behind it (T-4)"
-            : "create '\(thief.id)' before '\(injector.id)' so the injection starts behind it"
+        // The injection must start on the far side of the thief: before it in the list for an
+        // rx walk (which runs toward the head), behind it for a tx walk.
+        let insert = direction == .rx ? "before" : "behind"
+        let objects = topology[role].objects.map(\.id)
+        let thiefFirst = (objects.firstIndex(of: thief.id) ?? 0) < (objects.firstIndex(of: injector.id) ?? 0)
+        let fix = thiefFirst
+            ? "give '\(injector.id)' position=id=\(thief.id),insert=\(insert), or reorder the -object options" + (direction == .rx ? " (T-4)" : "")
+            : "move -object \(thief.id) before -object \(injector.id)" + (direction == .rx ? " (T-4)" : "")
         add(.filterOrder, host: role, argument: context.objectLocation(role, injector.id), key: "indev",
             message: "the \(what) '\(injector.id)' injects (\(direction), \(toward)) reach '\(thief.id)' first, which steals them again into \(thief.outdev ?? "its outdev")"
                 + (fromCompare ? ": they loop back into the compare instead of leaving" : ""),
@@ -119,7 +126,7 @@ extension DesignChecks {
                 hint: "add -object filter-rewriter,id=rew0,netdev=\(secondary.netdevs.first?.id ?? "hn0"),queue=all after the redirectors")
             return
         }
-        for rewriter in rewriters {
+        for rewriter in rewriters where !context.isRefused(rewriter.id, on: .secondary) {
             guard let placement = context.placement(of: rewriter.id, on: .secondary) else { continue }
             let location = context.objectLocation(.secondary, rewriter.id)
             if rewriter.queue != .all {
@@ -129,7 +136,9 @@ extension DesignChecks {
                     hint: "use queue=all")
             }
             for (index, id) in placement.chain.enumerated() where index > placement.index {
-                guard let other = secondary.filter(id), other.kind == .redirector, other.status == .on else { continue }
+                guard let other = secondary.filter(id), other.kind == .redirector, other.status == .on,
+                      !context.isRefused(other.id, on: .secondary)
+                else { continue }
                 if other.outdev != nil, other.queue != .tx {
                     add(.rewriterBypassed, host: .secondary, argument: location, key: "position",
                         message: "'\(other.id)' sits after '\(rewriter.id)', and the guest's output walks tail to head: '\(other.id)' steals it before the rewriter can translate its sequence numbers",
@@ -146,7 +155,7 @@ extension DesignChecks {
 
     /// L046: each compare channel must be connected to the filter that feeds or drains it.
     mutating func checkCompareChannels() {
-        for compare in topology.primary.compares {
+        for compare in topology.primary.compares where !context.isRefused(compare.id, on: .primary) {
             let location = context.objectLocation(.primary, compare.id)
             let expectations: [(String?, String, HostRole, (ChardevFrontendRole) -> Bool, String)] = [
                 (compare.primaryIn, "primary_in", .primary, { if case .redirectorOutdev = $0 { true } else { false } },

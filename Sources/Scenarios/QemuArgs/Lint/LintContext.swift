@@ -7,9 +7,17 @@ struct LintContext {
     private let secondarySources: HostSourceMap
     private let primaryChains: FilterChains
     private let secondaryChains: FilterChains
+    private let refused: (primary: [String], secondary: [String])
 
-    init(topology: Topology, primarySources: HostSourceMap, secondarySources: HostSourceMap, options: LintOptions) {
+    init(
+        topology: Topology,
+        primarySources: HostSourceMap,
+        secondarySources: HostSourceMap,
+        refused: (primary: [String], secondary: [String]),
+        options: LintOptions
+    ) {
         self.topology = topology
+        self.refused = refused
         self.options = options
         self.primarySources = primarySources
         self.secondarySources = secondarySources
@@ -26,6 +34,12 @@ struct LintContext {
         role == .primary ? primaryChains : secondaryChains
     }
 
+    /// Whether QEMU's own checks refuse this object: design checks then leave it alone, so one
+    /// mistake is reported once.
+    func isRefused(_ id: String, on role: HostRole) -> Bool {
+        (role == .primary ? refused.primary : refused.secondary).contains(id)
+    }
+
     /// The frontends (filter and compare uses) of a chardev endpoint.
     func frontends(_ endpoint: ChardevEndpoint) -> [ChardevFrontendRole] {
         topology[endpoint.host].frontends(ofChardev: endpoint.chardev)
@@ -33,8 +47,13 @@ struct LintContext {
 
     /// Whether a socket chardev takes part in the COLO path (some filter or compare uses it).
     func isColoChardev(_ endpoint: ChardevEndpoint) -> Bool {
+        // notify_dev talks to Xen's COLO frame, and vhost-user to its back end: neither pairs
+        // with a chardev of the two QEMUs.
         frontends(endpoint).contains { role in
-            if case .vhostUserNetdev = role { false } else { true }
+            switch role {
+            case .vhostUserNetdev, .compareNotifyDev: false
+            default: true
+            }
         }
     }
 

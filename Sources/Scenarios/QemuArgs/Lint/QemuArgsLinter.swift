@@ -11,8 +11,16 @@ public enum QemuArgsLinter {
     public static func lint(primary: HostImport, secondary: HostImport, options: LintOptions = LintOptions()) -> LintReport {
         let topology = Topology(primary: primary.configuration, secondary: secondary.configuration)
         let syntax = primary.findings + secondary.findings
-        let validation = QemuValidation.findings(for: primary) + QemuValidation.findings(for: secondary)
-        let context = LintContext(topology: topology, primarySources: primary.sources, secondarySources: secondary.sources, options: options)
+        let primaryCheck = QemuValidation.check(host: primary.configuration, role: .primary, sources: primary.sources)
+        let secondaryCheck = QemuValidation.check(host: secondary.configuration, role: .secondary, sources: secondary.sources)
+        let validation = primaryCheck.findings + secondaryCheck.findings
+        let context = LintContext(
+            topology: topology,
+            primarySources: primary.sources,
+            secondarySources: secondary.sources,
+            refused: (primaryCheck.refusedObjects, secondaryCheck.refusedObjects),
+            options: options
+        )
         var design = DesignChecks(context: context)
         let findings = design.run()
         return LintReport(findings: ordered(syntax + validation + findings), topology: topology)
@@ -20,9 +28,16 @@ public enum QemuArgsLinter {
 
     /// Lints a topology that did not come from command lines (findings carry no argument).
     public static func lint(_ topology: Topology, options: LintOptions = LintOptions()) -> LintReport {
-        let validation = QemuValidation.findings(host: topology.primary, role: .primary)
-            + QemuValidation.findings(host: topology.secondary, role: .secondary)
-        let context = LintContext(topology: topology, primarySources: HostSourceMap(), secondarySources: HostSourceMap(), options: options)
+        let primaryCheck = QemuValidation.check(host: topology.primary, role: .primary, sources: HostSourceMap())
+        let secondaryCheck = QemuValidation.check(host: topology.secondary, role: .secondary, sources: HostSourceMap())
+        let validation = primaryCheck.findings + secondaryCheck.findings
+        let context = LintContext(
+            topology: topology,
+            primarySources: HostSourceMap(),
+            secondarySources: HostSourceMap(),
+            refused: (primaryCheck.refusedObjects, secondaryCheck.refusedObjects),
+            options: options
+        )
         var design = DesignChecks(context: context)
         return LintReport(findings: ordered(validation + design.run()), topology: topology)
     }
