@@ -8,5 +8,7 @@ enum LockstepSubcommands {
         RewriteCommand.self,
         BenchCommand.self,
         TraceCommand.self,
+        LintCommand.self,
+        QemuArgsCommand.self,
     ]
 }
