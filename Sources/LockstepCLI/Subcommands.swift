@@ -6,9 +6,9 @@ enum LockstepSubcommands {
         DemoCommand.self,
         CompareCommand.self,
         RewriteCommand.self,
-        BenchCommand.self,
-        TraceCommand.self,
         LintCommand.self,
         QemuArgsCommand.self,
+        BenchCommand.self,
+        TraceCommand.self,
     ]
 }
