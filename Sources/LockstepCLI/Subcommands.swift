@@ -3,5 +3,7 @@ import ArgumentParser
 /// Every `lockstep` subcommand, in the order `--help` lists them.
 enum LockstepSubcommands {
     static let all: [any ParsableCommand.Type] = [
+        BenchCommand.self,
+        TraceCommand.self,
     ]
 }

@@ -1,0 +1,139 @@
+/// One benchmark: a closure that performs `iterations` units of work (frames, events …) and
+/// returns a value derived from the work, which the harness keeps so the optimiser cannot drop
+/// the work.
+///
+/// Modules add cases by exposing a list (``FabricBenchmarks/all``; later `PrimaryBenchmarks.all`
+/// and so on) that the `lockstep bench` command concatenates.
+public struct BenchmarkCase: Sendable {
+    public var name: String
+    /// What one iteration is, plural: "frames", "events".
+    public var unit: String
+    public var defaultIterations: Int
+    /// Rate this case should reach in a release build, in units per second.
+    public var goalPerSecond: Double?
+    /// Name of a case measured in the same run whose rate this one is compared with.
+    public var baseline: String?
+    public var body: @Sendable (Int) -> UInt64
+
+    public init(
+        name: String,
+        unit: String,
+        defaultIterations: Int,
+        goalPerSecond: Double? = nil,
+        baseline: String? = nil,
+        body: @escaping @Sendable (Int) -> UInt64
+    ) {
+        self.name = name
+        self.unit = unit
+        self.defaultIterations = defaultIterations
+        self.goalPerSecond = goalPerSecond
+        self.baseline = baseline
+        self.body = body
+    }
+}
+
+public struct BenchmarkResult: Sendable {
+    public var name: String
+    public var unit: String
+    public var iterations: Int
+    public var seconds: Double
+    public var goalPerSecond: Double?
+    public var baseline: String?
+    public var checksum: UInt64
+
+    public var perSecond: Double { seconds > 0 ? Double(iterations) / seconds : .infinity }
+
+    public var meetsGoal: Bool? { goalPerSecond.map { perSecond >= $0 } }
+}
+
+/// Runs cases and formats their results. The only place in the package that reads a real clock.
+public enum BenchmarkRunner {
+    /// Cases whose name contains `filter` (all if nil), plus the baselines they refer to, in the
+    /// order of `cases`.
+    public static func select(_ cases: [BenchmarkCase], matching filter: String?) -> [BenchmarkCase] {
+        guard let filter else { return cases }
+        let chosen = cases.filter { $0.name.contains(filter) }
+        let baselineNames = chosen.compactMap(\.baseline)
+        return cases.filter { candidate in
+            candidate.name.contains(filter) || baselineNames.contains(candidate.name)
+        }
+    }
+
+    /// Times one case after a warm-up of a tenth of its iterations.
+    public static func run(_ benchmark: BenchmarkCase, iterations: Int? = nil) -> BenchmarkResult {
+        let count = max(1, iterations ?? benchmark.defaultIterations)
+        var checksum = benchmark.body(max(1, count / 10))
+        let clock = ContinuousClock()
+        let start = clock.now
+        checksum &+= benchmark.body(count)
+        let elapsed = start.duration(to: clock.now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return BenchmarkResult(
+            name: benchmark.name,
+            unit: benchmark.unit,
+            iterations: count,
+            seconds: seconds,
+            goalPerSecond: benchmark.goalPerSecond,
+            baseline: benchmark.baseline,
+            checksum: checksum
+        )
+    }
+
+    /// A plain-text table: rate, goal, and the ratio to the baseline when both ran.
+    public static func table(_ results: [BenchmarkResult]) -> String {
+        let header = ["case", "unit", "iterations", "seconds", "rate/s", "goal", "vs baseline"]
+        var rows = [header]
+        for result in results {
+            let goal: String
+            if let target = result.goalPerSecond, let met = result.meetsGoal {
+                goal = ">= \(rate(target)) \(met ? "met" : "MISSED")"
+            } else {
+                goal = "-"
+            }
+            var comparison = "-"
+            if let baselineName = result.baseline,
+               let reference = results.first(where: { $0.name == baselineName }) {
+                comparison = "\(fixed(result.perSecond / reference.perSecond, decimals: 2))x \(baselineName)"
+            }
+            rows.append([
+                result.name,
+                result.unit,
+                String(result.iterations),
+                fixed(result.seconds, decimals: 3),
+                rate(result.perSecond),
+                goal,
+                comparison,
+            ])
+        }
+        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { column, cell -> String in
+                cell + String(repeating: " ", count: widths[column] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    private static func rate(_ value: Double) -> String {
+        switch value {
+        case 1e9...: return fixed(value / 1e9, decimals: 2) + "G"
+        case 1e6...: return fixed(value / 1e6, decimals: 2) + "M"
+        case 1e3...: return fixed(value / 1e3, decimals: 2) + "k"
+        default: return fixed(value, decimals: 1)
+        }
+    }
+
+    /// `value` rounded to `decimals` places, without Foundation's formatter.
+    static func fixed(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return value > 0 ? "inf" : "nan" }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        guard scaled < 9e18 else { return String(value) }
+        let whole = UInt64(scaled)
+        let factor = UInt64(scale)
+        let fraction = String(whole % factor)
+        let sign = value < 0 && whole > 0 ? "-" : ""
+        guard decimals > 0 else { return sign + String(whole) }
+        return sign + String(whole / factor) + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
+    }
+}

@@ -1,0 +1,228 @@
+import DequeModule
+
+/// A simulated socket chardev link from a writer (e.g. filter-mirror's "mirror0") to a reader
+/// (e.g. filter-redirector's "red0"), driven by a ``Scheduler``.
+///
+/// The writer hands in whole records (bytes already framed by a ``RecordEncoder``). Each write
+/// becomes readable after the base latency plus a chosen jitter, never before an earlier write.
+/// The reader then takes the readable bytes in chunks — at most ``ChardevPipeConfiguration/readChunkLimit``
+/// each, cut at chosen points — so chunks may hold several records or part of one. Every chunk
+/// goes through the reader's ``RecordDecoder``; decoded frames go to ``onFrame`` in order, and a
+/// framing error to ``onFramingError`` (after which reading stops, as in QEMU, W-10/W-11, until
+/// ``resumeReading()``).
+///
+/// Backpressure: bytes written and not yet read count against ``ChardevPipeConfiguration/capacity``;
+/// a write that does not fit is refused with `.wouldBlock`, and ``onWritable`` is called (as an
+/// event) once the pipe has drained to the low-water mark. Bytes keep counting while the reader is
+/// paused, as unread data stays in a real socket.
+///
+/// The reader's decoder is not reset by a disconnect or reconnect (W-9) unless configured to be.
+public final class ChardevPipe {
+    public let configuration: ChardevPipeConfiguration
+    public let scheduler: Scheduler
+    public var onFrame: (Frame) -> Void
+    public var onFramingError: (FramingError) -> Void
+    /// Called (in its own event) when a writer that was told `.wouldBlock` may write again.
+    public var onWritable: (() -> Void)?
+
+    public private(set) var isConnected: Bool
+    public private(set) var isReading = true
+    public private(set) var decoder: RecordDecoder
+    /// Bytes written and neither read nor lost.
+    public private(set) var inFlightBytes = 0
+
+    private struct Segment {
+        var bytes: [UInt8]
+        var consumed = 0
+        let arrival: VirtualTime
+    }
+
+    private var inTransit = Deque<Segment>()
+    private var received = Deque<Segment>()
+    private var receivedBytes = 0
+    private var lastArrival = VirtualTime.zero
+    private var readScheduled = false
+    private var writerWaiting = false
+    private var chunk: [UInt8] = []
+    private var pipeCounters = ChardevPipeCounters()
+
+    private let arriveLabel: EventLabel
+    private let readLabel: EventLabel
+    private let writableLabel: EventLabel
+    private let jitterPoint: ChoicePoint
+    private let splitPoint: ChoicePoint
+
+    public init(
+        _ configuration: ChardevPipeConfiguration,
+        scheduler: Scheduler,
+        connected: Bool = true,
+        onFrame: @escaping (Frame) -> Void = { _ in },
+        onFramingError: @escaping (FramingError) -> Void = { _ in }
+    ) {
+        self.configuration = configuration
+        self.scheduler = scheduler
+        self.isConnected = connected
+        self.onFrame = onFrame
+        self.onFramingError = onFramingError
+        decoder = RecordDecoder(
+            vnetHeaderSupport: configuration.readerVnetHeaderSupport,
+            profile: configuration.framingProfile,
+            input: configuration.readerID
+        )
+        let name = configuration.name
+        arriveLabel = EventLabel("pipe \(name) arrive")
+        readLabel = EventLabel("pipe \(name) read")
+        writableLabel = EventLabel("pipe \(name) writable")
+        jitterPoint = ChoicePoint(.jitter, "pipe \(name)")
+        splitPoint = ChoicePoint(.chunkSplit, "pipe \(name)")
+        if connected { pipeCounters.connects = 1 }
+    }
+
+    public var counters: ChardevPipeCounters {
+        var result = pipeCounters
+        result.decoder = decoder.counters
+        return result
+    }
+
+    /// Writes one record, whole or not at all (QEMU's writers write all of it). An empty write
+    /// is a no-op, as on a socket.
+    public func write(_ record: [UInt8]) -> ChardevWriteResult {
+        guard isConnected else {
+            pipeCounters.writesRefusedDisconnected += 1
+            return .disconnected
+        }
+        guard !record.isEmpty else { return .written }
+        if inFlightBytes > 0 && inFlightBytes + record.count > configuration.capacity {
+            pipeCounters.writesWouldBlock += 1
+            writerWaiting = true
+            return .wouldBlock
+        }
+        let jitter = scheduler.chooser.chooseDuration(jitterPoint, upTo: configuration.maxJitter)
+        let arrival = max(scheduler.now + configuration.baseLatency + jitter, lastArrival)
+        lastArrival = arrival
+        inTransit.append(Segment(bytes: record, arrival: arrival))
+        inFlightBytes += record.count
+        pipeCounters.bytesWritten += UInt64(record.count)
+        pipeCounters.recordsWritten += 1
+        scheduler.schedule(at: arrival, arriveLabel) { [weak self] in self?.arrive() }
+        return .written
+    }
+
+    /// Brings the link up. The reader keeps any half-read record (W-9) unless configured not to.
+    public func connect() {
+        guard !isConnected else { return }
+        isConnected = true
+        pipeCounters.connects += 1
+        if configuration.resetsReaderOnReconnect {
+            decoder.reset()
+        }
+    }
+
+    /// Takes the link down; see ``ChardevDisconnect`` for what happens to bytes in flight.
+    public func disconnect(_ kind: ChardevDisconnect = .writerClosed) {
+        guard isConnected else { return }
+        isConnected = false
+        pipeCounters.disconnects += 1
+        guard kind == .reset else { return }
+        for segment in received {
+            loseRemainder(of: segment)
+        }
+        for segment in inTransit {
+            loseRemainder(of: segment)
+        }
+        received.removeAll()
+        inTransit.removeAll()
+        receivedBytes = 0
+        inFlightBytes = 0
+        lastArrival = scheduler.now
+        notifyWriterIfDrained()
+    }
+
+    /// Stops handing chunks to the reader; bytes accumulate and keep counting against capacity.
+    public func pauseReading() {
+        isReading = false
+    }
+
+    /// Resumes reading, e.g. a redirector re-attaching its input.
+    public func resumeReading() {
+        guard !isReading else { return }
+        isReading = true
+        scheduleReadIfNeeded()
+    }
+
+    private func loseRemainder(of segment: Segment) {
+        pipeCounters.bytesLost += UInt64(segment.bytes.count - segment.consumed)
+        pipeCounters.recordsLost += 1
+    }
+
+    private func arrive() {
+        let now = scheduler.now
+        while let head = inTransit.first, head.arrival <= now {
+            receivedBytes += head.bytes.count - head.consumed
+            received.append(head)
+            inTransit.removeFirst()
+        }
+        scheduleReadIfNeeded()
+    }
+
+    private func scheduleReadIfNeeded() {
+        guard isReading, !readScheduled, receivedBytes > 0 else { return }
+        readScheduled = true
+        scheduler.schedule(at: scheduler.now, readLabel) { [weak self] in self?.read() }
+    }
+
+    private func read() {
+        readScheduled = false
+        guard isReading, receivedBytes > 0 else { return }
+        let available = min(receivedBytes, configuration.readChunkLimit)
+        var take = available
+        if configuration.splitsChunks && available > 1 {
+            take -= Int(scheduler.chooser.choose(splitPoint, in: 0...Int64(available - 1)))
+        }
+        gatherChunk(take)
+        receivedBytes -= take
+        inFlightBytes -= take
+        pipeCounters.bytesDelivered += UInt64(take)
+        pipeCounters.chunksDelivered += 1
+
+        // Frames are handed on after the decoder returns, so a consumer may call back into the
+        // pipe; QEMU likewise finishes parsing a chunk before reacting to what it found.
+        var frames: [Frame] = []
+        let error = decoder.feed(chunk) { frames.append($0) }
+        for frame in frames {
+            onFrame(frame)
+        }
+        if let error {
+            if configuration.stopsReadingOnFramingError {
+                isReading = false
+            }
+            onFramingError(error)
+        }
+        notifyWriterIfDrained()
+        scheduleReadIfNeeded()
+    }
+
+    /// Moves the first `count` received bytes into `chunk`, one bulk copy per segment.
+    private func gatherChunk(_ count: Int) {
+        chunk.removeAll(keepingCapacity: true)
+        var remaining = count
+        while remaining > 0, var segment = received.first {
+            let piece = min(remaining, segment.bytes.count - segment.consumed)
+            chunk.append(contentsOf: segment.bytes[segment.consumed..<(segment.consumed + piece)])
+            segment.consumed += piece
+            remaining -= piece
+            if segment.consumed == segment.bytes.count {
+                received.removeFirst()
+                pipeCounters.recordsDelivered += 1
+            } else {
+                received[received.startIndex] = segment
+            }
+        }
+    }
+
+    private func notifyWriterIfDrained() {
+        guard writerWaiting, inFlightBytes <= configuration.writableLowWater else { return }
+        writerWaiting = false
+        scheduler.schedule(at: scheduler.now, writableLabel) { [weak self] in self?.onWritable?() }
+    }
+}
