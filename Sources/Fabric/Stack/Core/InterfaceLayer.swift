@@ -10,7 +10,7 @@ struct InterfaceLayer: Sendable {
     var applicationEvents = false
     /// The last time the stack was given; every action happens at this instant.
     var now: VirtualTime = .zero
-    let points: StackChoicePoints
+    var points: StackChoicePoints
 
     init(configuration: StackConfiguration) {
         self.configuration = configuration
