@@ -107,3 +107,79 @@ extension DirectRunOptions {
         return options
     }
 }
+
+/// Two hosts (stack + applications) on a wire with fixed latency; a plain value, so a whole
+/// simulation in progress can be copied. Frames are dropped by a deterministic rule on their
+/// sending index.
+struct HostPair {
+    var a: StackHost
+    var b: StackHost
+    var latency: VirtualDuration = .milliseconds(5)
+    var chooser: any Chooser
+    var now = VirtualTime.zero
+    var inFlight: [(at: VirtualTime, towardB: Bool, frame: Frame)] = []
+    var log: [(at: VirtualTime, towardB: Bool, frame: Frame)] = []
+    var sentCount = 0
+    /// Drop the n-th frame sent when `n % dropEvery == dropPhase` (0 disables).
+    var dropEvery = 0
+    var dropPhase = 0
+
+    init(a: StackHost, b: StackHost, chooser: any Chooser) {
+        self.a = a
+        self.b = b
+        self.chooser = chooser
+    }
+
+    mutating func collect() {
+        for frame in b.takeOutput() { send(frame, towardB: false) }
+        for frame in a.takeOutput() { send(frame, towardB: true) }
+    }
+
+    private mutating func send(_ frame: Frame, towardB: Bool) {
+        log.append((now, towardB, frame))
+        sentCount += 1
+        if dropEvery > 0 && sentCount % dropEvery == dropPhase { return }
+        inFlight.append((now + latency, towardB, frame))
+    }
+
+    mutating func start() {
+        b.start(at: now, choices: chooser)
+        a.start(at: now, choices: chooser)
+        collect()
+    }
+
+    mutating func run(until limit: VirtualTime) {
+        collect()
+        while true {
+            let delivery = inFlight.map(\.at).min()
+            let next = [delivery, a.nextDeadline, b.nextDeadline].compactMap { $0 }.min()
+            guard let next, next <= limit else { break }
+            now = max(now, next)
+            if let index = inFlight.firstIndex(where: { $0.at <= now }) {
+                let item = inFlight.remove(at: index)
+                if item.towardB { b.receive(item.frame, at: now, choices: chooser) } else { a.receive(item.frame, at: now, choices: chooser) }
+            } else if let deadline = a.nextDeadline, deadline <= now {
+                a.advance(to: now, choices: chooser)
+            } else {
+                b.advance(to: now, choices: chooser)
+            }
+            collect()
+        }
+        if limit > now { now = limit }
+    }
+}
+
+enum Hosts {
+    static func guest(_ applications: [any StackApplication], knobs: DivergenceKnobs = DivergenceKnobs(),
+                      name: String = "guest", configure: (inout StackConfiguration) -> Void = { _ in }) -> StackHost {
+        var configuration = StackConfiguration(name: name, mac: DirectRunOptions.guestMAC, address: DirectRunOptions.guestAddress)
+        configure(&configuration)
+        return StackHost(stack: NetworkStack(configuration: configuration), applications: applications, knobs: knobs)
+    }
+
+    static func client(_ applications: [any StackApplication], configure: (inout StackConfiguration) -> Void = { _ in }) -> StackHost {
+        var configuration = StackConfiguration(name: "client", mac: DirectRunOptions.clientMAC, address: DirectRunOptions.clientAddress)
+        configure(&configuration)
+        return StackHost(stack: NetworkStack(configuration: configuration), applications: applications)
+    }
+}
