@@ -65,6 +65,12 @@ public struct StackHost: Sendable {
     }
 
     public mutating func takeOutput() -> [Frame] { stack.takeOutput() }
+
+    /// Direct socket calls on the host's stack (a test or scripted client acting outside any
+    /// application), at the stack's current time.
+    public mutating func withStack<R>(_ body: (inout NetworkStack) throws -> R) rethrows -> R {
+        try body(&stack)
+    }
     public var hasOutput: Bool { stack.hasOutput }
 
     /// Every application has finished its work.

@@ -175,7 +175,7 @@ extension TCPConnection {
         receiveAdvertisedEdge = receiveNext
         negotiate(with: segment, net.configuration)
         if flags.contains(.ack) {
-            state = .established
+            state = finQueued ? .finWait1 : .established
             updateWindow(from: segment, force: true)
             openCongestionWindow(net.configuration.tcp)
             acknowledge(upTo: ack, &net, choices)

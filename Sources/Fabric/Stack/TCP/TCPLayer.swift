@@ -237,7 +237,12 @@ extension NetworkStack {
         tcp.connections[index].listener = nil
         switch tcp.connections[index].state {
         case .synSent:
-            tcp.connections[index].close(with: nil)
+            if tcp.connections[index].sendBuffer.isEmpty {
+                tcp.connections[index].close(with: nil)
+            } else {
+                // Data written before the handshake ends still goes out, followed by FIN.
+                tcp.connections[index].finQueued = true
+            }
         case .synReceived, .established:
             tcp.connections[index].finQueued = true
             tcp.connections[index].state = .finWait1
