@@ -5,5 +5,6 @@ enum LockstepSubcommands {
     static let all: [any ParsableCommand.Type] = [
         BenchCommand.self,
         TraceCommand.self,
+        RunCommand.self,
     ]
 }
