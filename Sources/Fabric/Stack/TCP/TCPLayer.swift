@@ -272,12 +272,7 @@ extension NetworkStack {
 
     public func status(of handle: SocketHandle) -> TCPSocketStatus? {
         guard let index = tcp.index(of: handle) else { return nil }
-        let c = tcp.connections[index]
-        return TCPSocketStatus(
-            state: c.state, localAddress: c.localAddress, localPort: c.localPort, remoteAddress: c.remoteAddress,
-            remotePort: c.remotePort, readable: c.receiveBuffer.count,
-            sendSpace: c.finQueued ? 0 : max(0, configuration.tcp.sendBufferSize - c.sendBuffer.count),
-            unacknowledged: c.sendBuffer.count, endOfStream: c.finReceived && c.receiveBuffer.isEmpty, error: c.error)
+        return tcp.connections[index].status(sendBufferSize: configuration.tcp.sendBufferSize)
     }
 
     /// Handles of every TCP connection, in creation order.
