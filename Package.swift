@@ -46,6 +46,7 @@ let package = Package(
         ),
         .target(name: "Primary", dependencies: ["Fabric"], swiftSettings: strict),
         .target(name: "Secondary", dependencies: ["Fabric"], swiftSettings: strict),
+        .target(name: "QEMUHarness", dependencies: ["Fabric"], swiftSettings: strict),
         .target(name: "Scenarios", dependencies: ["Fabric", "Primary", "Secondary"], swiftSettings: strict),
         .executableTarget(
             name: "LockstepCLI",
@@ -56,8 +57,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "FabricTests", dependencies: ["Fabric"], swiftSettings: strict),
-        .testTarget(name: "PrimaryTests", dependencies: ["Primary", "Fabric"], swiftSettings: strict),
-        .testTarget(name: "SecondaryTests", dependencies: ["Secondary", "Fabric"], swiftSettings: strict),
+        .testTarget(name: "PrimaryTests", dependencies: ["Primary", "Fabric", "QEMUHarness"], swiftSettings: strict),
+        .testTarget(name: "SecondaryTests", dependencies: ["Secondary", "Fabric", "QEMUHarness"], swiftSettings: strict),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios"], swiftSettings: strict),
     ]
 )

@@ -1,16 +1,18 @@
 import ArgumentParser
 import Fabric
+import Primary
+import Secondary
 
 /// `lockstep bench`: times the registered benchmark cases in this process and prints a table.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure throughput of framing, scheduler and pipes (use a release build)."
+        abstract: "Measure throughput of framing, scheduler, pipes and the engines (use a release build)."
     )
 
     /// Every module's cases; add a module's list here when it has one.
     static var cases: [BenchmarkCase] {
-        FabricBenchmarks.all
+        FabricBenchmarks.all + CompareBenchmarks.all + RewriterBenchmarks.all
     }
 
     @Option(help: "Run only cases whose name contains this text (plus their baselines).")

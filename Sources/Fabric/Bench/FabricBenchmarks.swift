@@ -31,6 +31,14 @@ public enum FabricBenchmarks {
             body: runSchedulerEvents
         ),
         BenchmarkCase(
+            name: "scheduler.events.handler",
+            unit: "events",
+            defaultIterations: 10_000_000,
+            goalPerSecond: 10_000_000,
+            baseline: "closure-calls",
+            body: runSchedulerHandlerEvents
+        ),
+        BenchmarkCase(
             name: "pipe.records.64B",
             unit: "records",
             defaultIterations: 1_000_000,
@@ -130,7 +138,36 @@ public enum FabricBenchmarks {
         func arm(period: VirtualDuration) {
             guard remaining > 0 else { return }
             remaining -= 1
-            scheduler.schedule(after: period, label) { [unowned self] in arm(period: period) }
+            scheduler.schedule(after: period, label) { self.arm(period: period) }
+        }
+    }
+
+    /// The same load as ``runSchedulerEvents`` through the allocation-free handler form.
+    @Sendable static func runSchedulerHandlerEvents(_ iterations: Int) -> UInt64 {
+        let scheduler = Scheduler(eventBudget: iterations + 64)
+        let ticker = HandlerTicker(scheduler: scheduler, remaining: iterations)
+        for index in 0..<64 {
+            ticker.handleEvent(1_000 + index * 37)
+        }
+        try? scheduler.runUntilIdle(limit: iterations + 64)
+        return scheduler.traceHash &+ UInt64(scheduler.executedEvents)
+    }
+
+    final class HandlerTicker: EventHandler {
+        let scheduler: Scheduler
+        var remaining: Int
+        let label: EventLabel = "bench tick"
+
+        init(scheduler: Scheduler, remaining: Int) {
+            self.scheduler = scheduler
+            self.remaining = remaining
+        }
+
+        /// `code` is the ticker's period in nanoseconds.
+        func handleEvent(_ code: Int) {
+            guard remaining > 0 else { return }
+            remaining -= 1
+            scheduler.schedule(after: .nanoseconds(Int64(code)), label, handler: self, code: code)
         }
     }
 

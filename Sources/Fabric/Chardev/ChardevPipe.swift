@@ -24,6 +24,11 @@ public final class ChardevPipe {
     public var onFramingError: (FramingError) -> Void
     /// Called (in its own event) when a writer that was told `.wouldBlock` may write again.
     public var onWritable: (() -> Void)?
+    /// Sees every chunk handed to the reader, before it is decoded (tests, captures).
+    public var onChunk: (([UInt8]) -> Void)?
+    /// Sees every decoded record before the reader does (captures, traces); must not call back
+    /// into the pipe.
+    public var recordTap: ((Frame) -> Void)?
 
     public private(set) var isConnected: Bool
     public private(set) var isReading = true
@@ -46,6 +51,7 @@ public final class ChardevPipe {
     private var chunk: [UInt8] = []
     private var pipeCounters = ChardevPipeCounters()
 
+    private lazy var events = PipeEvents(pipe: self)
     private let arriveLabel: EventLabel
     private let readLabel: EventLabel
     private let writableLabel: EventLabel
@@ -86,7 +92,7 @@ public final class ChardevPipe {
 
     /// Writes one record, whole or not at all (QEMU's writers write all of it). An empty write
     /// is a no-op, as on a socket.
-    public func write(_ record: [UInt8]) -> ChardevWriteResult {
+    public func write(_ record: [UInt8]) -> PipeWriteResult {
         guard isConnected else {
             pipeCounters.writesRefusedDisconnected += 1
             return .disconnected
@@ -104,7 +110,7 @@ public final class ChardevPipe {
         inFlightBytes += record.count
         pipeCounters.bytesWritten += UInt64(record.count)
         pipeCounters.recordsWritten += 1
-        scheduler.schedule(at: arrival, arriveLabel) { [weak self] in self?.arrive() }
+        scheduler.schedule(at: arrival, arriveLabel, handler: events, code: PipeEvents.arrive)
         return .written
     }
 
@@ -168,7 +174,7 @@ public final class ChardevPipe {
     private func scheduleReadIfNeeded() {
         guard isReading, !readScheduled, receivedBytes > 0 else { return }
         readScheduled = true
-        scheduler.schedule(at: scheduler.now, readLabel) { [weak self] in self?.read() }
+        scheduler.schedule(at: scheduler.now, readLabel, handler: events, code: PipeEvents.read)
     }
 
     private func read() {
@@ -185,11 +191,14 @@ public final class ChardevPipe {
         pipeCounters.bytesDelivered += UInt64(take)
         pipeCounters.chunksDelivered += 1
 
+        onChunk?(chunk)
+
         // Frames are handed on after the decoder returns, so a consumer may call back into the
         // pipe; QEMU likewise finishes parsing a chunk before reacting to what it found.
         var frames: [Frame] = []
         let error = decoder.feed(chunk) { frames.append($0) }
         for frame in frames {
+            recordTap?(frame)
             onFrame(frame)
         }
         if let error {
@@ -223,6 +232,29 @@ public final class ChardevPipe {
     private func notifyWriterIfDrained() {
         guard writerWaiting, inFlightBytes <= configuration.writableLowWater else { return }
         writerWaiting = false
-        scheduler.schedule(at: scheduler.now, writableLabel) { [weak self] in self?.onWritable?() }
+        scheduler.schedule(at: scheduler.now, writableLabel, handler: events, code: PipeEvents.writable)
+    }
+
+    /// Receives the pipe's events without a closure allocation per chunk. Holds the pipe weakly,
+    /// so events still queued for a pipe that is gone do nothing.
+    private final class PipeEvents: EventHandler {
+        static let arrive = 0
+        static let read = 1
+        static let writable = 2
+
+        weak var pipe: ChardevPipe?
+
+        init(pipe: ChardevPipe) {
+            self.pipe = pipe
+        }
+
+        func handleEvent(_ code: Int) {
+            guard let pipe else { return }
+            switch code {
+            case PipeEvents.arrive: pipe.arrive()
+            case PipeEvents.read: pipe.read()
+            default: pipe.onWritable?()
+            }
+        }
     }
 }

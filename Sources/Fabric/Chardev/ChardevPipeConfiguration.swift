@@ -21,7 +21,7 @@ public struct ChardevPipeConfiguration: Sendable, Hashable {
     /// (``ChoiceKind/chunkSplit``), so records split anywhere, inside header fields included.
     public var splitsChunks: Bool
     /// Most bytes written and not yet read (the socket buffers). A write that would go past it is
-    /// refused with ``ChardevWriteResult/wouldBlock`` unless nothing is in flight.
+    /// refused with ``PipeWriteResult/wouldBlock`` unless nothing is in flight.
     public var capacity: Int
     /// A blocked writer is told it may write again once in-flight bytes drop to this level.
     public var writableLowWater: Int
@@ -64,7 +64,7 @@ public struct ChardevPipeConfiguration: Sendable, Hashable {
 }
 
 /// The outcome of ``ChardevPipe/write(_:)``.
-public enum ChardevWriteResult: Sendable, Hashable {
+public enum PipeWriteResult: Sendable, Hashable {
     case written
     /// The pipe is full; nothing was written. ``ChardevPipe/onWritable`` fires when it drains.
     case wouldBlock

@@ -57,7 +57,18 @@ public enum PipeTraceDemo {
 
     /// Runs `events` events (or until idle, which the endless writers never are).
     public static func run(seed: UInt64, events: Int, keepTrace: Bool = true) throws(SchedulerError) -> Result {
-        let chooser = RecordingChooser(wrapping: SeededChooser(seed: seed))
+        try run(seed: seed, chooser: SeededChooser(seed: seed), events: events, keepTrace: keepTrace)
+    }
+
+    /// Runs with decisions from `source` (e.g. a ``ReplayingChooser`` over a recorded list);
+    /// `seed` is only reported.
+    public static func run(
+        seed: UInt64,
+        chooser source: any Chooser,
+        events: Int,
+        keepTrace: Bool = true
+    ) throws(SchedulerError) -> Result {
+        let chooser = RecordingChooser(wrapping: source)
         let scheduler = Scheduler(chooser: chooser, simultaneousOrder: .chosen, eventBudget: events)
         let recorder = TraceRecorder()
         if keepTrace { scheduler.traceSink = recorder }
@@ -127,7 +138,7 @@ public enum PipeTraceDemo {
             pipe = ChardevPipe(configuration, scheduler: scheduler)
             writeLabel = EventLabel("source \(link.writer) write")
             sizePoint = ChoicePoint(.workload, "source \(link.writer) size")
-            gapPoint = ChoicePoint(.latency, "source \(link.writer) gap")
+            gapPoint = ChoicePoint(.workload, "source \(link.writer) gap")
             burstPoint = ChoicePoint(.workload, "source \(link.writer) pause")
             pipe.onFrame = { [unowned self] frame in received(frame) }
             pipe.onWritable = { [unowned self] in writePending() }

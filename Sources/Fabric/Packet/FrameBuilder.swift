@@ -30,7 +30,7 @@ public struct IPv4FrameBuilder: Sendable {
     public func tcp(
         sourcePort: UInt16, destinationPort: UInt16, seq: UInt32, ack: UInt32 = 0,
         flags: TCPFlags, window: UInt16 = 65_535, urgentPointer: UInt16 = 0,
-        options: [TCPOption] = [], payload: [UInt8] = [], checksumOverride: UInt16? = nil
+        options: [TCPOption] = [], rawOptions: [UInt8]? = nil, payload: [UInt8] = [], checksumOverride: UInt16? = nil
     ) -> Frame {
         var segment: [UInt8] = []
         segment.reserveCapacity(60 + payload.count)
@@ -38,7 +38,8 @@ public struct IPv4FrameBuilder: Sendable {
         segment.appendBE16(destinationPort)
         segment.appendBE32(seq)
         segment.appendBE32(ack)
-        let optionBytes = IPv4FrameBuilder.encode(options)
+        // Raw option bytes let tests send what no well-behaved encoder would (truncated options).
+        let optionBytes = rawOptions ?? IPv4FrameBuilder.encode(options)
         segment.append(UInt8((20 + optionBytes.count) / 4) << 4)
         segment.append(flags.rawValue)
         segment.appendBE16(window)

@@ -7,7 +7,9 @@
 /// arrange ranges so that 0 is the simplest behaviour (no jitter, no split, insertion order).
 ///
 /// Conformers are reference types owned by one simulation; they are not thread-safe and do not
-/// need to be, because the run loop is single-threaded.
+/// need to be, because the run loop is single-threaded. A chooser must not call back into the
+/// ``Scheduler``: the run loop asks it for the order of simultaneous events while it is in the
+/// middle of updating its queue.
 public protocol Chooser: AnyObject {
     /// Returns an offset in `0...maxOffset`. Never called with `maxOffset == 0`: a range with a
     /// single value is not a decision, is answered without asking, and is not recorded.

@@ -13,6 +13,10 @@ public struct VirtualTime: Sendable, Hashable, Comparable, CustomStringConvertib
 
     public static let zero = VirtualTime(nanoseconds: 0)
 
+    public static func nanoseconds(_ value: Int64) -> VirtualTime {
+        VirtualTime(nanoseconds: value)
+    }
+
     public static func microseconds(_ value: Int64) -> VirtualTime {
         VirtualTime(nanoseconds: value * 1_000)
     }

@@ -1,0 +1,61 @@
+/// filter-mirror (M-1…M-5): writes a copy of every frame it sees to `outdev` and lets the frame
+/// continue unchanged. It never steals and never reads from `outdev`.
+public final class FilterMirror: NetFilter {
+    public struct Statistics: Sendable, Hashable {
+        public var framesCopied = 0
+        public var bytesCopied = 0
+        /// M-4: failed writes are counted (and reported as events); the frame still continues.
+        public var writeFailures = 0
+        /// W-3: a zero-length frame produces no record.
+        public var emptyFramesNotCopied = 0
+    }
+
+    public let typeName = "filter-mirror"
+    public let outdevID: String?
+    /// M-1: whether each record carries the V field (W-1).
+    public let vnetHeaderSupport: Bool
+    public private(set) var statistics = Statistics()
+
+    private var outdev: (any ChardevPort)?
+
+    public init(outdev: String?, vnetHeaderSupport: Bool = false) {
+        self.outdevID = outdev
+        self.vnetHeaderSupport = vnetHeaderSupport
+    }
+
+    /// M-2, in QEMU's order.
+    public func setup(context: FilterContext) throws(FilterSetupError) {
+        guard let outdevID else { throw .mirrorOutdevMissing }
+        guard let port = context.chardev(id: outdevID) else {
+            throw .chardevNotFound(id: outdevID, role: .mirrorOutdev)
+        }
+        do {
+            try port.attachFrontend(owner: context.id)
+        } catch {
+            throw .chardevAttachFailed(id: outdevID, role: .mirrorOutdev, reason: error)
+        }
+        outdev = port
+    }
+
+    /// M-3: copy the frame as it is at this point of the walk, always return 0.
+    public func receive(_ frame: Frame, direction: NetDirection, sender: NetClient, context: FilterContext) -> FilterVerdict {
+        guard let outdev else { return .pass }
+        let result = FilterRecordSender.send(frame, to: outdev, netdev: context.netdev, vnetHeaderSupport: vnetHeaderSupport)
+        switch result {
+        case .nothingToSend:
+            statistics.emptyFramesNotCopied += 1
+            return .pass
+        case .sent(let bytes):
+            statistics.framesCopied += 1
+            statistics.bytesCopied += bytes
+        case .failed:
+            statistics.writeFailures += 1
+        }
+        return .passAfterCopy(FilterRecordSender.output(result, port: outdev))
+    }
+
+    public func cleanup(context: FilterContext) {
+        outdev?.detachFrontend(owner: context.id)
+        outdev = nil
+    }
+}

@@ -1,0 +1,29 @@
+/// The record-writing step mirror and redirector share (QEMU's filter_send, W-3): nothing for
+/// an empty frame, else one record whose V is the netdev's current vnet header length.
+enum FilterRecordSender {
+    enum Result {
+        case nothingToSend
+        case sent(bytes: Int)
+        case failed(errno: Int32)
+    }
+
+    static func send(_ frame: Frame, to port: any ChardevPort, netdev: NetClient, vnetHeaderSupport: Bool) -> Result {
+        guard !frame.isEmpty else { return .nothingToSend }
+        switch port.writeRecord(frame, vnetHeaderLength: netdev.vnetHeaderLength, includeVnetField: vnetHeaderSupport) {
+        case .written: return .sent(bytes: frame.count)
+        // A failure must stay non-zero: QEMU turns a short write without errno into EIO.
+        case .failed(let code): return .failed(errno: code > 0 ? code : eio)
+        }
+    }
+
+    static let eio: Int32 = 5
+
+    static func output(_ result: Result, port: any ChardevPort) -> FilterOutput {
+        let destination = "chardev \(port.chardevID)"
+        switch result {
+        case .nothingToSend: return FilterOutput(destination: destination, result: .written(bytes: 0))
+        case .sent(let bytes): return FilterOutput(destination: destination, result: .written(bytes: bytes))
+        case .failed(let code): return FilterOutput(destination: destination, result: .failed(code: code, reason: CLibrary.errorText(code)))
+        }
+    }
+}

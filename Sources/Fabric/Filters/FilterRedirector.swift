@@ -1,0 +1,168 @@
+/// filter-redirector (R-1…R-9).
+///
+/// Outbound: with an `outdev`, every frame it sees is written there and taken out of the walk
+/// . Inbound: each frame decoded from `indev` is injected into the chain next to the
+/// redirector. The pipe that decodes indev bytes calls `indevDidReceive`, reports framing
+/// errors and chardev open/close, and honours `isReadingIndev` (also pushed to the indev port
+/// through `setReadHandlers`).
+public final class FilterRedirector: NetFilter {
+    public struct Statistics: Sendable, Hashable {
+        public var framesStolen = 0
+        public var bytesStolen = 0
+        /// the frame is gone anyway; the negative result goes back to the sender.
+        public var writeFailures = 0
+        /// a zero-length frame yields 0 and continues.
+        public var emptyFramesPassed = 0
+        public var indevFramesReceived = 0
+        /// Walks started by injection (twice the frames with queue=all).
+        public var injections = 0
+        /// Frames handed in while not reading; discarded and counted.
+        public var indevFramesRefused = 0
+        public var framingErrors = 0
+    }
+
+    public let typeName = "filter-redirector"
+    public let indevID: String?
+    public let outdevID: String?
+    /// V field on records written to `outdev` and expected on records read from `indev`.
+    public let vnetHeaderSupport: Bool
+    public let version: QemuNetVersion
+    public private(set) var statistics = Statistics()
+
+    private var indev: (any ChardevPort)?
+    private var outdev: (any ChardevPort)?
+    private weak var context: FilterContext?
+    private var handlers = RedirectorIndevHandlers()
+
+    public init(indev: String? = nil, outdev: String? = nil, vnetHeaderSupport: Bool = false, version: QemuNetVersion = .upstream) {
+        self.indevID = indev
+        self.outdevID = outdev
+        self.vnetHeaderSupport = vnetHeaderSupport
+        self.version = version
+    }
+
+    /// Whether the indev pipe should decode and deliver frames now.
+    public var isReadingIndev: Bool { handlers.reading }
+
+    /// Whether the indev pipe's decoder must expect the V field.
+    public var indevExpectsVnetField: Bool { vnetHeaderSupport }
+
+    // MARK: Setup and teardown
+
+    /// R-2, in QEMU's order.
+    public func setup(context: FilterContext) throws(FilterSetupError) {
+        if indevID == nil && outdevID == nil { throw .redirectorNeedsIndevOrOutdev }
+        if let indevID, indevID == outdevID { throw .redirectorIndevEqualsOutdev(indevID) }
+        self.context = context
+        if let indevID {
+            indev = try attach(indevID, role: .redirectorIndev, context: context)
+            apply(.afterSetup(version: version, status: context.status), cause: .setup)
+        }
+        if let outdevID {
+            outdev = try attach(outdevID, role: .redirectorOutdev, context: context)
+        }
+    }
+
+    private func attach(_ id: String, role: ChardevRole, context: FilterContext) throws(FilterSetupError) -> any ChardevPort {
+        guard let port = context.chardev(id: id) else { throw .chardevNotFound(id: id, role: role) }
+        do {
+            try port.attachFrontend(owner: context.id)
+        } catch {
+            throw .chardevAttachFailed(id: id, role: role, reason: error)
+        }
+        return port
+    }
+
+    public func cleanup(context: FilterContext) {
+        if indev != nil { apply(RedirectorIndevHandlers(), cause: .cleanup) }
+        indev?.detachFrontend(owner: context.id)
+        outdev?.detachFrontend(owner: context.id)
+        indev = nil
+        outdev = nil
+    }
+
+    // MARK: Outbound
+
+    public func receive(_ frame: Frame, direction: NetDirection, sender: NetClient, context: FilterContext) -> FilterVerdict {
+        guard let outdev else { return .pass }
+        let result = FilterRecordSender.send(frame, to: outdev, netdev: context.netdev, vnetHeaderSupport: vnetHeaderSupport)
+        let output = FilterRecordSender.output(result, port: outdev)
+        switch result {
+        case .nothingToSend:
+            statistics.emptyFramesPassed += 1
+            return .pass
+        case .sent(let bytes):
+            statistics.framesStolen += 1
+            statistics.bytesStolen += bytes
+            return .steal(sendResult: bytes, output: output)
+        case .failed(let code):
+            statistics.framesStolen += 1
+            statistics.writeFailures += 1
+            return .steal(sendResult: -Int(code), output: output)
+        }
+    }
+
+    // MARK: Status and events
+
+    public func statusChanged(context: FilterContext) {
+        guard indev != nil else { return }
+        apply(handlers.afterStatusChange(to: context.status, version: version), cause: context.status == .on ? .statusOn : .statusOff)
+    }
+
+    // MARK: Inbound (R-5 … R-7, W-11)
+
+    /// A complete record decoded from `indev`: injected as if sent by the netdev (queue tx or
+    /// all, continuing after this filter) and/or as if sent by the NIC (queue rx or all,
+    /// continuing before it, backwards). The record's V is ignored; the injected frame carries
+    /// the netdev's current vnet header length. Returns one outcome per injection.
+    @discardableResult
+    public func indevDidReceive(_ frame: Frame) -> [SendOutcome] {
+        guard let context, context.isAttached else { return [] }
+        guard handlers.reading else {
+            statistics.indevFramesRefused += 1
+            context.record(.indevFrameRefused(filter: context.id, bytes: frame.count))
+            return []
+        }
+        statistics.indevFramesReceived += 1
+        let netdev = context.netdev
+        let injected = Frame(frame.bytes, vnetHeaderLength: netdev.vnetHeaderLength)
+        var outcomes: [SendOutcome] = []
+        if context.queue == .tx || context.queue == .all {
+            if let outcome = context.passToNext(injected, nominalSender: netdev) { outcomes.append(outcome) }
+        }
+        if context.queue == .rx || context.queue == .all {
+            if let outcome = context.passToNext(injected, nominalSender: netdev.peer) { outcomes.append(outcome) }
+        }
+        statistics.injections += outcomes.count
+        return outcomes
+    }
+
+    /// W-11: the decoder hit a framing error; every indev handler is removed.
+    public func indevFramingError() {
+        statistics.framingErrors += 1
+        guard indev != nil else { return }
+        apply(handlers.afterFramingError(), cause: .framingError)
+    }
+
+    /// the indev chardev disconnected.
+    public func indevChardevClosed() {
+        guard indev != nil else { return }
+        apply(handlers.afterChardevClosed(version: version), cause: .chardevClosed)
+    }
+
+    /// the indev chardev (re)connected.
+    public func indevChardevOpened() {
+        guard indev != nil, let context else { return }
+        apply(handlers.afterChardevOpened(version: version, status: context.status), cause: .chardevOpened)
+    }
+
+    private func apply(_ newHandlers: RedirectorIndevHandlers, cause: IndevReadingCause) {
+        let wasReading = handlers.reading
+        handlers = newHandlers
+        guard newHandlers.reading != wasReading || cause == .setup else { return }
+        indev?.setReadHandlers(installed: newHandlers.reading)
+        if let context {
+            context.record(.indevReading(filter: context.id, attached: newHandlers.reading, cause: cause))
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// An in-memory chardev that keeps every record written to it, for tests and the demo. It can
+/// be told to fail writes, and it remembers whether a reader has read handlers installed.
+public final class RecordingChardev: ChardevPort {
+    /// One record as the writer was asked to frame it.
+    public struct Record: Sendable, Hashable {
+        public var payload: [UInt8]
+        /// The V field, or nil when the record carries none.
+        public var vnetHeaderLength: UInt32?
+
+        /// The bytes on the wire (W-1).
+        public var encoded: [UInt8] {
+            var bytes = Self.bigEndian(UInt32(truncatingIfNeeded: payload.count))
+            if let vnetHeaderLength { bytes += Self.bigEndian(vnetHeaderLength) }
+            return bytes + payload
+        }
+
+        private static func bigEndian(_ value: UInt32) -> [UInt8] {
+            [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
+        }
+    }
+
+    public let chardevID: String
+    public private(set) var records: [Record] = []
+    public private(set) var frontendOwner: String?
+    public private(set) var readHandlersInstalled = false
+    /// While set, every write fails with this errno value.
+    public var failWritesWithErrno: Int32?
+
+    public init(id: String) {
+        chardevID = id
+    }
+
+    public func attachFrontend(owner: String) throws(ChardevAttachError) {
+        if let frontendOwner { throw .alreadyInUse(chardev: chardevID, owner: frontendOwner) }
+        frontendOwner = owner
+    }
+
+    public func detachFrontend(owner: String) {
+        guard frontendOwner == owner else { return }
+        frontendOwner = nil
+        readHandlersInstalled = false
+    }
+
+    public func writeRecord(_ frame: Frame, vnetHeaderLength: UInt32, includeVnetField: Bool) -> ChardevWriteResult {
+        if let failWritesWithErrno { return .failed(errno: failWritesWithErrno) }
+        records.append(Record(payload: frame.bytes, vnetHeaderLength: includeVnetField ? vnetHeaderLength : nil))
+        return .written
+    }
+
+    public func setReadHandlers(installed: Bool) {
+        readHandlersInstalled = installed
+    }
+}

@@ -1,0 +1,32 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The C library calls the pcap types need, in one place so the platform switch is written once.
+enum CLibrary {
+    static func errorText(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+
+    static var lastErrorCode: Int32 { errno }
+
+    static func fileExists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    static func isReadable(_ path: String) -> Bool {
+        access(path, R_OK) == 0
+    }
+
+    static func hasError(_ file: UnsafeMutablePointer<FILE>) -> Bool {
+        ferror(file) != 0
+    }
+
+    static func position(_ file: UnsafeMutablePointer<FILE>) -> Int64 {
+        Int64(ftello(file))
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Fabric
+import Secondary
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `lockstep rewrite`: replays a capture through the filter-rewriter engine (spec §8) and
+/// writes every frame as it leaves the rewriter. The work is done by `CaptureRewrite`.
+struct RewriteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rewrite",
+        abstract: "Replay a capture through QEMU's filter-rewriter and explain every decision.",
+        discussion: """
+            Frames whose IPv4 source is --guest-ip come from the guest (secondary-side rules); \
+            every other frame goes to the guest (primary-side rules). Times are microseconds \
+            since the first frame. OUT holds every frame as it leaves the rewriter, in order, \
+            with its input timestamp.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text
+        case json
+    }
+
+    @Argument(help: "The input capture (pcap, Ethernet link type).")
+    var capture: String
+
+    @Option(name: .customLong("guest-ip"), help: "The guest's IPv4 address (A.B.C.D).")
+    var guestIP: String
+
+    @Option(name: .customLong("out"), help: "Where to write the rewritten capture.")
+    var out: String
+
+    @Option(name: .customLong("checkpoint-at"), help: "A checkpoint at this many µs after the first frame (repeatable).")
+    var checkpointAt: [Int64] = []
+
+    @Option(name: .customLong("failover-at"), help: "A failover at this many µs after the first frame.")
+    var failoverAt: Int64?
+
+    @Option(help: "Quirk profile: upstream, qemu-7.2 or fixed.")
+    var profile: String = RewriterProfile.upstream.name
+
+    @Option(help: "Report format: text or json (one object per line).")
+    var format: Format = .text
+
+    func run() throws {
+        guard let guest = IPv4Address(guestIP) else {
+            fail("--guest-ip '\(guestIP)' is not an IPv4 address (expected A.B.C.D)")
+        }
+        guard let chosenProfile = RewriterProfile.named(profile) else {
+            fail("--profile '\(profile)' is unknown (expected upstream, qemu-7.2 or fixed)")
+        }
+        let records: [PcapRecord]
+        do {
+            records = try readAll(capture)
+        } catch {
+            fail(error.description)
+        }
+        let input = records.map {
+            TimedFrame(timestampMicroseconds: $0.timestamp.nanoseconds / 1_000, frame: Frame($0.capturedBytes))
+        }
+        let options = CaptureRewriteOptions(
+            guestAddress: guest, checkpointTimes: checkpointAt, failoverTime: failoverAt, profile: chosenProfile)
+        let result = CaptureRewrite.run(input, options: options)
+
+        do {
+            let writer = try PcapWriter(path: out)
+            for (index, timed) in result.output.enumerated() {
+                let original = max(records[index].originalLength, timed.frame.count)
+                try writer.write(
+                    timed.frame.bytes, originalLength: original,
+                    at: PcapTimestamp(nanoseconds: timed.timestampMicroseconds &* 1_000))
+            }
+            try writer.close()
+        } catch {
+            fail(error.description, status: 1)
+        }
+
+        switch format {
+        case .json:
+            for event in result.events { print(RewriteReport.jsonLine(event)) }
+        case .text:
+            for line in RewriteReport.textLines(result, input: input) { print(line) }
+        }
+    }
+
+    private func readAll(_ path: String) throws(PcapError) -> [PcapRecord] {
+        let reader = try PcapReader(path: path)
+        var records: [PcapRecord] = []
+        while let record = try reader.next() { records.append(record) }
+        return records
+    }
+
+    /// One line on stderr, then exit: 2 for bad input, 1 when the output cannot be written.
+    private func fail(_ message: String, status: Int32 = 2) -> Never {
+        let line = Array("lockstep rewrite: error: \(message)\n".utf8)
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        Self.exit(withError: ExitCode(status))
+    }
+}

@@ -1,0 +1,393 @@
+import Fabric
+
+/// The settings a completed compare runs with.
+public struct ColoCompareConfiguration: Sendable, Hashable {
+    /// `compare_timeout` (ms); 0 means the default, 3000.
+    public var compareTimeoutMs: UInt32
+    /// `expired_scan_cycle` (ms); 0 means the default, 1000.
+    public var expiredScanCycleMs: UInt32
+    /// `vnet_hdr_support`: records on primary_in, secondary_in, outdev and *inbound* notify_dev
+    /// carry the V field (W-1, W-4).
+    public var vnetHeaderSupport: Bool
+    /// Whether `notify_dev` is set (Xen COLO, C-18, C-26).
+    public var hasNotifyDev: Bool
+    public var profile: CompareProfile
+    /// P-5's threshold (QEMU: 16 384). Adjustable so tests can reach it cheaply.
+    public var connectionTableResetThreshold: Int
+
+    public static let defaultCompareTimeoutMs: UInt32 = 3000
+    public static let defaultExpiredScanCycleMs: UInt32 = 1000
+
+    public init(compareTimeoutMs: UInt32 = defaultCompareTimeoutMs,
+                expiredScanCycleMs: UInt32 = defaultExpiredScanCycleMs,
+                vnetHeaderSupport: Bool = false, hasNotifyDev: Bool = false,
+                profile: CompareProfile = .upstream,
+                connectionTableResetThreshold: Int = ConnectionTable<Int>.defaultResetThreshold) {
+        self.compareTimeoutMs = compareTimeoutMs == 0 ? ColoCompareConfiguration.defaultCompareTimeoutMs : compareTimeoutMs
+        self.expiredScanCycleMs = expiredScanCycleMs == 0 ? ColoCompareConfiguration.defaultExpiredScanCycleMs : expiredScanCycleMs
+        self.vnetHeaderSupport = vnetHeaderSupport
+        self.hasNotifyDev = hasNotifyDev
+        self.profile = profile
+        self.connectionTableResetThreshold = connectionTableResetThreshold
+    }
+}
+
+/// QEMU's colo-compare as a sans-I/O state machine (§7).
+///
+/// Inputs are whole records (already de-framed, W-5) with a host-clock reading in ms; outputs
+/// are `CompareAction`s in order: decision events, records to write, local checkpoint requests.
+/// Nothing here reads a clock, sleeps or touches a file descriptor. The host must call
+/// `advanceTime(toMs:)` (or `scanTimerFired`) so the periodic timeout scan (C-19) runs.
+///
+/// Each input method has an `into:` form that appends to a caller-owned buffer (no allocation in
+/// steady state) and a convenience form that returns a fresh array.
+public struct ColoCompare {
+    public let configuration: ColoCompareConfiguration
+    public let process: CompareProcess
+    private var quirks: CompareQuirks
+    private var table: ConnectionIndex
+    /// The connection list in first-packet order (C-5): flush and scan walk it in this order.
+    private var connections: [CompareConnection] = []
+    private var sink: DecisionSink
+
+    /// Records received on each input so far: the next record's index.
+    public private(set) var primaryRecordCount = 0
+    public private(set) var secondaryRecordCount = 0
+    /// When the timeout scan fires next (host ms); nil once deleted.
+    public private(set) var nextScanDeadlineMs: Int64?
+    public private(set) var isDeleted = false
+
+    /// A completed compare (C-1 steps 5–7): the scan timer is armed `expired_scan_cycle` after
+    /// `nowMs`. A zero process-global queue size becomes 1024 (C-1.3).
+    public init(configuration: ColoCompareConfiguration = ColoCompareConfiguration(),
+                process: CompareProcess = CompareProcess(), nowMs: Int64) {
+        self.configuration = configuration
+        self.process = process
+        process.applyDefaultIfUnset()
+        quirks = configuration.profile.quirks
+        table = ConnectionIndex(resetThreshold: configuration.connectionTableResetThreshold)
+        sink = DecisionSink(vnetHeaderSupport: configuration.vnetHeaderSupport,
+                            hasNotifyDev: configuration.hasNotifyDev, quirks: configuration.profile.quirks)
+        nextScanDeadlineMs = nowMs + Int64(configuration.expiredScanCycleMs)
+    }
+
+    /// Object completion with QEMU's validation, in QEMU's order (C-1). Chardevs are attached in
+    /// `chardevs` as they pass; a later failure leaves them attached (C-2).
+    public static func complete(
+        _ properties: ColoCompareProperties, profile: CompareProfile = .upstream,
+        process: CompareProcess, chardevs: inout CompareChardevInventory, nowMs: Int64
+    ) throws(ColoCompareSetupError) -> ColoCompare {
+        if let size = properties.maxQueueSize {
+            // The property setter already ran when the object was given its properties.
+            try? process.setMaxQueueSize(size)
+        }
+        guard let primaryIn = properties.primaryIn, let secondaryIn = properties.secondaryIn,
+              let outdev = properties.outdev, properties.iothread != nil else {
+            throw .missingRequiredProperties
+        }
+        guard primaryIn != outdev, secondaryIn != outdev, primaryIn != secondaryIn else {
+            throw .inputsAndOutputMustDiffer
+        }
+        // C-1.3 happens before any chardev is looked at.
+        process.applyDefaultIfUnset()
+        try chardevs.attach(primaryIn)
+        try chardevs.attach(secondaryIn)
+        try chardevs.attach(outdev)
+        if let notifyDev = properties.notifyDev {
+            try chardevs.attach(notifyDev)
+        }
+        let configuration = ColoCompareConfiguration(
+            compareTimeoutMs: properties.compareTimeout, expiredScanCycleMs: properties.expiredScanCycle,
+            vnetHeaderSupport: properties.vnetHeaderSupport, hasNotifyDev: properties.notifyDev != nil,
+            profile: profile)
+        return ColoCompare(configuration: configuration, process: process, nowMs: nowMs)
+    }
+
+    // MARK: - Inputs
+
+    /// A record from primary_in (C-3).
+    public mutating func receivePrimary(_ frame: Frame, nowMs: Int64, into actions: inout [CompareAction]) {
+        let index = primaryRecordCount
+        primaryRecordCount += 1
+        if isDeleted {
+            sink.drop(.primary, index: index, connection: nil, reason: .compareDeleted)
+        } else if frame.isEmpty {
+            // A zero-length record (W-7) is unparseable and its zero-byte send is refused (W-4).
+            sink.drop(.primary, index: index, connection: nil, reason: .emptyRecord)
+        } else {
+            switch ColoPacketParser.parse(frame) {
+            case .failure(let reason):
+                sink.release(frame, index: index, connection: nil, reason: .unparseable(reason))
+            case .success(let layout):
+                enqueue(frame, layout: layout, side: .primary, index: index, nowMs: nowMs)
+            }
+        }
+        sink.drain(into: &actions)
+    }
+
+    /// A record from secondary_in (C-4).
+    public mutating func receiveSecondary(_ frame: Frame, nowMs: Int64, into actions: inout [CompareAction]) {
+        let index = secondaryRecordCount
+        secondaryRecordCount += 1
+        if isDeleted {
+            sink.drop(.secondary, index: index, connection: nil, reason: .compareDeleted)
+        } else {
+            switch ColoPacketParser.parse(frame) {
+            case .failure(let reason):
+                sink.drop(.secondary, index: index, connection: nil, reason: .unparseable(reason))
+            case .success(let layout):
+                enqueue(frame, layout: layout, side: .secondary, index: index, nowMs: nowMs)
+            }
+        }
+        sink.drain(into: &actions)
+    }
+
+    /// A record from notify_dev (C-26). Ignored when notify_dev is not configured (nothing
+    /// reads it) or the compare is deleted. Only the record's bytes matter, not its V.
+    public mutating func receiveNotify(_ record: Frame, nowMs: Int64, into actions: inout [CompareAction]) {
+        guard configuration.hasNotifyDev, !isDeleted else { return }
+        switch record.bytes {
+        case NotifyProtocol.proxyInit:
+            sink.actions.append(.event(.notifyReceived(.proxyInit)))
+            sink.sendNotify(NotifyProtocol.proxyInitReply)
+        case NotifyProtocol.checkpoint:
+            sink.actions.append(.event(.notifyReceived(.checkpoint)))
+            flush(cause: .notifyCheckpoint)
+        default:
+            sink.actions.append(.event(.notifyReceived(.unsupported(length: record.count))))
+        }
+        sink.drain(into: &actions)
+    }
+
+    // MARK: - Time and events
+
+    /// Fires the scan timer if it is due (deadline ≤ now). QEMU re-arms from the time the
+    /// timer ran, so a late timer fires once, not once per missed period.
+    public mutating func advanceTime(toMs nowMs: Int64, into actions: inout [CompareAction]) {
+        guard let deadline = nextScanDeadlineMs, deadline <= nowMs else { return }
+        scanTimerFired(nowMs: nowMs, into: &actions)
+    }
+
+    /// C-19: walk the connection list; at the first queued packet (primary list first, then
+    /// secondary, each from the head) older than compare_timeout, request one checkpoint and
+    /// stop. Re-arms the timer to now + expired_scan_cycle.
+    public mutating func scanTimerFired(nowMs: Int64, into actions: inout [CompareAction]) {
+        guard !isDeleted else { return }
+        let timeout = Int64(configuration.compareTimeoutMs)
+        func expired(_ packet: QueuedPacket) -> Bool { nowMs - packet.creationMs > timeout }
+        for connection in connections {
+            let found: (CompareSide, QueuedPacket)? =
+                if let old = connection.primary.first(where: expired) { (.primary, old) }
+                else if let old = connection.secondary.first(where: expired) { (.secondary, old) }
+                else { nil }
+            if let (side, old) = found {
+                sink.requestCheckpoint(connection.key, reason: .timeout(PacketTimeout(
+                    side: side, index: old.index, ageMs: nowMs - old.creationMs, timeoutMs: configuration.compareTimeoutMs)))
+                break
+            }
+        }
+        nextScanDeadlineMs = nowMs + Int64(configuration.expiredScanCycleMs)
+        sink.drain(into: &actions)
+    }
+
+    /// C-20: the COLO checkpoint event. Every connection in list order: release all primary
+    /// packets, then drop all secondary packets. compare_seq, pack, sack survive.
+    public mutating func checkpoint(nowMs: Int64, into actions: inout [CompareAction]) {
+        guard !isDeleted else { return }
+        flush(cause: .checkpoint)
+        sink.drain(into: &actions)
+    }
+
+    /// C-21: the failover event does nothing.
+    public mutating func failover(nowMs: Int64, into actions: inout [CompareAction]) {}
+
+    /// C-28: stop reading, delete the timer, flush as C-20 (primaries released, not lost).
+    /// Output still blocked behind a non-writable peer stays queued until `setPeerState` lets
+    /// it drain — QEMU would wait for it.
+    public mutating func delete(nowMs: Int64, into actions: inout [CompareAction]) {
+        guard !isDeleted else { return }
+        isDeleted = true
+        nextScanDeadlineMs = nil
+        flush(cause: .deletion)
+        connections.removeAll()
+        table.removeAll()
+        sink.drain(into: &actions)
+    }
+
+    /// The host reports the state of the peer behind an output channel (C-23..C-25).
+    public mutating func setPeerState(_ state: PeerState, for channel: CompareChannel, into actions: inout [CompareAction]) {
+        sink.setPeer(state, for: channel)
+        sink.drain(into: &actions)
+    }
+
+    // MARK: - Internals
+
+    /// C-5, C-6: find or create the connection, insert if there is room, then compare that
+    /// connection only (C-10 or C-14) — also when the packet was refused.
+    private mutating func enqueue(_ frame: Frame, layout: ColoPacketLayout, side: CompareSide, index: Int, nowMs: Int64) {
+        let key = ConnectionKey(bytes: frame.bytes, layout: layout)
+        let slot = connectionSlot(for: key)
+        let limit = process.maxQueueSize
+        let packet = QueuedPacket(frame: frame, index: index, creationMs: nowMs, layout: layout)
+        if !connections[slot].insert(packet, side: side, maxQueueSize: limit, quirks: quirks) {
+            let length = side == .primary ? connections[slot].primary.count : connections[slot].secondary.count
+            sink.drop(side, index: index, connection: key, reason: .queueFull(queueLength: length, maxQueueSize: limit))
+        }
+        if connections[slot].isTCP {
+            connections[slot].compareTCP(quirks: quirks, sink: &sink)
+        } else {
+            connections[slot].compareNonTCP(quirks: quirks, sink: &sink)
+        }
+    }
+
+    /// P-5: lookup-or-create; a new key arriving at a table of more than the threshold clears
+    /// the table and destroys every connection with its queued packets (dropped, not released).
+    private mutating func connectionSlot(for key: ConnectionKey) -> Int {
+        let next = connections.count
+        let (slot, didReset) = table.lookupOrInsert(key, next: next)
+        if didReset {
+            for connection in connections {
+                for packet in connection.primary {
+                    sink.drop(.primary, index: packet.index, connection: connection.key, reason: .tableReset)
+                }
+                for packet in connection.secondary {
+                    sink.drop(.secondary, index: packet.index, connection: connection.key, reason: .tableReset)
+                }
+            }
+            connections.removeAll()
+            connections.append(CompareConnection(key: key))
+            return 0
+        }
+        if slot == next { connections.append(CompareConnection(key: key)) }
+        return slot
+    }
+
+    private mutating func flush(cause: FlushCause) {
+        sink.actions.append(.event(.flush(cause)))
+        let release: ReleaseReason = cause == .deletion ? .deletionFlush : .checkpointFlush
+        let drop: DropReason = cause == .deletion ? .deletionFlush : .checkpointFlush
+        for slot in connections.indices {
+            let tail = connections[slot].consumesFromTail(quirks)
+            let key = connections[slot].key
+            for packet in CompareConnection.takeAll(&connections[slot].primary, tail: tail) {
+                sink.release(packet, connection: key, reason: release)
+            }
+            for packet in CompareConnection.takeAll(&connections[slot].secondary, tail: tail) {
+                sink.drop(.secondary, index: packet.index, connection: key, reason: drop)
+            }
+        }
+    }
+}
+
+// MARK: - Convenience forms and inspection
+
+extension ColoCompare {
+    public mutating func receivePrimary(_ frame: Frame, nowMs: Int64) -> [CompareAction] {
+        var actions: [CompareAction] = []
+        receivePrimary(frame, nowMs: nowMs, into: &actions)
+        return actions
+    }
+
+    public mutating func receiveSecondary(_ frame: Frame, nowMs: Int64) -> [CompareAction] {
+        var actions: [CompareAction] = []
+        receiveSecondary(frame, nowMs: nowMs, into: &actions)
+        return actions
+    }
+
+    public mutating func receiveNotify(_ record: Frame, nowMs: Int64) -> [CompareAction] {
+        var actions: [CompareAction] = []
+        receiveNotify(record, nowMs: nowMs, into: &actions)
+        return actions
+    }
+
+    public mutating func advanceTime(toMs nowMs: Int64) -> [CompareAction] {
+        var actions: [CompareAction] = []
+        advanceTime(toMs: nowMs, into: &actions)
+        return actions
+    }
+
+    public mutating func scanTimerFired(nowMs: Int64) -> [CompareAction] {
+        var actions: [CompareAction] = []
+        scanTimerFired(nowMs: nowMs, into: &actions)
+        return actions
+    }
+
+    public mutating func checkpoint(nowMs: Int64) -> [CompareAction] {
+        var actions: [CompareAction] = []
+        checkpoint(nowMs: nowMs, into: &actions)
+        return actions
+    }
+
+    public mutating func failover(nowMs: Int64) -> [CompareAction] {
+        var actions: [CompareAction] = []
+        failover(nowMs: nowMs, into: &actions)
+        return actions
+    }
+
+    public mutating func delete(nowMs: Int64) -> [CompareAction] {
+        var actions: [CompareAction] = []
+        delete(nowMs: nowMs, into: &actions)
+        return actions
+    }
+
+    public mutating func setPeerState(_ state: PeerState, for channel: CompareChannel) -> [CompareAction] {
+        var actions: [CompareAction] = []
+        setPeerState(state, for: channel, into: &actions)
+        return actions
+    }
+
+    /// Every tracked connection in list order, with its queues head to tail.
+    public var connectionSnapshots: [CompareConnectionSnapshot] {
+        connections.map(CompareConnectionSnapshot.init)
+    }
+
+    public var queuedPrimaryCount: Int { connections.reduce(0) { $0 + $1.primary.count } }
+    public var queuedSecondaryCount: Int { connections.reduce(0) { $0 + $1.secondary.count } }
+    /// Records accepted by outdev's send queue but not yet written (peer blocked).
+    public var pendingOutputCount: Int { sink.outdev.queuedCount }
+    /// Checkpoint requests raised so far (C-18).
+    public var checkpointRequestCount: Int { sink.checkpointRequests }
+
+    /// Whether records on each chardev carry the V field (W-1, W-4): the inputs, outdev and
+    /// inbound notify_dev follow `vnet_hdr_support`; outbound notify_dev never does.
+    public var framing: CompareFraming {
+        CompareFraming(vnetHeaderSupport: configuration.vnetHeaderSupport)
+    }
+}
+
+/// The V-field setting of each of the compare's chardevs (W-4 asymmetry).
+public struct CompareFraming: Sendable, Hashable {
+    public var primaryInCarriesVnetField: Bool
+    public var secondaryInCarriesVnetField: Bool
+    public var outdevCarriesVnetField: Bool
+    public var notifyInboundCarriesVnetField: Bool
+    public var notifyOutboundCarriesVnetField: Bool
+
+    init(vnetHeaderSupport: Bool) {
+        primaryInCarriesVnetField = vnetHeaderSupport
+        secondaryInCarriesVnetField = vnetHeaderSupport
+        outdevCarriesVnetField = vnetHeaderSupport
+        notifyInboundCarriesVnetField = vnetHeaderSupport
+        notifyOutboundCarriesVnetField = false
+    }
+}
+
+/// A read-only view of one connection, for tests, reports and figures.
+public struct CompareConnectionSnapshot: Sendable, Hashable {
+    public var key: ConnectionKey
+    /// Record indices, head to tail as QEMU's queues hold them.
+    public var primaryQueue: [Int]
+    public var secondaryQueue: [Int]
+    public var compareSeq: UInt32
+    public var primaryMaxAck: UInt32
+    public var secondaryMaxAck: UInt32
+
+    init(_ connection: CompareConnection) {
+        key = connection.key
+        primaryQueue = connection.primary.map(\.index)
+        secondaryQueue = connection.secondary.map(\.index)
+        compareSeq = connection.compareSeq
+        primaryMaxAck = connection.primaryMaxAck
+        secondaryMaxAck = connection.secondaryMaxAck
+    }
+}

@@ -1,0 +1,96 @@
+import Fabric
+
+/// The compare's connection table (P-5): connection key → position in the connection list.
+///
+/// An open-addressing table with a fixed mixing hash rather than `Dictionary`: lookups are on
+/// the per-packet path, and a specialised table with a cheap hash is several times faster than
+/// Swift's seeded SipHash. Nothing ever iterates it, so its layout cannot reach decisions. The
+/// size rule is QEMU's: a new key arriving when the table holds more than `resetThreshold`
+/// entries clears it first.
+struct ConnectionIndex {
+    let resetThreshold: Int
+    private var keys: [ConnectionKey]
+    /// Slot contents: position in the connection list, or -1 when empty.
+    private var values: [Int32]
+    private var mask: Int
+    private(set) var count = 0
+
+    init(resetThreshold: Int) {
+        self.resetThreshold = resetThreshold
+        keys = []
+        values = []
+        mask = 0
+        allocate(capacity: 64)
+    }
+
+    /// The position of `key`, inserting `next` for a new key. `didReset` tells the caller the
+    /// table was cleared first, so it must destroy its connection list.
+    mutating func lookupOrInsert(_ key: ConnectionKey, next: Int) -> (position: Int, didReset: Bool) {
+        var slot = ConnectionIndex.hash(key) & mask
+        while values[slot] >= 0 {
+            if ConnectionIndex.same(keys[slot], key) { return (Int(values[slot]), false) }
+            slot = (slot + 1) & mask
+        }
+        if count > resetThreshold {
+            removeAll()
+            insertNew(key, value: 0)
+            return (0, true)
+        }
+        if (count + 1) * 2 > values.count {
+            grow()
+            insertNew(key, value: next)
+        } else {
+            keys[slot] = key
+            values[slot] = Int32(truncatingIfNeeded: next)
+            count += 1
+        }
+        return (next, false)
+    }
+
+    mutating func removeAll() {
+        count = 0
+        allocate(capacity: 64)
+    }
+
+    private mutating func insertNew(_ key: ConnectionKey, value: Int) {
+        var slot = ConnectionIndex.hash(key) & mask
+        while values[slot] >= 0 { slot = (slot + 1) & mask }
+        keys[slot] = key
+        values[slot] = Int32(truncatingIfNeeded: value)
+        count += 1
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys
+        let oldValues = values
+        allocate(capacity: values.count * 2)
+        count = 0
+        for slot in oldValues.indices where oldValues[slot] >= 0 {
+            insertNew(oldKeys[slot], value: Int(oldValues[slot]))
+        }
+    }
+
+    private mutating func allocate(capacity: Int) {
+        keys = Array(repeating: ConnectionKey(addressA: IPv4Address(0), addressB: IPv4Address(0), portWord: 0, ipProtocol: 0), count: capacity)
+        values = Array(repeating: -1, count: capacity)
+        mask = capacity - 1
+    }
+
+    /// Field-wise equality, inlined (the synthesized `==` lives in another module).
+    @inline(__always)
+    static func same(_ a: ConnectionKey, _ b: ConnectionKey) -> Bool {
+        a.addressA.value == b.addressA.value && a.addressB.value == b.addressB.value
+            && a.portWord == b.portWord && a.ipProtocol == b.ipProtocol
+    }
+
+    @inline(__always)
+    static func hash(_ key: ConnectionKey) -> Int {
+        let addresses = UInt64(key.addressA.value) << 32 | UInt64(key.addressB.value)
+        let rest = UInt64(key.portWord) << 8 | UInt64(key.ipProtocol)
+        var h = addresses &* 0x9E37_79B9_7F4A_7C15 ^ (rest &+ 0x632B_E59B_D9B4_E019) &* 0xC2B2_AE3D_27D4_EB4F
+        h ^= h >> 31
+        h &*= 0x94D0_49BB_1331_11EB
+        h ^= h >> 29
+        return Int(truncatingIfNeeded: h)
+    }
+}

@@ -1,0 +1,65 @@
+import Fabric
+
+extension CompareConnection {
+    /// C-14: take one primary (newest under the 7.0 quirk, else oldest), look for the first
+    /// equal secondary from the oldest; release and drop on a match, otherwise put the primary
+    /// back, request a checkpoint and stop.
+    mutating func compareNonTCP(quirks: CompareQuirks, sink: inout DecisionSink) {
+        let tail = consumesFromTail(quirks)
+        while !primary.isEmpty, !secondary.isEmpty {
+            guard let p = CompareConnection.take(from: &primary, tail: tail) else { return }
+            if let found = secondary.firstIndex(where: { CompareConnection.equal(p, $0, ipProtocol: key.ipProtocol, quirks: quirks) }) {
+                let s = secondary.remove(at: found)
+                sink.release(p, connection: key, reason: .matched(secondaryIndex: s.index, how: .identicalPacket))
+                sink.drop(.secondary, index: s.index, connection: key, reason: .compared(primaryIndex: p.index))
+            } else {
+                let first = secondary[0]
+                let mismatch = NonTCPMismatch(primaryIndex: p.index, candidates: secondary.count,
+                                              firstCandidateIndex: first.index,
+                                              difference: CompareConnection.difference(p, first, ipProtocol: key.ipProtocol, quirks: quirks))
+                CompareConnection.putBack(p, into: &primary, tail: tail)
+                sink.requestCheckpoint(key, reason: .noMatch(mismatch))
+                return
+            }
+        }
+    }
+
+    /// Where the compared bytes start and how many there are (C-15..C-17), chosen by the
+    /// connection's protocol. Both packets use the primary's layout, as QEMU does.
+    static func comparedRange(_ p: QueuedPacket, ipProtocol: UInt8, quirks: CompareQuirks) -> (start: Int, length: Int) {
+        let start: Int
+        switch ipProtocol {
+        case IPProtocolNumber.udp, IPProtocolNumber.icmp:
+            let l2 = quirks.untaggedTransportOffset ? 14 : p.networkOffset - p.vnetHeaderLength
+            start = p.vnetHeaderLength + l2 + 4 * p.ihl
+        default:
+            start = p.vnetHeaderLength
+        }
+        let length = p.frame.count - start
+        return (start, quirks.sixteenBitArithmetic ? Int(UInt16(truncatingIfNeeded: length)) : length)
+    }
+
+    /// C-15/C-16/C-17 equality: same frame length, then the compared range byte for byte.
+    static func equal(_ p: QueuedPacket, _ s: QueuedPacket, ipProtocol: UInt8, quirks: CompareQuirks) -> Bool {
+        guard p.frame.count == s.frame.count else { return false }
+        let range = comparedRange(p, ipProtocol: ipProtocol, quirks: quirks)
+        if case .equal = ByteRangeComparison.compare(p.frame.bytes, from: range.start, s.frame.bytes, from: range.start,
+                                                     length: range.length, pastFrame: quirks.pastFrameReads) {
+            return true
+        }
+        return false
+    }
+
+    static func difference(_ p: QueuedPacket, _ s: QueuedPacket, ipProtocol: UInt8, quirks: CompareQuirks) -> NonTCPMismatch.Difference {
+        guard p.frame.count == s.frame.count else {
+            return .lengthDiffers(primary: p.frame.count, secondary: s.frame.count)
+        }
+        let range = comparedRange(p, ipProtocol: ipProtocol, quirks: quirks)
+        let found = ByteRangeComparison.firstDifference(p.frame.bytes, range.start, s.frame.bytes, range.start, range.length,
+                                                       pastFrame: quirks.pastFrameReads)
+        // Equal ranges cannot reach here for the first candidate; report a zero-length
+        // difference defensively rather than trap.
+        return .bytesDiffer(found ?? ByteDifference(index: 0, primaryFrameOffset: range.start, secondaryFrameOffset: range.start,
+                                                    primaryByte: 0, secondaryByte: 0))
+    }
+}

@@ -1,0 +1,93 @@
+import Fabric
+
+/// The per-channel send queue and its drain (C-23..C-25), without I/O.
+///
+/// QEMU appends each record to a queue and, when no drain is running, starts one at once, so
+/// with a writable peer every record is written before the call returns, in call order. A drain
+/// that meets a blocked peer waits on its current record while later records queue up; when the
+/// peer becomes writable the drain finishes that record, then takes the rest from the tail —
+/// newest first since 7.0 (quirk `outputNewestFirst`; before 7.0 records were pushed at the head,
+/// so the same tail drain gave call order). A failed write discards the current record and every
+/// queued one; the next send starts a fresh drain.
+struct SendChannel {
+    struct Entry {
+        var frame: Frame
+        var primaryIndex: Int?
+        var connection: ConnectionKey?
+    }
+
+    let channel: CompareChannel
+    let carriesVnetField: Bool
+    let newestFirst: Bool
+    private(set) var peer: PeerState = .writable
+    /// QEMU's send list, head at index 0; the drain pops from the end.
+    private(set) var pending: [Entry] = []
+    /// The record a suspended drain is waiting to write.
+    private(set) var inFlight: Entry?
+    private(set) var discardedNotifyMessages = 0
+
+    init(channel: CompareChannel, carriesVnetField: Bool, newestFirst: Bool) {
+        self.channel = channel
+        self.carriesVnetField = carriesVnetField
+        self.newestFirst = newestFirst
+    }
+
+    var queuedCount: Int { pending.count + (inFlight == nil ? 0 : 1) }
+
+    /// Queues a record. Returns false when QEMU refuses it: a zero-byte send (W-4).
+    mutating func send(_ entry: consuming Entry, into actions: inout [CompareAction]) -> Bool {
+        guard !entry.frame.isEmpty else { return false }
+        if inFlight == nil, pending.isEmpty, peer == .writable {
+            // No drain running and nothing queued: the drain QEMU starts writes this very
+            // record and finishes. Same outcome, without the queue round trip.
+            actions.append(.write(CompareWrite(channel: channel, frame: entry.frame,
+                                               carriesVnetField: carriesVnetField, primaryIndex: entry.primaryIndex)))
+            return true
+        }
+        if newestFirst || pending.isEmpty {
+            pending.append(entry)
+        } else {
+            pending.insert(entry, at: 0)
+        }
+        if inFlight == nil { drain(into: &actions) }
+        return true
+    }
+
+    mutating func setPeer(_ state: PeerState, into actions: inout [CompareAction]) {
+        peer = state
+        if inFlight != nil { drain(into: &actions) }
+    }
+
+    private mutating func drain(into actions: inout [CompareAction]) {
+        while true {
+            if inFlight == nil {
+                guard let next = pending.popLast() else { return }
+                inFlight = next
+            }
+            switch peer {
+            case .writable:
+                if let entry = inFlight {
+                    actions.append(.write(CompareWrite(
+                        channel: channel, frame: entry.frame,
+                        carriesVnetField: carriesVnetField, primaryIndex: entry.primaryIndex)))
+                }
+                inFlight = nil
+            case .blocked:
+                return
+            case .failing:
+                if let entry = inFlight { discard(entry, into: &actions) }
+                inFlight = nil
+                while let entry = pending.popLast() { discard(entry, into: &actions) }
+                return
+            }
+        }
+    }
+
+    private mutating func discard(_ entry: Entry, into actions: inout [CompareAction]) {
+        guard let index = entry.primaryIndex else {
+            discardedNotifyMessages += 1
+            return
+        }
+        actions.append(.event(.drop(CompareDrop(side: .primary, index: index, connection: entry.connection, reason: .writeFailed))))
+    }
+}

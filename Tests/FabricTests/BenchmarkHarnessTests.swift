@@ -1,0 +1,45 @@
+import Testing
+@testable import Fabric
+
+@Suite("Benchmark harness")
+struct BenchmarkHarnessTests {
+    @Test("Selecting a case by name brings its baseline along")
+    func selectionIncludesBaselines() {
+        let names = BenchmarkRunner.select(FabricBenchmarks.all, matching: "framing").map(\.name)
+        #expect(names == ["memcpy.64B", "framing.encode-decode.64B"])
+        #expect(BenchmarkRunner.select(FabricBenchmarks.all, matching: nil).count == FabricBenchmarks.all.count)
+        #expect(BenchmarkRunner.select(FabricBenchmarks.all, matching: "no-such-case").isEmpty)
+    }
+
+    @Test("Every Fabric case does the work it claims (small iteration counts)")
+    func casesDoTheirWork() {
+        #expect(FabricBenchmarks.encodeDecodeFrames(2_000) == 2_000 * (64 + 12))
+        #expect(FabricBenchmarks.copyFrames(2_000) == 2_000 * 63)
+        #expect(FabricBenchmarks.pumpPipeRecords(1_000) == 1_000 * 64)
+        for body in [FabricBenchmarks.runSchedulerEvents, FabricBenchmarks.runSchedulerHandlerEvents] {
+            let checksum = body(1_000)
+            #expect(checksum != 0)
+        }
+        let scheduler = Scheduler()
+        let ticker = FabricBenchmarks.Ticker(scheduler: scheduler, remaining: 500)
+        ticker.arm(period: .nanoseconds(10))
+        try? scheduler.runUntilIdle()
+        #expect(scheduler.executedEvents == 500)
+    }
+
+    @Test("The table reports rate, goal and the ratio to the baseline")
+    func table() {
+        let results = [
+            BenchmarkResult(name: "base", unit: "frames", iterations: 1_000, seconds: 0.001, cpuSeconds: 0.001, goalPerSecond: nil, baseline: nil, checksum: 0),
+            BenchmarkResult(name: "case", unit: "frames", iterations: 1_000, seconds: 0.004, cpuSeconds: 0.002, goalPerSecond: 1e6, baseline: "base", checksum: 0),
+        ]
+        let text = BenchmarkRunner.table(results)
+        #expect(text.contains("1.00M"))
+        #expect(text.contains("250.00k"), "wall rate of the slower case")
+        #expect(text.contains("500.00k"), "CPU rate of the slower case")
+        #expect(text.contains(">= 1.00M MISSED"))
+        #expect(text.contains("0.50x base"))
+        #expect(BenchmarkRunner.fixed(2.005, decimals: 1) == "2.0")
+        #expect(BenchmarkRunner.fixed(-0.25, decimals: 2) == "-0.25")
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import Fabric
+
+/// Filters on two hosts joined by a simulated socket chardev: the mirror's records cross a
+/// pipe with chosen chunking and the secondary's redirector injects them (T-1 across hosts).
+@Suite("Socket chardevs join filters across hosts")
+struct SocketChardevTests {
+    final class Hosts {
+        let scheduler: Scheduler
+        let primary: TapAndNIC
+        let secondary: TapAndNIC
+        let mirror0 = SocketChardev(id: "mirror0")
+        let red0 = SocketChardev(id: "red0")
+        let pipe: ChardevPipe
+        let f1: FilterRedirector
+
+        init(seed: UInt64, capacity: Int = 212_992) throws {
+            scheduler = Scheduler(chooser: SeededChooser(seed: seed))
+            primary = try TapAndNIC()
+            secondary = try TapAndNIC()
+            pipe = ChardevPipe(ChardevPipeConfiguration(writerID: "mirror0", readerID: "red0",
+                                                        maxJitter: .microseconds(50), capacity: capacity),
+                               scheduler: scheduler)
+            mirror0.outgoing = pipe
+            red0.incoming = pipe
+            primary.chardevs.add(mirror0)
+            secondary.chardevs.add(red0)
+            try primary.core.addFilter(FilterMirror(outdev: "mirror0"), options: FilterOptions(id: "m0", netdev: "tap0", queue: .tx))
+            f1 = FilterRedirector(indev: "red0")
+            try secondary.core.addFilter(f1, options: FilterOptions(id: "f1", netdev: "tap0", queue: .tx))
+            red0.onFrame = { [f1] frame in f1.indevDidReceive(frame) }
+            red0.onFramingError = { [f1] _ in f1.indevFramingError() }
+        }
+    }
+
+    private func frames(_ count: Int) -> [Frame] {
+        let builder = IPv4FrameBuilder(source: IPv4Address(10, 0, 0, 1), destination: IPv4Address(10, 0, 0, 2))
+        return (0..<count).map { n in
+            builder.udp(sourcePort: 1000, destinationPort: 2000, payload: [UInt8](repeating: UInt8(n & 0xff), count: 10 + n * 37))
+        }
+    }
+
+    @Test("M-3 + R-5 across a pipe: every client frame reaches both guests, in order, for many chunkings")
+    func mirroredFramesReachSecondaryGuest() throws {
+        for seed in 1...20 as ClosedRange<UInt64> {
+            let hosts = try Hosts(seed: seed)
+            let sent = frames(40)
+            for frame in sent { hosts.primary.core.send(frame, from: hosts.primary.tap) }
+            try hosts.scheduler.runUntilIdle()
+            #expect(hosts.primary.guest.frames == sent)
+            #expect(hosts.secondary.guest.frames == sent, "seed \(seed)")
+            #expect(hosts.mirror0.counters.recordsWritten == 40 && hosts.red0.counters.framesRead == 40)
+        }
+    }
+
+    @Test("a writer that would block keeps its records in order and writes them when the pipe drains")
+    func backlogKeepsOrder() throws {
+        let hosts = try Hosts(seed: 3, capacity: 300)
+        let sent = frames(30)
+        for frame in sent { hosts.primary.core.send(frame, from: hosts.primary.tap) }
+        #expect(hosts.mirror0.counters.recordsStalled > 0)
+        try hosts.scheduler.runUntilIdle()
+        #expect(hosts.secondary.guest.frames == sent)
+        #expect(hosts.mirror0.backlog.isEmpty)
+    }
+
+    @Test("M-4: a write to a disconnected socket fails, is counted, and the frame still reaches the primary guest")
+    func disconnectedWriteFails() throws {
+        let hosts = try Hosts(seed: 1)
+        hosts.pipe.disconnect(.reset)
+        let frame = frames(1)[0]
+        hosts.primary.core.send(frame, from: hosts.primary.tap)
+        try hosts.scheduler.runUntilIdle()
+        #expect(hosts.primary.guest.frames == [frame])
+        #expect(hosts.secondary.guest.frames.isEmpty)
+        #expect(hosts.mirror0.counters.writesFailedDisconnected == 1)
+    }
+
+    @Test("W-11 across a pipe: garbage on the indev stops the redirector reading; later records are not injected")
+    func framingErrorStopsIndev() throws {
+        let hosts = try Hosts(seed: 2)
+        _ = hosts.mirror0.writeBytes([0xff, 0xff, 0xff, 0xff] + [UInt8](repeating: 0, count: 70_000))
+        try hosts.scheduler.runUntilIdle()
+        #expect(hosts.red0.counters.framingErrors == 1)
+        #expect(!hosts.f1.isReadingIndev)
+        hosts.primary.core.send(frames(1)[0], from: hosts.primary.tap)
+        try hosts.scheduler.runUntilIdle()
+        #expect(hosts.secondary.guest.frames.isEmpty)
+    }
+
+    @Test("B-2 for pipes: every record a pipe delivers is captured with its virtual arrival time")
+    func pipeRecordDump() throws {
+        let hosts = try Hosts(seed: 9)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lockstep-pipe-\(ProcessInfo.processInfo.processIdentifier).pcap").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let dump = PipeRecordDump(pipe: hosts.pipe, writer: try PcapWriter(path: path, precision: .nanoseconds))
+        var arrivals: [VirtualTime] = []
+        hosts.pipe.recordTap.map { tap in
+            hosts.pipe.recordTap = { frame in arrivals.append(hosts.scheduler.now); tap(frame) }
+        }
+        let sent = frames(5)
+        for frame in sent { hosts.primary.core.send(frame, from: hosts.primary.tap) }
+        try hosts.scheduler.runUntilIdle()
+        try dump.writer.close()
+        let records = try PcapReader.readAll(path: path)
+        #expect(records.map(\.capturedBytes) == sent.map(\.bytes))
+        #expect(records.map { Int64($0.timestamp.nanoseconds) } == arrivals.map(\.nanoseconds))
+        #expect(dump.recordsWritten == 5 && dump.failure == nil)
+    }
+
+    @Test("a chardev takes one frontend")
+    func singleFrontend() throws {
+        let port = SocketChardev(id: "c")
+        try port.attachFrontend(owner: "a")
+        #expect(throws: ChardevAttachError.alreadyInUse(chardev: "c", owner: "a")) { try port.attachFrontend(owner: "b") }
+    }
+}
