@@ -3,6 +3,7 @@ import ArgumentParser
 /// Every `lockstep` subcommand, in the order `--help` lists them.
 enum LockstepSubcommands {
     static let all: [any ParsableCommand.Type] = [
+        RunCommand.self,
         DemoCommand.self,
         CompareCommand.self,
         RewriteCommand.self,
@@ -10,6 +11,5 @@ enum LockstepSubcommands {
         QemuArgsCommand.self,
         BenchCommand.self,
         TraceCommand.self,
-        RunCommand.self,
     ]
 }
