@@ -56,7 +56,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "FabricTests", dependencies: ["Fabric"], swiftSettings: strict),
+        // Test-only helpers shared by test targets (locating and running the built `lockstep`).
+        .target(name: "LockstepTestSupport", swiftSettings: strict),
+        .testTarget(name: "FabricTests", dependencies: ["Fabric", "LockstepTestSupport"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["Fabric", "LockstepTestSupport"], swiftSettings: strict),
         .testTarget(name: "PrimaryTests", dependencies: ["Primary", "Fabric", "QEMUHarness"], swiftSettings: strict),
         .testTarget(name: "SecondaryTests", dependencies: ["Secondary", "Fabric", "QEMUHarness"], swiftSettings: strict),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios"], resources: [.copy("Fixtures")], swiftSettings: strict),
