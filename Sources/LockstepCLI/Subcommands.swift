@@ -8,6 +8,7 @@ enum LockstepSubcommands {
         RewriteCommand.self,
         LintCommand.self,
         QemuArgsCommand.self,
+        FigureCommand.self,
         BenchCommand.self,
         TraceCommand.self,
     ]
