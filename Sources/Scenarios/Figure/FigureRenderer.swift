@@ -34,7 +34,7 @@ public enum FigureRenderer {
             model: model, markers: markers, metrics: metrics, highlight: highlight, glyphs: glyphs,
             maximumWidth: maximumWidth
         )
-        var title = "COLO network path: \(subject.title)"
+        var title = glyphs.plain("COLO network path: \(subject.title)")
         if !markers.general.isEmpty { title += " " + markers.general.joined(separator: " ") }
         let scene = composer.scene(title: title)
         let rendering = SceneRenderer.render(scene, glyphs: glyphs)

@@ -1,7 +1,7 @@
 /// The text inside each kind of box, and the sizes shared by all boxes of a figure (equal
 /// sizes keep the two hosts' rows aligned, so most pipes run straight).
 struct FigureMetrics: Sendable, Hashable {
-    static let maximumInnerWidth = 34
+    static let maximumInnerWidth = 40
     static let minimumInnerWidth = 20
 
     var filterInnerWidth: Int
@@ -24,8 +24,6 @@ struct FigureMetrics: Sendable, Hashable {
 
     init(model: FigureModel, markers: FigureMarkers) {
         var filterWidth = Self.minimumInnerWidth
-        var settings = 1
-        var ports = 1
         var rows = 0
         var netdevLines = 2
         var compareWidth = Self.minimumInnerWidth
@@ -36,10 +34,7 @@ struct FigureMetrics: Sendable, Hashable {
                 netdevLines = max(netdevLines, netdev.count)
                 filterWidth = max(filterWidth, netdev.map(\.count).max() ?? 0)
                 for filter in chain.filters {
-                    let lines = BoxContents.filterTextWidths(filter, role: host.role, markers: markers)
-                    filterWidth = max(filterWidth, lines)
-                    settings = max(settings, BoxContents.settings(filter.filter, width: Self.maximumInnerWidth).count)
-                    ports = max(ports, filter.ports.count)
+                    filterWidth = max(filterWidth, BoxContents.filterTextWidths(filter, role: host.role, markers: markers))
                 }
                 for nic in chain.nics {
                     filterWidth = max(filterWidth, BoxContents.nicLine(nic.nic, index: nic.index, role: host.role, markers: markers).count)
@@ -53,7 +48,15 @@ struct FigureMetrics: Sendable, Hashable {
                 compareWidth = max(compareWidth, BoxContents.compareTextWidth(compare, role: host.role, markers: markers))
             }
         }
-        filterInnerWidth = min(filterWidth, Self.maximumInnerWidth)
+        let innerWidth = min(filterWidth, Self.maximumInnerWidth)
+        var settings = 1
+        var ports = 1
+        for filter in model.hosts.flatMap({ $0.chains.flatMap(\.filters) }) {
+            settings = max(settings, BoxContents.settings(filter.filter, width: innerWidth).count)
+            let portRows = filter.ports.map { BoxContents.portRows(BoxContents.portText($0, markers: markers), width: innerWidth).count }
+            ports = max(ports, portRows.reduce(0, +))
+        }
+        filterInnerWidth = innerWidth
         settingsLines = settings
         portLines = ports
         filterRows = rows
@@ -101,6 +104,16 @@ enum BoxContents {
 
     static func portText(_ port: FigurePort, markers: FigureMarkers) -> String {
         port.label + markers.suffix(port.component)
+    }
+
+    /// A port's text in rows of at most `width`: one row when it fits, else the property on
+    /// the port's row and the chardev id below it, so no id is ever cut off.
+    static func portRows(_ text: String, width: Int) -> [String] {
+        guard text.count > width else { return [text] }
+        guard let equals = text.firstIndex(of: "=") else { return TextWrapping.wrap(text, width: width) }
+        let property = String(text[...equals])
+        let rest = String(text[text.index(after: equals)...])
+        return [property] + TextWrapping.wrap(rest, width: width)
     }
 
     /// The widest line a filter box needs.

@@ -22,7 +22,13 @@ struct FigureComposer {
     private var gutter: Int { max(4, crossPipes + 2) }
 
     private func layout(_ role: HostRole, _ mode: HostLayout.Mode) -> HostLayout {
-        HostLayout(host: model[role], model: model, metrics: metrics, markers: markers, highlight: highlight, mode: mode)
+        let rows: Int
+        switch mode {
+        case .beside: rows = metrics.filterRows
+        case .below: rows = model[role].chains.map(\.filters.count).max() ?? 0
+        }
+        return HostLayout(host: model[role], model: model, metrics: metrics, markers: markers, highlight: highlight,
+                          mode: mode, filterRows: rows)
     }
 
     /// Side by side needs every group of a host in one row, both hosts within the width.
@@ -30,8 +36,8 @@ struct FigureComposer {
         let primary = layout(.primary, .beside(facing: .right))
         let secondary = layout(.secondary, .beside(facing: .left))
         let widths = (
-            HostLayout.frameWidth(groupsPerRow: primary.groups.count, pitch: primary.pitch),
-            HostLayout.frameWidth(groupsPerRow: secondary.groups.count, pitch: secondary.pitch)
+            HostLayout.frameWidth(groupsPerRow: primary.groups.count, pitch: primary.pitch(groupsPerRow: primary.groups.count)),
+            HostLayout.frameWidth(groupsPerRow: secondary.groups.count, pitch: secondary.pitch(groupsPerRow: secondary.groups.count))
         )
         return widths.0 + gutter + widths.1 <= maximumWidth ? widths : nil
     }
@@ -46,8 +52,10 @@ struct FigureComposer {
             let primary = layout(.primary, .beside(facing: .right))
             let secondary = layout(.secondary, .beside(facing: .left))
             func draw(height: Int) -> [HostDrawing] {
-                [primary.draw(width: widths.primary, pitch: primary.pitch, groupsPerRow: primary.groups.count, minimumHeight: height),
-                 secondary.draw(width: widths.secondary, pitch: secondary.pitch, groupsPerRow: secondary.groups.count, minimumHeight: height)]
+                let primaryPitch = primary.pitch(groupsPerRow: primary.groups.count)
+                let secondaryPitch = secondary.pitch(groupsPerRow: secondary.groups.count)
+                return [primary.draw(width: widths.primary, pitch: primaryPitch, groupsPerRow: primary.groups.count, minimumHeight: height),
+                        secondary.draw(width: widths.secondary, pitch: secondaryPitch, groupsPerRow: secondary.groups.count, minimumHeight: height)]
             }
             drawings = draw(height: draw(height: 0).map(\.height).max() ?? 0)
             drawings[0].shift(dx: 0, dy: Self.titleRows)
@@ -56,9 +64,7 @@ struct FigureComposer {
             // Both hosts use one pitch, so a primary group sits right above its secondary peer.
             let primary = layout(.primary, .below)
             let secondary = layout(.secondary, .below)
-            let pitch = max(primary.pitch, secondary.pitch)
-            let fitting = max(1, (maximumWidth - HostLayout.frameWidth(groupsPerRow: 0, pitch: pitch)) / max(pitch, 1))
-            let perRow = min(fitting, max(primary.groups.count, secondary.groups.count))
+            let (perRow, pitch) = stackedGrid(primary, secondary)
             let width = HostLayout.frameWidth(groupsPerRow: perRow, pitch: pitch)
             drawings = [primary.draw(width: width, pitch: pitch, groupsPerRow: perRow, minimumHeight: 0),
                         secondary.draw(width: width, pitch: pitch, groupsPerRow: perRow, minimumHeight: 0)]
@@ -79,6 +85,19 @@ struct FigureComposer {
         }
         scene.links = links(in: scene)
         return scene
+    }
+
+    /// The most groups per row that fit the width (at least one), and the pitch for it; both
+    /// hosts share the pitch so a primary group sits right above its secondary peer.
+    private func stackedGrid(_ primary: HostLayout, _ secondary: HostLayout) -> (perRow: Int, pitch: Int) {
+        var perRow = max(1, max(primary.groups.count, secondary.groups.count))
+        while true {
+            let pitch = max(primary.pitch(groupsPerRow: perRow), secondary.pitch(groupsPerRow: perRow))
+            if perRow == 1 || HostLayout.frameWidth(groupsPerRow: perRow, pitch: pitch) <= maximumWidth {
+                return (perRow, pitch)
+            }
+            perRow -= 1
+        }
     }
 
     /// One link per pipe whose two ends are drawn ports, shortest first so the simple pipes

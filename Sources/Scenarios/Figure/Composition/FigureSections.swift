@@ -19,15 +19,15 @@ struct FigureSections {
 
     private var arrow: String { glyphs.textArrow }
 
-    private func wrap(_ text: String, indent: String) -> [String] {
-        TextWrapping.wrap(text, width: width, indent: indent)
+    private func wrap(_ text: String, indent: String = "  ") -> [String] {
+        TextWrapping.wrap(glyphs.plain(text), width: width, indent: indent)
     }
 
     // MARK: Pipes
 
     private func pipes() -> [String] {
         guard !model.pipes.isEmpty || !model.pairingProblems.isEmpty else { return [] }
-        var out = ["Pipes: a socket chardev server and the client that connects to it; records flow writer \(arrow) reader"]
+        var out = wrap("Pipes: a socket chardev server and the client that connects to it; records flow writer \(arrow) reader")
         let rows = model.pipes.map { pipe -> (label: String, users: String, rest: String) in
             let join = pipe.directed ? arrow : glyphs.textBothWays
             var rest = "\(pipe.link.address), server \(pipe.link.server.chardev)"
@@ -75,10 +75,10 @@ struct FigureSections {
     // MARK: Walk order
 
     private func walks() -> [String] {
-        var out = ["Walk order per netdev (F-3): tx walks the list head \(arrow) tail, rx tail \(arrow) head; a redirector's indev records are injected next to it (R-5)"]
+        var out = wrap("Walk order per netdev (F-3): tx walks the list head \(arrow) tail, rx tail \(arrow) head; what a redirector reads from its indev is injected next to it (R-5)")
         for host in model.hosts {
             for chain in host.chains {
-                out.append("  \(host.role) netdev \(chain.netdev.id)")
+                out += wrap("  \(host.role) netdev \(chain.netdev.id)")
                 let guest = chain.nics.isEmpty
                     ? "no NIC: dropped"
                     : chain.nics.map { "NIC " + ($0.nic.id ?? $0.nic.model) }.joined(separator: ", ")
@@ -127,7 +127,7 @@ struct FigureSections {
     // MARK: Legend
 
     private func legend() -> [String] {
-        var out = ["Legend"]
+        var out = wrap("Legend")
         out += wrap("  tx      frames the netdev sends toward the guest: they walk the filter list head \(arrow) tail, down the left lane", indent: "          ")
         out += wrap("  rx      frames the guest sends toward the netdev: they walk the list tail \(arrow) head, up the right lane", indent: "          ")
         out += wrap("  #n      a filter's place in its netdev's list: command-line order unless position= or insert= move it", indent: "          ")
@@ -148,7 +148,7 @@ struct FigureSections {
 
     private func findings() -> [String] {
         guard !notes.isEmpty else { return [] }
-        var out = ["Lint findings (lockstep lint)"]
+        var out = wrap("Lint findings (lockstep lint)")
         for note in notes {
             let finding = note.finding
             var place = finding.host?.rawValue ?? "both hosts"

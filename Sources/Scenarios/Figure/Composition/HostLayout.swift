@@ -45,6 +45,9 @@ struct HostLayout {
     let markers: FigureMarkers
     let highlight: ComponentID?
     let mode: Mode
+    /// Filter rows every column leaves room for: the longest list of both hosts when they sit
+    /// side by side (so their rows line up), of this host alone when stacked.
+    let filterRows: Int
 
     static let sideMargin = 2
     static let laneGap = 3
@@ -88,9 +91,20 @@ struct HostLayout {
         return max(Self.minimumChannel, leaving.count + 2)
     }
 
-    /// The distance from one group's left edge to the next one's that fits every group.
-    var pitch: Int {
-        groups.map { contentWidth($0) + channelWidth($0) }.max() ?? 0
+    /// The distance from one group's left edge to the next one's that fits every group, with
+    /// `perRow` groups per row: the channel of a slot carries the pipes of every group drawn in
+    /// that slot, since pipes from upper rows pass down beside the lower ones.
+    func pitch(groupsPerRow perRow: Int) -> Int {
+        let groups = self.groups
+        let perRow = max(1, perRow)
+        var pitch = 0
+        for slot in 0..<min(perRow, groups.count) {
+            let inSlot = stride(from: slot, to: groups.count, by: perRow).map { groups[$0] }
+            let content = inSlot.map(contentWidth).max() ?? 0
+            let channel = inSlot.map(channelWidth).reduce(0, +) - Self.minimumChannel * (inSlot.count - 1)
+            pitch = max(pitch, content + channel)
+        }
+        return pitch
     }
 
     /// The frame width for `perRow` groups per row at `pitch`.
@@ -148,7 +162,7 @@ struct HostLayout {
         let netdevTop = top
         let firstRowTop = netdevTop + metrics.netdevBoxHeight + Self.laneGap
         let rowPitch = metrics.filterBoxHeight + Self.laneGap
-        let guestTop = firstRowTop + metrics.filterRows * rowPitch
+        let guestTop = firstRowTop + filterRows * rowPitch
         var portRows: [(port: FigurePort, y: Int)] = []
         var guestRect = GridRect(x: chainX, y: guestTop, width: metrics.filterBoxWidth, height: 5)
 
@@ -164,9 +178,10 @@ struct HostLayout {
             var above = netdevBox.rect
             for (row, filter) in chain.filters.enumerated() {
                 let rect = GridRect(x: chainX, y: firstRowTop + row * rowPitch, width: metrics.filterBoxWidth, height: metrics.filterBoxHeight)
-                drawing.boxes.append(filterBox(filter, rect: rect))
-                for (index, port) in filter.ports.enumerated() {
-                    portRows.append((port, rect.y + metrics.firstPortRow + index))
+                let box = filterBox(filter, rect: rect)
+                drawing.boxes.append(box)
+                for (port, scenePort) in zip(filter.ports, box.ports) {
+                    portRows.append((port, rect.y + scenePort.offset))
                 }
                 drawing.wires += lanes(between: above, and: rect)
                 if row == 0 { drawing.texts += laneLabels(below: above) }
@@ -224,11 +239,13 @@ struct HostLayout {
         lines += Array(repeating: SceneBoxLine(""), count: max(0, metrics.settingsLines - settings.count))
         lines.append(BoxContents.actions(filter))
         var ports: [ScenePort] = []
-        for (index, port) in filter.ports.enumerated() {
+        for port in filter.ports {
             let side = portSide(port)
             let text = highlighted(port.component, BoxContents.portText(port, markers: markers))
-            lines.append(side == .left ? SceneBoxLine(text) : SceneBoxLine("", right: text))
-            ports.append(ScenePort(name: port.name, side: side, offset: metrics.firstPortRow + index))
+            ports.append(ScenePort(name: port.name, side: side, offset: lines.count + 1))
+            for row in BoxContents.portRows(text, width: metrics.filterInnerWidth) {
+                lines.append(side == .left ? SceneBoxLine(row) : SceneBoxLine("", right: row))
+            }
         }
         return SceneBox(key: ComponentID.filter(role, id: id).description, rect: rect, lines: lines,
                         stroke: stroke(.filter(role, id: id)), ports: ports)
@@ -250,19 +267,21 @@ struct HostLayout {
         if case .beside = mode, let firstPeer = local.first?.peerY {
             y = max(y, firstPeer - firstPort)
         }
-        let rect = GridRect(x: x, y: y, width: metrics.compareBoxWidth, height: 2 + 2 + ordered.count)
-        top = rect.maxY + 2
         var lines = [
             SceneBoxLine(BoxContents.compareTitle(compare, role: role, markers: markers)),
             SceneBoxLine(BoxContents.compareThread(compare)),
         ]
         var ports: [ScenePort] = []
-        for (index, port) in ordered.enumerated() {
+        for port in ordered {
             let side = portSide(port)
             let text = highlighted(port.component, BoxContents.comparePortText(port, markers: markers))
-            lines.append(side == .left ? SceneBoxLine(text) : SceneBoxLine("", right: text))
-            ports.append(ScenePort(name: port.name, side: side, offset: firstPort + index))
+            ports.append(ScenePort(name: port.name, side: side, offset: lines.count + 1))
+            for row in BoxContents.portRows(text, width: metrics.compareInnerWidth) {
+                lines.append(side == .left ? SceneBoxLine(row) : SceneBoxLine("", right: row))
+            }
         }
+        let rect = GridRect(x: x, y: y, width: metrics.compareBoxWidth, height: 2 + lines.count)
+        top = rect.maxY + 2
         return SceneBox(key: ComponentID.compare(role, id: compare.compare.id).description, rect: rect, lines: lines,
                         stroke: stroke(.compare(role, id: compare.compare.id)), ports: ports)
     }

@@ -42,6 +42,32 @@ public struct GlyphSet: Sendable, Hashable {
         arrows[direction.rawValue]
     }
 
+    /// Text as this set can show it: the ASCII set spells out the few non-ASCII characters the
+    /// lint and the model use (`→`, `↔`, `§` ...) and replaces any other with `?`.
+    public func plain(_ text: String) -> String {
+        guard self == .ascii, !text.unicodeScalars.allSatisfy(\.isASCII) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                out.unicodeScalars.append(scalar)
+                continue
+            }
+            switch scalar {
+            case "→": out += "->"
+            case "←": out += "<-"
+            case "↔": out += "<->"
+            case "§": out += "section "
+            case "–", "—": out += "-"
+            case "…": out += "..."
+            case "‘", "’": out += "'"
+            case "“", "”": out += "\""
+            case "×": out += "x"
+            default: out += "?"
+            }
+        }
+        return out
+    }
+
     /// Builds a 16-entry table: no arm is a space, arms along one axis only are straight lines,
     /// anything else is a corner or junction.
     private static func table(horizontal: Character, vertical: Character, other: (Int) -> Character) -> [Character] {

@@ -12,16 +12,34 @@ public enum LineStroke: Int, Sendable, Hashable, Comparable {
 
 /// The line arms leaving one cell (up to four), each with its stroke.
 public struct LineArms: Sendable, Hashable {
-    private var strokes: [LineStroke?] = [nil, nil, nil, nil]
+    // Four fields rather than an array: the router reads millions of these.
+    private var up: LineStroke?
+    private var right: LineStroke?
+    private var down: LineStroke?
+    private var left: LineStroke?
 
     public init() {}
 
     public subscript(direction: GridDirection) -> LineStroke? {
-        get { strokes[direction.rawValue] }
-        set { strokes[direction.rawValue] = newValue }
+        get {
+            switch direction {
+            case .up: up
+            case .right: right
+            case .down: down
+            case .left: left
+            }
+        }
+        set {
+            switch direction {
+            case .up: up = newValue
+            case .right: right = newValue
+            case .down: down = newValue
+            case .left: left = newValue
+            }
+        }
     }
 
-    public var isEmpty: Bool { strokes.allSatisfy { $0 == nil } }
+    public var isEmpty: Bool { up == nil && right == nil && down == nil && left == nil }
 
     /// Bit `d` set when an arm leaves toward direction `d` (up=1, right=2, down=4, left=8).
     public var mask: Int {
@@ -34,7 +52,7 @@ public struct LineArms: Sendable, Hashable {
 
     /// The strongest stroke among the arms.
     public var stroke: LineStroke {
-        strokes.compactMap { $0 }.max() ?? .light
+        [up, right, down, left].compactMap { $0 }.max() ?? .light
     }
 
     /// A straight line running along `direction` (both ends) and nothing else.

@@ -13,11 +13,11 @@ enum SceneRenderer {
         for frame in scene.frames {
             canvas.drawRectangle(frame.rect, stroke: frame.stroke, frame: true)
             if !frame.title.isEmpty {
-                canvas.write(" \(frame.title) ", at: GridPoint(x: frame.rect.x + 2, y: frame.rect.y))
+                canvas.write(" \(glyphs.plain(frame.title)) ", at: GridPoint(x: frame.rect.x + 2, y: frame.rect.y))
             }
         }
         for box in scene.boxes {
-            draw(box, on: &canvas)
+            draw(box, on: &canvas, glyphs: glyphs)
         }
         for wire in scene.wires {
             canvas.drawPolyline(wire.points, stroke: wire.stroke)
@@ -27,40 +27,47 @@ enum SceneRenderer {
             }
         }
         for text in scene.texts {
-            canvas.write(text.text, at: text.point)
+            canvas.write(glyphs.plain(text.text), at: text.point)
         }
         var unrouted: [String] = []
         var routed: [(link: SceneLink, path: [GridPoint])] = []
+        var router = PipeRouter(canvas: canvas)
         for link in scene.links {
-            guard let path = route(link, in: scene, on: &canvas) else {
+            guard let path = route(link, in: scene, on: &canvas, router: router) else {
                 unrouted.append(link.key)
                 continue
             }
+            router.update(around: path, from: canvas)
             routed.append((link, path))
         }
         for (link, path) in routed {
             if let label = link.label {
-                placeLabel(label, along: path, on: &canvas)
+                placeLabel(glyphs.plain(label), along: path, on: &canvas)
             }
         }
         return SceneRendering(lines: canvas.render(glyphs), unroutedLinks: unrouted)
     }
 
-    private static func draw(_ box: SceneBox, on canvas: inout CharacterCanvas) {
+    private static func draw(_ box: SceneBox, on canvas: inout CharacterCanvas, glyphs: GlyphSet) {
         canvas.drawRectangle(box.rect, stroke: box.stroke)
         canvas.makeSolid(box.rect)
         let innerWidth = box.rect.width - 4
         for (row, line) in box.lines.enumerated() where row < box.rect.height - 2 {
             let y = box.rect.y + 1 + row
-            canvas.write(String(line.left.prefix(innerWidth)), at: GridPoint(x: box.rect.x + 2, y: y))
+            canvas.write(String(glyphs.plain(line.left).prefix(innerWidth)), at: GridPoint(x: box.rect.x + 2, y: y))
             if !line.right.isEmpty {
-                let x = box.rect.maxX - 1 - line.right.count
-                canvas.write(line.right, at: GridPoint(x: x, y: y))
+                let right = String(glyphs.plain(line.right).prefix(innerWidth))
+                canvas.write(right, at: GridPoint(x: box.rect.maxX - 1 - right.count, y: y))
             }
         }
     }
 
-    private static func route(_ link: SceneLink, in scene: Scene, on canvas: inout CharacterCanvas) -> [GridPoint]? {
+    private static func route(
+        _ link: SceneLink,
+        in scene: Scene,
+        on canvas: inout CharacterCanvas,
+        router: PipeRouter
+    ) -> [GridPoint]? {
         guard let fromBox = scene.box(link.from.box), let fromPort = fromBox.port(link.from.port),
               let toBox = scene.box(link.to.box), let toPort = toBox.port(link.to.port)
         else { return nil }
@@ -68,7 +75,6 @@ enum SceneRenderer {
         let toBorder = toBox.borderCell(of: toPort)
         let start = fromBorder.moved(fromPort.side)
         let end = toBorder.moved(toPort.side)
-        let router = PipeRouter(canvas: canvas)
         guard let path = router.route(from: start, heading: fromPort.side, to: end, arriving: toPort.side.opposite)
         else { return nil }
         canvas.connect(fromBorder, start, stroke: link.stroke)
