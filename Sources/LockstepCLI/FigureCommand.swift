@@ -27,10 +27,10 @@ struct FigureCommand: ParsableCommand {
     @Option(help: "Same as SCENARIO (as in lockstep qemu-args).")
     var topology: String?
 
-    @Option(help: "The primary's QEMU command line: a file, or the text itself (starting with '-').")
+    @Option(help: "The primary's QEMU command line: a file, or the text itself (--primary=\"-netdev ...\").")
     var primary: String?
 
-    @Option(help: "The secondary's QEMU command line: a file, or the text itself (starting with '-').")
+    @Option(help: "The secondary's QEMU command line: a file, or the text itself (--secondary=\"-netdev ...\").")
     var secondary: String?
 
     @Flag(help: "Draw with Unicode box-drawing characters instead of ASCII.")

@@ -189,6 +189,18 @@ struct FigureContentTests {
         #expect(host.contains("┏━ SECONDARY QEMU") && host.contains("╔═ PRIMARY QEMU"))
     }
 
+    @Test("Highlighting any component keeps every line's length: the layout does not move", arguments: [FigureCase.reference, .seed])
+    func highlightKeepsLayout(_ figure: FigureCase) throws {
+        let subject = try figure.subject()
+        let drawing = FigureRenderer.draw(subject, style: .unicode)
+        let plain = drawing.text.split(separator: "\n", omittingEmptySubsequences: false).map(\.count)
+        for component in drawing.components {
+            let text = FigureRenderer.render(subject, style: .unicode, highlight: component)
+            #expect(text.split(separator: "\n", omittingEmptySubsequences: false).map(\.count) == plain, "\(component)")
+            #expect(text != drawing.text, "highlighting \(component) changes nothing")
+        }
+    }
+
     @Test("Rendering a Topology directly lints it through its exported command lines")
     func topologyRender() {
         var topology = Topology.reference

@@ -37,7 +37,7 @@ struct FigureMetrics: Sendable, Hashable {
                     filterWidth = max(filterWidth, BoxContents.filterTextWidths(filter, role: host.role, markers: markers))
                 }
                 for nic in chain.nics {
-                    filterWidth = max(filterWidth, BoxContents.nicLine(nic.nic, index: nic.index, role: host.role, markers: markers).count)
+                    filterWidth = max(filterWidth, BoxContents.nicLine(nic.nic, index: nic.index, role: host.role, markers: markers).count + 1)
                     filterWidth = max(filterWidth, nic.nic.mac.map { "mac \($0)".count } ?? 0)
                 }
                 if host.chains.count > 1 {
@@ -120,7 +120,8 @@ enum BoxContents {
     static func filterTextWidths(_ filter: FigureFilter, role: HostRole, markers: FigureMarkers) -> Int {
         var widths = [filterTitle(filter, role: role, markers: markers).count, filter.filter.kind.typeName.count, actions(filter).width + 2]
         widths += settings(filter.filter, width: FigureMetrics.maximumInnerWidth).map(\.count)
-        widths += filter.ports.map { portText($0, markers: markers).count }
+        // One more column for the `*` a highlighted port gets.
+        widths += filter.ports.map { portText($0, markers: markers).count + 1 }
         return widths.max() ?? 0
     }
 
@@ -129,7 +130,7 @@ enum BoxContents {
     static func netdevLines(_ chain: FigureChain, role: HostRole, markers: FigureMarkers, width: Int) -> [String] {
         let netdev = chain.netdev
         var lines = ["netdev \(netdev.id)" + markers.suffix(.netdev(role, id: netdev.id))]
-        var kind = "\(netdev.kind) (host side)"
+        var kind = netdev.kind == .tap || netdev.kind == .bridge ? "\(netdev.kind), to the network" : "\(netdev.kind) (host side)"
         if netdev.vhost { kind += ", vhost=on" }
         lines.append(kind)
         if let queues = netdev.queues, queues > 1 { lines.append("queues=\(queues)") }
@@ -159,7 +160,7 @@ enum BoxContents {
 
     static func compareTextWidth(_ compare: FigureCompare, role: HostRole, markers: FigureMarkers) -> Int {
         let widths = [compareTitle(compare, role: role, markers: markers).count, compareThread(compare).count]
-            + compare.ports.map { comparePortText($0, markers: markers).count }
+            + compare.ports.map { comparePortText($0, markers: markers).count + 1 }
         return widths.max() ?? 0
     }
 }

@@ -127,21 +127,28 @@ struct FigureSections {
     // MARK: Legend
 
     private func legend() -> [String] {
-        var out = wrap("Legend")
-        out += wrap("  tx      frames the netdev sends toward the guest: they walk the filter list head \(arrow) tail, down the left lane", indent: "          ")
-        out += wrap("  rx      frames the guest sends toward the netdev: they walk the list tail \(arrow) head, up the right lane", indent: "          ")
-        out += wrap("  #n      a filter's place in its netdev's list: command-line order unless position= or insert= move it", indent: "          ")
+        var entries: [(key: String, text: String)] = [
+            ("netdev", "the host side of a guest NIC (a tap: the network); filters attach to it, in a list (F-1)"),
+            ("guest VM", "the NIC at the other end: what the netdev sends is delivered there"),
+            ("tx", "frames the netdev sends toward the guest: they walk the filter list head \(arrow) tail, down the left lane"),
+            ("rx", "frames the guest sends toward the netdev: they walk the list tail \(arrow) head, up the right lane"),
+            ("#n", "a filter's place in its netdev's list: command-line order unless position= or insert= move it"),
+        ]
         let used = WalkAction.allCases.filter { action in
             model.hosts.contains { $0.chains.contains { $0.filters.contains { $0.tx == action || $0.rx == action } } }
         }
-        for action in used {
-            out += wrap("  " + action.rawValue.padding(to: 8) + action.meaning, indent: "          ")
+        entries += used.map { ($0.rawValue, $0.meaning) }
+        if model.hosts.contains(where: { !$0.compares.isEmpty }) {
+            entries.append(("colo-compare", "compares the primary guest's output (primary_in) with the secondary's (secondary_in): "
+                + "a match releases the primary's packet on outdev, a mismatch asks for a checkpoint (C-10, C-14, C-18)"))
         }
-        out += wrap("  a \(arrow) b  a pipe: records written into chardev a come out of chardev b", indent: "          ")
+        entries.append(("a \(arrow) b", "a pipe: records written into chardev a come out of chardev b (outdev writes, indev and _in read)"))
         if !notes.isEmpty {
-            out += wrap("  !n, in  a lint error or warning (!n), or information (in), about what it follows; listed below", indent: "          ")
+            entries.append(("!n, in", "a lint error or warning (!n), or information (in), about what it follows; listed below"))
         }
-        return out
+        let keyWidth = (entries.map(\.key.count).max() ?? 0) + 2
+        let indent = String(repeating: " ", count: keyWidth + 2)
+        return wrap("Legend") + entries.flatMap { wrap("  " + $0.key.padding(to: keyWidth) + $0.text, indent: indent) }
     }
 
     // MARK: Findings

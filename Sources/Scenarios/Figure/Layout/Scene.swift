@@ -156,4 +156,9 @@ public struct Scene: Sendable, Hashable {
     func box(_ key: String) -> SceneBox? {
         boxes.first { $0.key == key }
     }
+
+    /// Draws the scene: frames, boxes, wires and texts, then each link routed in order.
+    public func render(_ glyphs: GlyphSet) -> SceneRendering {
+        SceneRenderer.render(self, glyphs: glyphs)
+    }
 }
