@@ -39,7 +39,7 @@ public enum FigureRenderer {
         let scene = composer.scene(title: title)
         let rendering = SceneRenderer.render(scene, glyphs: glyphs)
         let sections = FigureSections(
-            model: model, notes: subject.notes, markers: markers, glyphs: glyphs,
+            model: model, notes: subject.notes, glyphs: glyphs,
             width: maximumWidth, unroutedLinks: rendering.unroutedLinks
         )
         var lines = rendering.lines

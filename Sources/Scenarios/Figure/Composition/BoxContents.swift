@@ -18,8 +18,6 @@ struct FigureMetrics: Sendable, Hashable {
     var compareBoxWidth: Int { compareInnerWidth + 4 }
     /// Border, title, kind, settings, lane actions, ports, border.
     var filterBoxHeight: Int { 2 + 2 + settingsLines + 1 + portLines }
-    /// Row (from the box's top border) of a filter's first port.
-    var firstPortRow: Int { 1 + 2 + settingsLines + 1 }
     var netdevBoxHeight: Int { 2 + netdevLines }
 
     init(model: FigureModel, markers: FigureMarkers) {

@@ -3,7 +3,6 @@
 struct FigureSections {
     let model: FigureModel
     let notes: [FigureNote]
-    let markers: FigureMarkers
     let glyphs: GlyphSet
     let width: Int
     let unroutedLinks: [String]

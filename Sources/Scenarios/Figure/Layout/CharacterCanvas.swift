@@ -68,8 +68,7 @@ struct CharacterCanvas {
         }
     }
 
-    /// Draws a straight or L-free polyline through `points` (each consecutive pair on one row
-    /// or column).
+    /// Draws a polyline through `points`; each consecutive pair must share a row or a column.
     mutating func drawPolyline(_ points: [GridPoint], stroke: LineStroke, frame: Bool = false) {
         for (start, end) in zip(points, points.dropFirst()) {
             var current = start

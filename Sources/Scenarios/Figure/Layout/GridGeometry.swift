@@ -33,15 +33,9 @@ public struct GridRect: Sendable, Hashable, CustomStringConvertible {
     public var maxX: Int { x + width - 1 }
     /// Last row inside the rectangle.
     public var maxY: Int { y + height - 1 }
-    public var centerX: Int { x + width / 2 }
-    public var centerY: Int { y + height / 2 }
 
     public func contains(_ point: GridPoint) -> Bool {
         point.x >= x && point.x <= maxX && point.y >= y && point.y <= maxY
-    }
-
-    public func intersects(_ other: GridRect) -> Bool {
-        x <= other.maxX && other.x <= maxX && y <= other.maxY && other.y <= maxY
     }
 
     public var description: String { "\(width)x\(height)@(\(x),\(y))" }
