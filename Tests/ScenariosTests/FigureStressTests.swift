@@ -82,3 +82,25 @@ struct FigureStressTests {
         }
     }
 }
+
+@Suite("Figure of generated topologies")
+struct FigureGeneratedTests {
+    @Test("100 seeded random topologies (refused filters, unpaired chardevs, odd paths): drawn without a trap, within 120 columns, every id of the model shown")
+    func generated() {
+        for seed in UInt64(0)..<100 {
+            var generator = TopologyGenerator(seed: seed)
+            let topology = generator.topology()
+            let drawing = FigureRenderer.draw(FigureSubject(topology: topology, title: "seed \(seed)"), style: .unicode)
+            let rows = drawing.text.split(separator: "\n")
+            #expect(rows.allSatisfy { $0.count <= FigureRenderer.maximumWidth }, "seed \(seed)")
+            var ids: [String] = []
+            for role in HostRole.allCases {
+                let host = topology[role]
+                ids += host.netdevs.map(\.id) + host.chardevs.map(\.id) + host.objects.map(\.id) + host.nics.compactMap(\.id)
+            }
+            for id in ids {
+                #expect(drawing.text.contains(id), "seed \(seed): \(id) missing")
+            }
+        }
+    }
+}

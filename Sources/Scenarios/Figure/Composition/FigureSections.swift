@@ -38,7 +38,7 @@ struct FigureSections {
         let labelWidth = rows.map(\.label.count).max() ?? 0
         let usersWidth = rows.map(\.users.count).max() ?? 0
         for row in rows {
-            let text = "  " + row.label.padding(to: labelWidth + 1) + " " + row.users.padding(to: usersWidth + 1) + " " + row.rest
+            let text = "  " + padded(row.label, to: labelWidth + 1) + " " + padded(row.users, to: usersWidth + 1) + " " + row.rest
             out += wrap(text, indent: "      ")
         }
         for problem in model.pairingProblems {
@@ -147,7 +147,7 @@ struct FigureSections {
         }
         let keyWidth = (entries.map(\.key.count).max() ?? 0) + 2
         let indent = String(repeating: " ", count: keyWidth + 2)
-        return wrap("Legend") + entries.flatMap { wrap("  " + $0.key.padding(to: keyWidth) + $0.text, indent: indent) }
+        return wrap("Legend") + entries.flatMap { wrap("  " + padded($0.key, to: keyWidth) + $0.text, indent: indent) }
     }
 
     // MARK: Findings
@@ -169,8 +169,7 @@ struct FigureSections {
     }
 }
 
-extension String {
-    func padding(to width: Int) -> String {
-        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
-    }
+/// `text` followed by spaces up to `width` (at least one space).
+private func padded(_ text: String, to width: Int) -> String {
+    text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
 }

@@ -110,6 +110,7 @@ struct CharacterCanvas {
 
     /// Marks a rectangle as an obstacle for pipes.
     mutating func makeSolid(_ rect: GridRect) {
+        guard rect.width > 0, rect.height > 0 else { return }
         for y in rect.y...rect.maxY {
             for x in rect.x...rect.maxX {
                 if let index = index(GridPoint(x: x, y: y)) { solid[index] = true }
