@@ -9,6 +9,7 @@ enum LockstepSubcommands {
         RewriteCommand.self,
         LintCommand.self,
         QemuArgsCommand.self,
+        FigureCommand.self,
         BenchCommand.self,
         TraceCommand.self,
     ]
