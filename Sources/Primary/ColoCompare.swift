@@ -227,10 +227,15 @@ public struct ColoCompare {
     private mutating func enqueue(_ frame: Frame, layout: ColoPacketLayout, side: CompareSide, index: Int, nowMs: Int64) {
         let key = ConnectionKey(bytes: frame.bytes, layout: layout)
         let slot = connectionSlot(for: key)
-        let limit = process.maxQueueSize
         let packet = QueuedPacket(frame: frame, index: index, creationMs: nowMs, layout: layout)
-        if !connections[slot].insert(packet, side: side, maxQueueSize: limit, quirks: quirks) {
-            let length = side == .primary ? connections[slot].primary.count : connections[slot].secondary.count
+        if !connections[slot].isTCP, connections[slot].matchArrival(packet, side: side, quirks: quirks, sink: &sink) {
+            return
+        }
+        let length = side == .primary ? connections[slot].primary.count : connections[slot].secondary.count
+        // An empty queue accepts whatever the limit, so the shared global (a class property,
+        // read with a dynamic exclusivity check) is only consulted when it can matter.
+        let limit: UInt32 = length == 0 ? 0 : process.maxQueueSize
+        if !connections[slot].insert(packet, side: side, queueLength: length, maxQueueSize: limit, quirks: quirks) {
             sink.drop(side, index: index, connection: key, reason: .queueFull(queueLength: length, maxQueueSize: limit))
         }
         if connections[slot].isTCP {

@@ -26,9 +26,10 @@ struct CompareConnection {
     // MARK: Insertion (C-6, C-7, C-8)
 
     /// Inserts `packet` when its queue holds at most `maxQueueSize` packets; false otherwise.
-    mutating func insert(_ packet: consuming QueuedPacket, side: CompareSide, maxQueueSize: UInt32, quirks: CompareQuirks) -> Bool {
-        let length = side == .primary ? primary.count : secondary.count
-        guard length <= Int(maxQueueSize) else { return false }
+    /// `queueLength` is the length of the packet's queue (the caller has it already).
+    mutating func insert(_ packet: consuming QueuedPacket, side: CompareSide, queueLength length: Int,
+                         maxQueueSize: UInt32, quirks: CompareQuirks) -> Bool {
+        guard length == 0 || length <= Int(maxQueueSize) else { return false }
         if isTCP {
             packet.fillTCPFields(quirks: quirks)
             switch side {
@@ -88,6 +89,12 @@ struct CompareConnection {
 
     static func putBack(_ packet: consuming QueuedPacket, into queue: inout [QueuedPacket], tail: Bool) {
         if tail { queue.append(packet) } else { queue.insert(packet, at: 0) }
+    }
+
+    /// Removes the packet at `index`; the ends avoid the general (and for this element type
+    /// costly) `remove(at:)`.
+    static func remove(from queue: inout [QueuedPacket], at index: Int) -> QueuedPacket {
+        index == queue.count - 1 ? queue.removeLast() : queue.remove(at: index)
     }
 
     /// Empties a queue, returning its packets in the order QEMU pops them.

@@ -9,7 +9,7 @@ extension CompareConnection {
         while !primary.isEmpty, !secondary.isEmpty {
             guard let p = CompareConnection.take(from: &primary, tail: tail) else { return }
             if let found = secondary.firstIndex(where: { CompareConnection.equal(p, $0, ipProtocol: key.ipProtocol, quirks: quirks) }) {
-                let s = secondary.remove(at: found)
+                let s = CompareConnection.remove(from: &secondary, at: found)
                 sink.release(p, connection: key, reason: .matched(secondaryIndex: s.index, how: .identicalPacket))
                 sink.drop(.secondary, index: s.index, connection: key, reason: .compared(primaryIndex: p.index))
             } else {
@@ -21,6 +21,39 @@ extension CompareConnection {
                 sink.requestCheckpoint(key, reason: .noMatch(mismatch))
                 return
             }
+        }
+    }
+
+    /// C-14 for an arrival whose own queue is empty, decided without the queue round trip.
+    ///
+    /// The general path would insert the arrival (an empty queue always accepts it, C-6) and
+    /// run `compareNonTCP`. With its own queue otherwise empty, the loop's first round is
+    /// fully determined: a secondary arrival meets the primary taken from the consuming end,
+    /// a primary arrival is the primary taken and meets the secondaries from the oldest. On a
+    /// match that round releases and drops exactly as here, and then one queue is empty, so
+    /// the loop ends. Returns false, having changed nothing, when there is no match (or the
+    /// arrival's queue is not empty); the caller then takes the general path.
+    mutating func matchArrival(_ arrival: QueuedPacket, side: CompareSide, quirks: CompareQuirks, sink: inout DecisionSink) -> Bool {
+        switch side {
+        case .secondary:
+            guard secondary.isEmpty, !primary.isEmpty else { return false }
+            let tail = consumesFromTail(quirks)
+            guard CompareConnection.equal(tail ? primary[primary.count - 1] : primary[0], arrival,
+                                          ipProtocol: key.ipProtocol, quirks: quirks),
+                  let p = CompareConnection.take(from: &primary, tail: tail) else { return false }
+            let primaryIndex = p.index
+            sink.release(p, connection: key, reason: .matched(secondaryIndex: arrival.index, how: .identicalPacket))
+            sink.drop(.secondary, index: arrival.index, connection: key, reason: .compared(primaryIndex: primaryIndex))
+            return true
+        case .primary:
+            guard primary.isEmpty, !secondary.isEmpty,
+                  let found = secondary.firstIndex(where: { CompareConnection.equal(arrival, $0, ipProtocol: key.ipProtocol, quirks: quirks) })
+            else { return false }
+            let secondaryIndex = CompareConnection.remove(from: &secondary, at: found).index
+            let primaryIndex = arrival.index
+            sink.release(arrival, connection: key, reason: .matched(secondaryIndex: secondaryIndex, how: .identicalPacket))
+            sink.drop(.secondary, index: secondaryIndex, connection: key, reason: .compared(primaryIndex: primaryIndex))
+            return true
         }
     }
 
