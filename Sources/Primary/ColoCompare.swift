@@ -56,6 +56,10 @@ public struct ColoCompare {
     /// When the timeout scan fires next (host ms); nil once deleted.
     public private(set) var nextScanDeadlineMs: Int64?
     public private(set) var isDeleted = false
+    /// Whether a non-TCP arrival against an otherwise empty queue of its own is decided
+    /// directly (`CompareConnection.matchArrival`). Only tests turn it off, to check that the
+    /// shortcut decides exactly as the general insert-then-compare path.
+    var decidesArrivalsDirectly = true
 
     /// A completed compare (C-1 steps 5–7): the scan timer is armed `expired_scan_cycle` after
     /// `nowMs`. A zero process-global queue size becomes 1024 (C-1.3).
@@ -227,10 +231,13 @@ public struct ColoCompare {
     private mutating func enqueue(_ frame: Frame, layout: ColoPacketLayout, side: CompareSide, index: Int, nowMs: Int64) {
         let key = ConnectionKey(bytes: frame.bytes, layout: layout)
         let slot = connectionSlot(for: key)
-        let packet = QueuedPacket(frame: frame, index: index, creationMs: nowMs, layout: layout)
-        if !connections[slot].isTCP, connections[slot].matchArrival(packet, side: side, quirks: quirks, sink: &sink) {
+        // Asked of the key in hand: asking `connections[slot]` copies the element (and retains
+        // both its queues) just to read one field.
+        let isTCP = key.ipProtocol == IPProtocolNumber.tcp
+        if !isTCP, decidesArrivalsDirectly, connections[slot].matchArrival(frame, layout: layout, index: index, side: side, quirks: quirks, sink: &sink) {
             return
         }
+        let packet = QueuedPacket(frame: frame, index: index, creationMs: nowMs, layout: layout)
         let length = side == .primary ? connections[slot].primary.count : connections[slot].secondary.count
         // An empty queue accepts whatever the limit, so the shared global (a class property,
         // read with a dynamic exclusivity check) is only consulted when it can matter.
@@ -238,7 +245,7 @@ public struct ColoCompare {
         if !connections[slot].insert(packet, side: side, queueLength: length, maxQueueSize: limit, quirks: quirks) {
             sink.drop(side, index: index, connection: key, reason: .queueFull(queueLength: length, maxQueueSize: limit))
         }
-        if connections[slot].isTCP {
+        if isTCP {
             connections[slot].compareTCP(quirks: quirks, sink: &sink)
         } else {
             connections[slot].compareNonTCP(quirks: quirks, sink: &sink)

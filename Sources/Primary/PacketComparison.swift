@@ -33,50 +33,73 @@ extension CompareConnection {
     /// match that round releases and drops exactly as here, and then one queue is empty, so
     /// the loop ends. Returns false, having changed nothing, when there is no match (or the
     /// arrival's queue is not empty); the caller then takes the general path.
-    mutating func matchArrival(_ arrival: QueuedPacket, side: CompareSide, quirks: CompareQuirks, sink: inout DecisionSink) -> Bool {
+    ///
+    /// Inlined into its one caller so the quirks are not marshalled for a call.
+    @inline(__always)
+    mutating func matchArrival(_ frame: Frame, layout: ColoPacketLayout, index: Int, side: CompareSide,
+                               quirks: CompareQuirks, sink: inout DecisionSink) -> Bool {
         switch side {
         case .secondary:
             guard secondary.isEmpty, !primary.isEmpty else { return false }
-            let tail = consumesFromTail(quirks)
-            guard CompareConnection.equal(tail ? primary[primary.count - 1] : primary[0], arrival,
-                                          ipProtocol: key.ipProtocol, quirks: quirks),
-                  let p = CompareConnection.take(from: &primary, tail: tail) else { return false }
+            // Taken out and put back on a mismatch, as the general loop does: reading the
+            // element in place would copy it.
+            let position = consumesFromTail(quirks) ? primary.count - 1 : 0
+            let range = CompareConnection.comparedRange(primary[position], ipProtocol: key.ipProtocol, quirks: quirks)
+            guard CompareConnection.equal(primary[position].frame.bytes, frame.bytes, range: range, quirks: quirks) else {
+                return false
+            }
+            let p = CompareConnection.remove(from: &primary, at: position)
             let primaryIndex = p.index
-            sink.release(p, connection: key, reason: .matched(secondaryIndex: arrival.index, how: .identicalPacket))
-            sink.drop(.secondary, index: arrival.index, connection: key, reason: .compared(primaryIndex: primaryIndex))
+            sink.release(p, connection: key, reason: .matched(secondaryIndex: index, how: .identicalPacket))
+            sink.drop(.secondary, index: index, connection: key, reason: .compared(primaryIndex: primaryIndex))
             return true
         case .primary:
-            guard primary.isEmpty, !secondary.isEmpty,
-                  let found = secondary.firstIndex(where: { CompareConnection.equal(arrival, $0, ipProtocol: key.ipProtocol, quirks: quirks) })
+            guard primary.isEmpty, !secondary.isEmpty else { return false }
+            let range = CompareConnection.comparedRange(
+                frameLength: frame.bytes.count, vnetHeaderLength: Int(frame.vnetHeaderLength),
+                networkOffset: layout.networkOffset, ihl: layout.ihl, ipProtocol: key.ipProtocol, quirks: quirks)
+            guard let found = secondary.firstIndex(where: { CompareConnection.equal(frame.bytes, $0.frame.bytes, range: range, quirks: quirks) })
             else { return false }
             let secondaryIndex = CompareConnection.remove(from: &secondary, at: found).index
-            let primaryIndex = arrival.index
-            sink.release(arrival, connection: key, reason: .matched(secondaryIndex: secondaryIndex, how: .identicalPacket))
-            sink.drop(.secondary, index: secondaryIndex, connection: key, reason: .compared(primaryIndex: primaryIndex))
+            sink.release(frame, index: index, connection: key, reason: .matched(secondaryIndex: secondaryIndex, how: .identicalPacket))
+            sink.drop(.secondary, index: secondaryIndex, connection: key, reason: .compared(primaryIndex: index))
             return true
         }
     }
 
     /// Where the compared bytes start and how many there are (C-15..C-17), chosen by the
     /// connection's protocol. Both packets use the primary's layout, as QEMU does.
-    static func comparedRange(_ p: QueuedPacket, ipProtocol: UInt8, quirks: CompareQuirks) -> (start: Int, length: Int) {
+    @inline(__always)
+    static func comparedRange(_ p: borrowing QueuedPacket, ipProtocol: UInt8, quirks: CompareQuirks) -> (start: Int, length: Int) {
+        comparedRange(frameLength: p.frame.bytes.count, vnetHeaderLength: p.vnetHeaderLength, networkOffset: p.networkOffset,
+                      ihl: p.ihl, ipProtocol: ipProtocol, quirks: quirks)
+    }
+
+    @inline(__always)
+    static func comparedRange(frameLength: Int, vnetHeaderLength: Int, networkOffset: Int, ihl: Int,
+                              ipProtocol: UInt8, quirks: CompareQuirks) -> (start: Int, length: Int) {
         let start: Int
         switch ipProtocol {
         case IPProtocolNumber.udp, IPProtocolNumber.icmp:
-            let l2 = quirks.untaggedTransportOffset ? 14 : p.networkOffset - p.vnetHeaderLength
-            start = p.vnetHeaderLength + l2 + 4 * p.ihl
+            let l2 = quirks.untaggedTransportOffset ? 14 : networkOffset - vnetHeaderLength
+            start = vnetHeaderLength + l2 + 4 * ihl
         default:
-            start = p.vnetHeaderLength
+            start = vnetHeaderLength
         }
-        let length = p.frame.count - start
+        let length = frameLength - start
         return (start, quirks.sixteenBitArithmetic ? Int(UInt16(truncatingIfNeeded: length)) : length)
     }
 
     /// C-15/C-16/C-17 equality: same frame length, then the compared range byte for byte.
     static func equal(_ p: QueuedPacket, _ s: QueuedPacket, ipProtocol: UInt8, quirks: CompareQuirks) -> Bool {
-        guard p.frame.count == s.frame.count else { return false }
-        let range = comparedRange(p, ipProtocol: ipProtocol, quirks: quirks)
-        if case .equal = ByteRangeComparison.compare(p.frame.bytes, from: range.start, s.frame.bytes, from: range.start,
+        equal(p.frame.bytes, s.frame.bytes, range: comparedRange(p, ipProtocol: ipProtocol, quirks: quirks), quirks: quirks)
+    }
+
+    /// The same, given the primary's compared range.
+    @inline(__always)
+    static func equal(_ p: [UInt8], _ s: [UInt8], range: (start: Int, length: Int), quirks: CompareQuirks) -> Bool {
+        guard p.count == s.count else { return false }
+        if case .equal = ByteRangeComparison.compare(p, from: range.start, s, from: range.start,
                                                      length: range.length, pastFrame: quirks.pastFrameReads) {
             return true
         }

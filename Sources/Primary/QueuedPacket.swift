@@ -30,6 +30,9 @@ struct QueuedPacket {
         storedIHL = UInt8(truncatingIfNeeded: layout.ihl)
     }
 
+    /// The frame, ending the packet (lets the frame move out instead of being copied).
+    consuming func takeFrame() -> Frame { frame }
+
     /// V + L2 header length: where the IPv4 header starts.
     var networkOffset: Int { Int(storedNetworkOffset) }
     var ihl: Int { Int(storedIHL) }
