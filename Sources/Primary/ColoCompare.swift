@@ -234,8 +234,10 @@ public struct ColoCompare {
         // Asked of the key in hand: asking `connections[slot]` copies the element (and retains
         // both its queues) just to read one field.
         let isTCP = key.ipProtocol == IPProtocolNumber.tcp
-        if !isTCP, decidesArrivalsDirectly, connections[slot].matchArrival(frame, layout: layout, index: index, side: side, quirks: quirks, sink: &sink) {
-            return
+        var outcome = CompareConnection.ArrivalOutcome.undecided
+        if !isTCP, decidesArrivalsDirectly {
+            outcome = connections[slot].matchArrival(frame, layout: layout, index: index, side: side, quirks: quirks, sink: &sink)
+            if case .decided = outcome { return }
         }
         let packet = QueuedPacket(frame: frame, index: index, creationMs: nowMs, layout: layout)
         let length = side == .primary ? connections[slot].primary.count : connections[slot].secondary.count
@@ -247,7 +249,7 @@ public struct ColoCompare {
         }
         if isTCP {
             connections[slot].compareTCP(quirks: quirks, sink: &sink)
-        } else {
+        } else if case .undecided = outcome {
             connections[slot].compareNonTCP(quirks: quirks, sink: &sink)
         }
     }

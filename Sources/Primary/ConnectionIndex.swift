@@ -30,8 +30,13 @@ struct ConnectionIndex {
 
     /// The position of `key`, inserting `next` for a new key. `didReset` tells the caller the
     /// table was cleared first, so it must destroy its connection list.
+    @inline(__always)
     mutating func lookupOrInsert(_ key: ConnectionKey, next: Int) -> (position: Int, didReset: Bool) {
         if recentPosition >= 0, ConnectionIndex.same(recentKey, key) { return (recentPosition, false) }
+        return probeOrInsert(key, next: next)
+    }
+
+    private mutating func probeOrInsert(_ key: ConnectionKey, next: Int) -> (position: Int, didReset: Bool) {
         var slot = ConnectionIndex.hash(key) & mask
         while values[slot] >= 0 {
             if ConnectionIndex.same(keys[slot], key) {

@@ -24,46 +24,56 @@ extension CompareConnection {
         }
     }
 
-    /// C-14 for an arrival whose own queue is empty, decided without the queue round trip.
+    /// What `matchArrival` found out about a non-TCP arrival.
+    enum ArrivalOutcome {
+        /// Released and dropped: the arrival is done with.
+        case decided
+        /// The other side's queue is empty: after insertion C-14's loop would not run.
+        case nothingToCompare
+        /// Take the general path: insert, then `compareNonTCP`.
+        case undecided
+    }
+
+    /// C-14 for a non-TCP arrival, decided without the queue round trip where that is exact.
     ///
-    /// The general path would insert the arrival (an empty queue always accepts it, C-6) and
-    /// run `compareNonTCP`. With its own queue otherwise empty, the loop's first round is
-    /// fully determined: a secondary arrival meets the primary taken from the consuming end,
-    /// a primary arrival is the primary taken and meets the secondaries from the oldest. On a
-    /// match that round releases and drops exactly as here, and then one queue is empty, so
-    /// the loop ends. Returns false, having changed nothing, when there is no match (or the
-    /// arrival's queue is not empty); the caller then takes the general path.
+    /// The general path inserts the arrival (an empty queue always accepts it, C-6) and runs
+    /// `compareNonTCP`, whose loop needs both queues non-empty. With the arrival's own queue
+    /// otherwise empty, the loop's first round is fully determined: a secondary arrival meets
+    /// the primary taken from the consuming end, a primary arrival is the primary taken and
+    /// meets the secondaries from the oldest. On a match that round releases and drops exactly
+    /// as here, and then one queue is empty, so the loop ends. Changes nothing unless it
+    /// returns `.decided`.
     ///
     /// Inlined into its one caller so the quirks are not marshalled for a call.
     @inline(__always)
     mutating func matchArrival(_ frame: Frame, layout: ColoPacketLayout, index: Int, side: CompareSide,
-                               quirks: CompareQuirks, sink: inout DecisionSink) -> Bool {
+                               quirks: CompareQuirks, sink: inout DecisionSink) -> ArrivalOutcome {
         switch side {
         case .secondary:
-            guard secondary.isEmpty, !primary.isEmpty else { return false }
-            // Taken out and put back on a mismatch, as the general loop does: reading the
-            // element in place would copy it.
+            guard !primary.isEmpty else { return .nothingToCompare }
+            guard secondary.isEmpty else { return .undecided }
             let position = consumesFromTail(quirks) ? primary.count - 1 : 0
             let range = CompareConnection.comparedRange(primary[position], ipProtocol: key.ipProtocol, quirks: quirks)
             guard CompareConnection.equal(primary[position].frame.bytes, frame.bytes, range: range, quirks: quirks) else {
-                return false
+                return .undecided
             }
             let p = CompareConnection.remove(from: &primary, at: position)
             let primaryIndex = p.index
             sink.release(p, connection: key, reason: .matched(secondaryIndex: index, how: .identicalPacket))
             sink.drop(.secondary, index: index, connection: key, reason: .compared(primaryIndex: primaryIndex))
-            return true
+            return .decided
         case .primary:
-            guard primary.isEmpty, !secondary.isEmpty else { return false }
+            guard !secondary.isEmpty else { return .nothingToCompare }
+            guard primary.isEmpty else { return .undecided }
             let range = CompareConnection.comparedRange(
                 frameLength: frame.bytes.count, vnetHeaderLength: Int(frame.vnetHeaderLength),
                 networkOffset: layout.networkOffset, ihl: layout.ihl, ipProtocol: key.ipProtocol, quirks: quirks)
             guard let found = secondary.firstIndex(where: { CompareConnection.equal(frame.bytes, $0.frame.bytes, range: range, quirks: quirks) })
-            else { return false }
+            else { return .undecided }
             let secondaryIndex = CompareConnection.remove(from: &secondary, at: found).index
             sink.release(frame, index: index, connection: key, reason: .matched(secondaryIndex: secondaryIndex, how: .identicalPacket))
             sink.drop(.secondary, index: secondaryIndex, connection: key, reason: .compared(primaryIndex: index))
-            return true
+            return .decided
         }
     }
 
