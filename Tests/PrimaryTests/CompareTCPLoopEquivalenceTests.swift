@@ -152,3 +152,21 @@ struct CompareTCPLoopEquivalenceTests {
         }
     }
 }
+
+@Suite("colo-compare queue insertion")
+struct CompareQueueInsertionTests {
+    @Test("C-7: inserting into a queue at any position gives Array.insert's order")
+    func insertMatchesArrayInsert() throws {
+        let frame = Net.tcp(seq: 1, bytes: [1])
+        let layout = try ColoPacketParser.parse(frame).get()
+        for count in 0...20 {
+            for position in 0...count {
+                var queue = (0..<count).map { QueuedPacket(frame: frame, index: $0, creationMs: 0, layout: layout) }
+                var expected = queue.map(\.index)
+                expected.insert(100, at: position)
+                CompareConnection.insert(QueuedPacket(frame: frame, index: 100, creationMs: 0, layout: layout), into: &queue, at: position)
+                #expect(queue.map(\.index) == expected, "count \(count) position \(position)")
+            }
+        }
+    }
+}
