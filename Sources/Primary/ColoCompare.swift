@@ -44,7 +44,7 @@ public struct ColoCompareConfiguration: Sendable, Hashable {
 public struct ColoCompare {
     public let configuration: ColoCompareConfiguration
     public let process: CompareProcess
-    private var quirks: CompareQuirks
+    private let quirks: QuirkSet
     private var table: ConnectionIndex
     /// The connection list in first-packet order (C-5): flush and scan walk it in this order.
     private var connections: [CompareConnection] = []
@@ -68,7 +68,7 @@ public struct ColoCompare {
         self.configuration = configuration
         self.process = process
         process.applyDefaultIfUnset()
-        quirks = configuration.profile.quirks
+        quirks = QuirkSet(configuration.profile.quirks)
         table = ConnectionIndex(resetThreshold: configuration.connectionTableResetThreshold)
         sink = DecisionSink(vnetHeaderSupport: configuration.vnetHeaderSupport,
                             hasNotifyDev: configuration.hasNotifyDev, quirks: configuration.profile.quirks)

@@ -28,7 +28,7 @@ struct CompareConnection {
     /// Inserts `packet` when its queue holds at most `maxQueueSize` packets; false otherwise.
     /// `queueLength` is the length of the packet's queue (the caller has it already).
     mutating func insert(_ packet: consuming QueuedPacket, side: CompareSide, queueLength length: Int,
-                         maxQueueSize: UInt32, quirks: CompareQuirks) -> Bool {
+                         maxQueueSize: UInt32, quirks: QuirkSet) -> Bool {
         guard length == 0 || length <= Int(maxQueueSize) else { return false }
         if isTCP {
             packet.fillTCPFields(quirks: quirks)
@@ -49,7 +49,7 @@ struct CompareConnection {
         return true
     }
 
-    private func updateMaxAck(_ maxAck: inout UInt32, seen: inout Bool, with ack: UInt32, quirks: CompareQuirks) {
+    private func updateMaxAck(_ maxAck: inout UInt32, seen: inout Bool, with ack: UInt32, quirks: QuirkSet) {
         if quirks.lastAckNotMaximum {
             // QEMU tests the unsigned difference for > 0: any other ack replaces the stored one.
             if ack &- maxAck > 0 { maxAck = ack }
@@ -96,7 +96,7 @@ struct CompareConnection {
     // MARK: Consumption ends (C-7)
 
     /// Whether this connection's queues are consumed from the tail.
-    func consumesFromTail(_ quirks: CompareQuirks) -> Bool {
+    func consumesFromTail(_ quirks: QuirkSet) -> Bool {
         isTCP ? !quirks.ascendingTCPQueueLayout : quirks.nonTCPNewestFirst
     }
 
@@ -124,7 +124,7 @@ struct CompareConnection {
 
     // MARK: compare_seq
 
-    func hasCompareSeq(_ quirks: CompareQuirks) -> Bool {
+    func hasCompareSeq(_ quirks: QuirkSet) -> Bool {
         quirks.zeroCompareSeqMeansUnset ? compareSeq != 0 : compareSeqSet
     }
 

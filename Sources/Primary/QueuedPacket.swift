@@ -55,7 +55,7 @@ struct QueuedPacket {
     var hasPayload: Bool { seq != seqEnd }
 
     /// C-8: seq, ack, header and payload size, seq_end, flags. Fields past the frame read as 0.
-    mutating func fillTCPFields(quirks: CompareQuirks) {
+    mutating func fillTCPFields(quirks: QuirkSet) {
         let bytes = frame.bytes
         let transport = transportOffset
         seq = bytes.be32(at: transport + 4)

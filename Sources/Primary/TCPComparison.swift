@@ -13,7 +13,7 @@ enum TCPJudgement {
 
 extension CompareConnection {
     /// C-9: the ack gate, computed once on entry.
-    func ackGate(_ quirks: CompareQuirks) -> UInt32 {
+    func ackGate(_ quirks: QuirkSet) -> UInt32 {
         if quirks.unsignedAckGate { return min(primaryMaxAck, secondaryMaxAck) }
         return later(primaryMaxAck, secondaryMaxAck) ? secondaryMaxAck : primaryMaxAck
     }
@@ -25,7 +25,7 @@ extension CompareConnection {
     /// meanwhile, so the packets are judged where they lie, at the consuming end, and only
     /// those consumed are removed: the same queues and decisions without moving packets out
     /// and back.
-    mutating func compareTCP(quirks: CompareQuirks, sink: inout DecisionSink) {
+    mutating func compareTCP(quirks: QuirkSet, sink: inout DecisionSink) {
         let gate = ackGate(quirks)
         let tail = consumesFromTail(quirks)
         while !primary.isEmpty, !secondary.isEmpty {
@@ -83,7 +83,7 @@ extension CompareConnection {
 
     /// C-11. Offsets are updated in place on a partial match.
     static func judge(_ p: inout QueuedPacket, _ s: inout QueuedPacket, gate: UInt32,
-                      maxAcks: (primary: UInt32, secondary: UInt32), quirks: CompareQuirks) -> TCPJudgement {
+                      maxAcks: (primary: UInt32, secondary: UInt32), quirks: QuirkSet) -> TCPJudgement {
         let pastFrame = quirks.pastFrameReads
         if p.seq == s.seq, p.seqEnd == s.seqEnd {
             let whole = ByteRangeComparison.compare(p.frame.bytes, from: p.headerSize, s.frame.bytes, from: s.headerSize,
@@ -129,7 +129,7 @@ extension CompareConnection {
         }
     }
 
-    private static func advance(_ offset: Int, by length: Int, quirks: CompareQuirks) -> Int {
+    private static func advance(_ offset: Int, by length: Int, quirks: QuirkSet) -> Int {
         quirks.sixteenBitArithmetic ? Int(UInt16(truncatingIfNeeded: offset + length)) : offset + length
     }
 

@@ -6,7 +6,7 @@ import Testing
 /// which moved each packet out of its queue and back the way QEMU's code reads; both must give
 /// the same decisions and leave the same queues.
 extension CompareConnection {
-    mutating func compareTCPMovingPackets(quirks: CompareQuirks, sink: inout DecisionSink) {
+    mutating func compareTCPMovingPackets(quirks: QuirkSet, sink: inout DecisionSink) {
         let gate = ackGate(quirks)
         let tail = consumesFromTail(quirks)
         var current: QueuedPacket?
@@ -116,15 +116,15 @@ struct CompareTCPLoopEquivalenceTests {
     @Test("C-7..C-13: the in-place TCP loop decides and leaves the queues exactly as the pop-and-push-back loop",
           arguments: CompareProfile.all)
     func sameDecisionsAndQueues(profile: CompareProfile) throws {
-        let quirks = profile.quirks
+        let quirks = QuirkSet(profile.quirks)
         for seed in UInt64(1)...150 {
             let arrivals = Self.arrivals(seed: seed)
             guard let first = arrivals.first, case .success(let firstLayout) = ColoPacketParser.parse(first.frame) else { continue }
             let key = ConnectionKey(bytes: first.frame.bytes, layout: firstLayout)
             var inPlace = CompareConnection(key: key)
             var moving = CompareConnection(key: key)
-            var inPlaceSink = DecisionSink(vnetHeaderSupport: false, hasNotifyDev: false, quirks: quirks)
-            var movingSink = DecisionSink(vnetHeaderSupport: false, hasNotifyDev: false, quirks: quirks)
+            var inPlaceSink = DecisionSink(vnetHeaderSupport: false, hasNotifyDev: false, quirks: profile.quirks)
+            var movingSink = DecisionSink(vnetHeaderSupport: false, hasNotifyDev: false, quirks: profile.quirks)
             var counts = [CompareSide.primary: 0, .secondary: 0]
             for (step, arrival) in arrivals.enumerated() {
                 let layout = try ColoPacketParser.parse(arrival.frame).get()
@@ -167,6 +167,50 @@ struct CompareQueueInsertionTests {
                 CompareConnection.insert(QueuedPacket(frame: frame, index: 100, creationMs: 0, layout: layout), into: &queue, at: position)
                 #expect(queue.map(\.index) == expected, "count \(count) position \(position)")
             }
+        }
+    }
+}
+
+@Suite("colo-compare packed quirks")
+struct QuirkSetTests {
+    @Test("Profiles: every switch reads the same from the packed form, one switch at a time")
+    func everySwitchRoundTrips() {
+        var variants = [CompareQuirks.upstream, .qemu62, .none]
+        for base in [CompareQuirks.upstream, .none] {
+            for index in 0..<10 {
+                var q = base
+                switch index {
+                case 0: q.nonTCPNewestFirst.toggle()
+                case 1: q.outputNewestFirst.toggle()
+                case 2: q.ascendingTCPQueueLayout.toggle()
+                case 3: q.lastAckNotMaximum.toggle()
+                case 4: q.unsignedAckGate.toggle()
+                case 5: q.unalignedRemainders.toggle()
+                case 6: q.payloadFromFrameLength.toggle()
+                case 7: q.sixteenBitArithmetic.toggle()
+                case 8: q.zeroCompareSeqMeansUnset.toggle()
+                default: q.untaggedTransportOffset.toggle()
+                }
+                variants.append(q)
+            }
+            for reads in [PastFrameReads.heapGarbage, .freshHeap, .boundsChecked] {
+                var q = base
+                q.pastFrameReads = reads
+                variants.append(q)
+            }
+        }
+        for q in variants {
+            let packed = QuirkSet(q)
+            let unpacked = [packed.nonTCPNewestFirst, packed.outputNewestFirst, packed.ascendingTCPQueueLayout,
+                            packed.lastAckNotMaximum, packed.unsignedAckGate, packed.unalignedRemainders,
+                            packed.payloadFromFrameLength, packed.sixteenBitArithmetic, packed.zeroCompareSeqMeansUnset,
+                            packed.untaggedTransportOffset]
+            let original = [q.nonTCPNewestFirst, q.outputNewestFirst, q.ascendingTCPQueueLayout,
+                            q.lastAckNotMaximum, q.unsignedAckGate, q.unalignedRemainders,
+                            q.payloadFromFrameLength, q.sixteenBitArithmetic, q.zeroCompareSeqMeansUnset,
+                            q.untaggedTransportOffset]
+            #expect(unpacked == original)
+            #expect(packed.pastFrameReads == q.pastFrameReads)
         }
     }
 }

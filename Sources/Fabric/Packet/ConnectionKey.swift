@@ -33,7 +33,7 @@ public struct ConnectionKey: Sendable, Hashable, Comparable, CustomStringConvert
     /// the netdev: addresses and port halves swapped, so both directions share one key.
     /// For protocols without a port word QEMU leaves the whole key zero but for the
     /// protocol (P-3: addresses are only filled for port-word protocols).
-    @inlinable
+    @inlinable @inline(__always)
     public init(bytes: [UInt8], layout: ColoPacketLayout, reversed: Bool = false) {
         let proto = layout.ipProtocol
         guard let offset = ConnectionKey.portWordOffset(forProtocol: proto) else {
