@@ -53,8 +53,7 @@ extension CompareConnection {
             guard !primary.isEmpty else { return .nothingToCompare }
             guard secondary.isEmpty else { return .undecided }
             let position = consumesFromTail(quirks) ? primary.count - 1 : 0
-            let range = CompareConnection.comparedRange(primary[position], ipProtocol: key.ipProtocol, quirks: quirks)
-            guard CompareConnection.equal(primary[position].frame.bytes, frame.bytes, range: range, quirks: quirks) else {
+            guard primary[position].equalsInPlace(frame.bytes, ipProtocol: key.ipProtocol, quirks: quirks) else {
                 return .undecided
             }
             let p = CompareConnection.remove(from: &primary, at: position)
@@ -101,7 +100,7 @@ extension CompareConnection {
     }
 
     /// C-15/C-16/C-17 equality: same frame length, then the compared range byte for byte.
-    static func equal(_ p: QueuedPacket, _ s: QueuedPacket, ipProtocol: UInt8, quirks: QuirkSet) -> Bool {
+    static func equal(_ p: borrowing QueuedPacket, _ s: borrowing QueuedPacket, ipProtocol: UInt8, quirks: QuirkSet) -> Bool {
         equal(p.frame.bytes, s.frame.bytes, range: comparedRange(p, ipProtocol: ipProtocol, quirks: quirks), quirks: quirks)
     }
 
@@ -127,5 +126,18 @@ extension CompareConnection {
         // difference defensively rather than trap.
         return .bytesDiffer(found ?? ByteDifference(index: 0, primaryFrameOffset: range.start, secondaryFrameOffset: range.start,
                                                     primaryByte: 0, secondaryByte: 0))
+    }
+}
+
+extension QueuedPacket {
+    /// C-15..C-17 equality of this (primary) packet with a secondary frame's bytes.
+    ///
+    /// Mutating although it changes nothing: called on a queue element, a mutating access
+    /// works on the element in place, where a read of `queue[i]` would copy the whole packet
+    /// (and retain its frame) first.
+    @inline(__always)
+    mutating func equalsInPlace(_ secondary: [UInt8], ipProtocol: UInt8, quirks: QuirkSet) -> Bool {
+        CompareConnection.equal(frame.bytes, secondary,
+                                range: CompareConnection.comparedRange(self, ipProtocol: ipProtocol, quirks: quirks), quirks: quirks)
     }
 }
