@@ -256,24 +256,30 @@ public struct ColoCompare {
 
     /// P-5: lookup-or-create; a new key arriving at a table of more than the threshold clears
     /// the table and destroys every connection with its queued packets (dropped, not released).
+    @inline(__always)
     private mutating func connectionSlot(for key: ConnectionKey) -> Int {
         let next = connections.count
         let (slot, didReset) = table.lookupOrInsert(key, next: next)
         if didReset {
-            for connection in connections {
-                for packet in connection.primary {
-                    sink.drop(.primary, index: packet.index, connection: connection.key, reason: .tableReset)
-                }
-                for packet in connection.secondary {
-                    sink.drop(.secondary, index: packet.index, connection: connection.key, reason: .tableReset)
-                }
-            }
-            connections.removeAll()
-            connections.append(CompareConnection(key: key))
+            resetConnections(startingWith: key)
             return 0
         }
         if slot == next { connections.append(CompareConnection(key: key)) }
         return slot
+    }
+
+    /// P-5's reset: the table was cleared; every connection dies with its queued packets.
+    private mutating func resetConnections(startingWith key: ConnectionKey) {
+        for connection in connections {
+            for packet in connection.primary {
+                sink.drop(.primary, index: packet.index, connection: connection.key, reason: .tableReset)
+            }
+            for packet in connection.secondary {
+                sink.drop(.secondary, index: packet.index, connection: connection.key, reason: .tableReset)
+            }
+        }
+        connections.removeAll()
+        connections.append(CompareConnection(key: key))
     }
 
     private mutating func flush(cause: FlushCause) {
