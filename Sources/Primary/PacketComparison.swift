@@ -43,9 +43,6 @@ extension CompareConnection {
     /// meets the secondaries from the oldest. On a match that round releases and drops exactly
     /// as here, and then one queue is empty, so the loop ends. Changes nothing unless it
     /// returns `.decided`.
-    ///
-    /// Inlined into its one caller so the quirks are not marshalled for a call.
-    @inline(__always)
     mutating func matchArrival(_ frame: Frame, layout: ColoPacketLayout, index: Int, side: CompareSide,
                                quirks: QuirkSet, sink: inout DecisionSink) -> ArrivalOutcome {
         switch side {
