@@ -35,22 +35,30 @@ struct SendChannel {
     var queuedCount: Int { pending.count + (inFlight == nil ? 0 : 1) }
 
     /// Queues a record. Returns false when QEMU refuses it: a zero-byte send (W-4).
-    mutating func send(_ entry: consuming Entry, into actions: inout [CompareAction]) -> Bool {
-        guard !entry.frame.isEmpty else { return false }
+    /// `connection` is kept for the drop event should a failing peer discard the record.
+    @inline(__always)
+    mutating func send(_ frame: consuming Frame, primaryIndex: Int?, connection: ConnectionKey?,
+                       into actions: inout [CompareAction]) -> Bool {
+        guard !frame.isEmpty else { return false }
         if inFlight == nil, pending.isEmpty, peer == .writable {
             // No drain running and nothing queued: the drain QEMU starts writes this very
             // record and finishes. Same outcome, without the queue round trip.
-            actions.append(.write(CompareWrite(channel: channel, frame: entry.frame,
-                                               carriesVnetField: carriesVnetField, primaryIndex: entry.primaryIndex)))
-            return true
+            actions.append(.write(CompareWrite(channel: channel, frame: frame,
+                                               carriesVnetField: carriesVnetField, primaryIndex: primaryIndex)))
+        } else {
+            queueBehindDrain(Entry(frame: frame, primaryIndex: primaryIndex, connection: connection), into: &actions)
         }
+        return true
+    }
+
+    /// A drain is running or the peer is not writable: queue the record (C-24).
+    private mutating func queueBehindDrain(_ entry: consuming Entry, into actions: inout [CompareAction]) {
         if newestFirst || pending.isEmpty {
             pending.append(entry)
         } else {
             pending.insert(entry, at: 0)
         }
         if inFlight == nil { drain(into: &actions) }
-        return true
     }
 
     mutating func setPeer(_ state: PeerState, into actions: inout [CompareAction]) {
