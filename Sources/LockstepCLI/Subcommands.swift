@@ -10,5 +10,6 @@ enum LockstepSubcommands {
         QemuArgsCommand.self,
         BenchCommand.self,
         TraceCommand.self,
+        ServeCommand.self,
     ]
 }

@@ -53,6 +53,20 @@ struct DecisionSink {
         }
     }
 
+    mutating func stall(_ channel: CompareChannel, current: SendChannel.Entry, unsent: [SendChannel.Entry]) {
+        switch channel {
+        case .outdev: outdev.stall(current: current, unsent: unsent)
+        case .notifyDev: notify?.stall(current: current, unsent: unsent)
+        }
+    }
+
+    func queuedCount(_ channel: CompareChannel) -> Int {
+        switch channel {
+        case .outdev: outdev.queuedCount
+        case .notifyDev: notify?.queuedCount ?? 0
+        }
+    }
+
     /// Moves the accumulated actions to `destination`, keeping this buffer's capacity.
     mutating func drain(into destination: inout [CompareAction]) {
         if destination.isEmpty {

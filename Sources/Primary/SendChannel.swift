@@ -24,6 +24,9 @@ struct SendChannel {
     private(set) var pending: [Entry] = []
     /// The record a suspended drain is waiting to write.
     private(set) var inFlight: Entry?
+    /// `inFlight` was handed back by `stall`: the host holds its unwritten bytes and finishes it
+    /// itself, so the drain must not emit it again.
+    private(set) var inFlightHeldByHost = false
     private(set) var discardedNotifyMessages = 0
 
     init(channel: CompareChannel, carriesVnetField: Bool, newestFirst: Bool) {
@@ -53,6 +56,30 @@ struct SendChannel {
         return true
     }
 
+    /// The host wrote only part of what it was handed (a socket host batches writes): `current`
+    /// was being written when the peer stopped taking bytes, `unsent` came after it and were not
+    /// written at all. QEMU's drain had popped `current` and retries it; the later records sit in
+    /// its send list in call order. So `current` becomes the suspended drain's record (held by
+    /// the host, which reports `.writable` once it has finished it, or `.failing`), `unsent` go
+    /// back to the queue older than anything already queued, and the peer is blocked.
+    mutating func stall(current: Entry, unsent: [Entry]) {
+        peer = .blocked
+        var older = unsent
+        if inFlight == nil {
+            inFlight = current
+            inFlightHeldByHost = true
+        } else {
+            older.insert(current, at: 0)
+        }
+        // The drain pops from the end: newest-first keeps call order at the head (index 0 is
+        // oldest); the pre-7.0 layout keeps the oldest at the end.
+        if newestFirst {
+            pending.insert(contentsOf: older, at: 0)
+        } else {
+            pending.append(contentsOf: older.reversed())
+        }
+    }
+
     mutating func setPeer(_ state: PeerState, into actions: inout [CompareAction]) {
         peer = state
         if inFlight != nil { drain(into: &actions) }
@@ -66,17 +93,19 @@ struct SendChannel {
             }
             switch peer {
             case .writable:
-                if let entry = inFlight {
+                if let entry = inFlight, !inFlightHeldByHost {
                     actions.append(.write(CompareWrite(
                         channel: channel, frame: entry.frame,
                         carriesVnetField: carriesVnetField, primaryIndex: entry.primaryIndex)))
                 }
                 inFlight = nil
+                inFlightHeldByHost = false
             case .blocked:
                 return
             case .failing:
                 if let entry = inFlight { discard(entry, into: &actions) }
                 inFlight = nil
+                inFlightHeldByHost = false
                 while let entry = pending.popLast() { discard(entry, into: &actions) }
                 return
             }
