@@ -43,23 +43,22 @@ extension ServeDaemon {
                 guard finishedStalledRecord else { return }
                 host.engine.setPeerState(.writable, for: channel, into: &host.actions)
                 perform(host)
+                if channel == .outdev { host.outdev.markAppendedAsDrained() } else { host.notify?.markAppendedAsDrained() }
                 updateBackpressure(host)
                 let more = channel == .outdev ? host.outdev.hasBytes : (host.notify?.hasBytes ?? false)
                 if !more { return }
-            case .stalled(let current, let unsent, let completed):
+            case .stalled(let handedBack, let completed):
                 host.counters.recordsWritten &+= UInt64(completed)
                 host.counters.writeStalls &+= 1
-                host.engine.outputStalled(on: channel, current: current, unsent: unsent, into: &host.actions)
+                handBack(host, channel, handedBack)
                 perform(host)
                 updateBackpressure(host)
                 return
             case .stillStalled:
                 return
-            case .failed(let error, let current, let unsent):
+            case .failed(let error, let handedBack):
                 host.counters.writeFailures &+= 1
-                if let current {
-                    host.engine.outputStalled(on: channel, current: current, unsent: unsent, into: &host.actions)
-                }
+                if let handedBack { handBack(host, channel, handedBack) }
                 logger.warning("colo-compare '\(host.id)' \(channel.rawValue): write failed: \(error)")
                 connectionLost(chardevIndex, nowMs: nowMs, reason: "write failed: \(error.reason)")
                 return
@@ -67,12 +66,15 @@ extension ServeDaemon {
         }
     }
 
+    func handBack(_ host: CompareHost, _ channel: CompareChannel, _ records: OutputChannel.Unsent) {
+        host.engine.outputStalled(on: channel, current: records.current, unsent: records.unsent,
+                                  fromQueue: records.fromQueue, into: &host.actions)
+    }
+
     /// The output's records will never be written: the engine drops them as `write_failed`.
-    private func abandonOutput(_ host: CompareHost, _ channel: CompareChannel) {
-        let (current, unsent) = channel == .outdev ? host.outdev.abandon() : (host.notify?.abandon() ?? (nil, []))
-        if let current {
-            host.engine.outputStalled(on: channel, current: current, unsent: unsent, into: &host.actions)
-        }
+    func abandonOutput(_ host: CompareHost, _ channel: CompareChannel) {
+        let handedBack = channel == .outdev ? host.outdev.abandon() : host.notify?.abandon()
+        if let handedBack { handBack(host, channel, handedBack) }
         host.engine.setPeerState(.failing, for: channel, into: &host.actions)
         perform(host)
         updateBackpressure(host)

@@ -44,14 +44,8 @@ extension ServeDaemon {
             for host in hosts where !host.isOutputDrained {
                 let waiting = host.pendingOutput + host.outdev.heldRecords
                 logger.warning("colo-compare '\(host.id)': \(waiting) output records not written before the shutdown timeout; dropped as write_failed")
-                for channel in [CompareChannel.outdev, .notifyDev] {
-                    let (current, unsent) = channel == .outdev ? host.outdev.abandon() : (host.notify?.abandon() ?? (nil, []))
-                    if let current {
-                        host.engine.outputStalled(on: channel, current: current, unsent: unsent, into: &host.actions)
-                    }
-                    host.engine.setPeerState(.failing, for: channel, into: &host.actions)
-                }
-                perform(host)
+                abandonOutput(host, .outdev)
+                if host.notify != nil { abandonOutput(host, .notifyDev) }
             }
         }
         finish()

@@ -222,16 +222,19 @@ public struct ColoCompare {
 
     /// A host that batches writes found the peer stopped taking bytes part-way (C-24): `current`
     /// is the write it was in the middle of — it keeps the unwritten bytes and finishes them
-    /// first, then reports `.writable` (or `.failing` if the peer goes away) — and `unsent` are
-    /// the writes it was handed after that one, none of whose bytes went out. They return to the
-    /// channel's queue as QEMU's send list would hold them, and the peer is now `.blocked`.
+    /// first, then reports `.writable` (or `.failing` if the peer goes away). The writes it was
+    /// handed after that one, none of whose bytes went out, come back in the order they were
+    /// handed over: first those emitted by a drain of the channel's queue (the writes that
+    /// `setPeerState(.writable)` returned), then those emitted at once by later inputs. They return
+    /// to the channel's queue where QEMU's send list would hold them, and the peer is `.blocked`.
     /// A `write_failed` drop of a handed-back record names no connection (writes carry none).
     public mutating func outputStalled(on channel: CompareChannel, current: CompareWrite, unsent: [CompareWrite],
-                                       into actions: inout [CompareAction]) {
+                                       fromQueue: Int, into actions: inout [CompareAction]) {
         func entry(_ write: CompareWrite) -> SendChannel.Entry {
             SendChannel.Entry(frame: write.frame, primaryIndex: write.primaryIndex, connection: nil)
         }
-        sink.stall(channel, current: entry(current), unsent: unsent.map(entry))
+        let split = min(max(0, fromQueue), unsent.count)
+        sink.stall(channel, current: entry(current), fromQueue: unsent[..<split].map(entry), new: unsent[split...].map(entry))
         sink.drain(into: &actions)
     }
 

@@ -53,10 +53,10 @@ struct DecisionSink {
         }
     }
 
-    mutating func stall(_ channel: CompareChannel, current: SendChannel.Entry, unsent: [SendChannel.Entry]) {
+    mutating func stall(_ channel: CompareChannel, current: SendChannel.Entry, fromQueue: [SendChannel.Entry], new: [SendChannel.Entry]) {
         switch channel {
-        case .outdev: outdev.stall(current: current, unsent: unsent)
-        case .notifyDev: notify?.stall(current: current, unsent: unsent)
+        case .outdev: outdev.stall(current: current, fromQueue: fromQueue, new: new)
+        case .notifyDev: notify?.stall(current: current, fromQueue: fromQueue, new: new)
         }
     }
 

@@ -57,26 +57,29 @@ struct SendChannel {
     }
 
     /// The host wrote only part of what it was handed (a socket host batches writes): `current`
-    /// was being written when the peer stopped taking bytes, `unsent` came after it and were not
-    /// written at all. QEMU's drain had popped `current` and retries it; the later records sit in
-    /// its send list in call order. So `current` becomes the suspended drain's record (held by
-    /// the host, which reports `.writable` once it has finished it, or `.failing`), `unsent` go
-    /// back to the queue older than anything already queued, and the peer is blocked.
-    mutating func stall(current: Entry, unsent: [Entry]) {
+    /// was being written when the peer stopped taking bytes; `fromQueue` are later writes this
+    /// channel's drain had taken from its queue, `new` later writes it emitted at once (in the
+    /// order emitted); none of their bytes went out. QEMU's drain had popped `current` and
+    /// retries it; the rest sit in its send list: the drained ones where they were, the new ones
+    /// pushed after them. So `current` becomes the suspended drain's record (held by the host,
+    /// which reports `.writable` once it has finished it, or `.failing`), the others go back to
+    /// those places, and the peer is blocked.
+    mutating func stall(current: Entry, fromQueue: [Entry], new: [Entry]) {
         peer = .blocked
-        var older = unsent
+        var drained = fromQueue
         if inFlight == nil {
             inFlight = current
             inFlightHeldByHost = true
         } else {
-            older.insert(current, at: 0)
+            drained.insert(current, at: 0)
         }
-        // The drain pops from the end: newest-first keeps call order at the head (index 0 is
-        // oldest); the pre-7.0 layout keeps the oldest at the end.
+        // The drain pops from the end. Newest-first: the drained ones were popped from the end
+        // in emission order, the new ones were pushed at the end after them. Pre-7.0 layout:
+        // everything pops oldest first, the drained ones before the new ones.
         if newestFirst {
-            pending.insert(contentsOf: older, at: 0)
+            pending = Array(drained.reversed()) + pending + new
         } else {
-            pending.append(contentsOf: older.reversed())
+            pending = pending + Array(new.reversed()) + Array(drained.reversed())
         }
     }
 

@@ -17,6 +17,9 @@ struct OutputChannel {
     private var writes: [CompareWrite] = []
     /// End offset in `bytes` of each record in `writes`.
     private var ends: [Int] = []
+    /// How many of `writes`, from the first, the engine's drain took from its queue (they go
+    /// back there, in order, if they cannot be written).
+    private var drainedPrefix = 0
     /// `bytes` hold only the rest of a record the socket stopped taking (waiting for POLLOUT).
     private(set) var isStalled = false
 
@@ -38,17 +41,29 @@ struct OutputChannel {
         ends.append(bytes.count)
     }
 
+    /// Every write appended so far came from a drain of the engine's queue
+    /// (`setPeerState(.writable)` after a stall).
+    mutating func markAppendedAsDrained() {
+        drainedPrefix = writes.count
+    }
+
+    /// Records handed back to the engine: the unsent ones and how many of them came from its queue.
+    struct Unsent {
+        var current: CompareWrite
+        var unsent: [CompareWrite]
+        var fromQueue: Int
+    }
+
     enum FlushOutcome {
         /// Everything was written; `completed` records went out in this flush.
         case drained(completed: Int, finishedStalledRecord: Bool)
-        /// The socket stopped taking bytes in `current`; `unsent` follow it untouched.
-        case stalled(current: CompareWrite, unsent: [CompareWrite], completed: Int)
+        /// The socket stopped taking bytes in the handed-back record's `current`.
+        case stalled(Unsent, completed: Int)
         /// Still waiting on a stalled record's remainder.
         case stillStalled
-        /// The write failed. `current`/`unsent` are records the engine believes written and must
-        /// learn were not (nil/empty when the only unfinished record is a stalled one, which
-        /// the engine already holds).
-        case failed(SystemCallError, current: CompareWrite?, unsent: [CompareWrite])
+        /// The write failed. The records the engine believes written and must learn were not
+        /// (nil when the only unfinished record is a stalled one, which the engine already holds).
+        case failed(SystemCallError, Unsent?)
     }
 
     mutating func flush(to fd: Int32) -> FlushOutcome {
@@ -77,34 +92,38 @@ struct OutputChannel {
         writes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         sent = 0
+        drainedPrefix = 0
         isStalled = false
     }
 
     /// The records not completely written, for a connection that went away: the first one and
     /// the rest, as `failed` reports them; the buffer is emptied.
-    mutating func abandon() -> (current: CompareWrite?, unsent: [CompareWrite]) {
+    mutating func abandon() -> Unsent? {
         defer { clear() }
-        if isStalled { return (nil, []) }
-        guard let first = ends.firstIndex(where: { $0 > sent }) else { return (nil, []) }
-        return (writes[first], Array(writes[(first + 1)...]))
+        if isStalled { return nil }
+        guard let first = ends.firstIndex(where: { $0 > sent }) else { return nil }
+        return unsent(from: first)
+    }
+
+    private func unsent(from first: Int) -> Unsent {
+        Unsent(current: writes[first], unsent: Array(writes[(first + 1)...]), fromQueue: max(0, drainedPrefix - first - 1))
     }
 
     private mutating func stall() -> FlushOutcome {
         if isStalled { return .stillStalled }
         let first = ends.firstIndex { $0 > sent } ?? (writes.count - 1)
-        let current = writes[first]
-        let unsent = Array(writes[(first + 1)...])
+        let handedBack = unsent(from: first)
         let start = sent
         bytes = Array(bytes[start..<ends[first]])
-        writes = [current]
+        writes = [handedBack.current]
         ends = [bytes.count]
         sent = 0
+        drainedPrefix = 0
         isStalled = true
-        return .stalled(current: current, unsent: unsent, completed: first)
+        return .stalled(handedBack, completed: first)
     }
 
     private mutating func fail(_ error: SystemCallError) -> FlushOutcome {
-        let (current, unsent) = abandon()
-        return .failed(error, current: current, unsent: unsent)
+        .failed(error, abandon())
     }
 }

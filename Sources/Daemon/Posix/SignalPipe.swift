@@ -30,6 +30,11 @@ enum SignalPipe {
             }
         }
         signal(SIGPIPE, SIG_IGN)
+        // A parent may have left them blocked (the mask is inherited across exec).
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for number in handled { sigaddset(&mask, number) }
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
         return ends[0]
     }
 
