@@ -15,12 +15,22 @@ extension ServeDaemon {
 
     /// QEMU's deletion of a compare (C-28): nothing is read any more, the timer stops, every
     /// connection is flushed (primaries released, secondaries dropped); output still drains.
+    /// QEMU 7.2 detaches its chardevs before that flush, so there its writes fail; with
+    /// `--deletion-flush qemu` the daemon does the same (everything unwritten is dropped as
+    /// `write_failed`).
     func deleteCompare(_ host: CompareHost, nowMs: Int64) {
         guard !host.isDeleted else { return }
         host.isDeleted = true
+        if options.deletionFlush == .qemu {
+            abandonOutput(host, .outdev)
+            if host.notify != nil { abandonOutput(host, .notifyDev) }
+        }
         host.engine.delete(nowMs: nowMs, into: &host.actions)
         perform(host)
-        logger.info("colo-compare '\(host.id)' deleted: queued primaries flushed to outdev")
+        switch options.deletionFlush {
+        case .deliver: logger.info("colo-compare '\(host.id)' deleted: queued primaries flushed to outdev")
+        case .qemu: logger.info("colo-compare '\(host.id)' deleted: as QEMU 7.2, outdev was detached first and the flushed primaries are lost")
+        }
     }
 
     /// SIGTERM, SIGINT or QMP quit: QEMU deletes every compare during network shutdown, then

@@ -49,6 +49,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Records waiting for a slow outdev/notify_dev peer before inputs pause (0: no limit, as QEMU).")
     var maxPendingOutput: Int = 65_536
 
+    @Option(help: "deliver: a shutdown writes the flushed primaries to outdev; qemu: lose them as QEMU 7.2 does (it detaches outdev first).")
+    var deletionFlush: String = DeletionFlush.deliver.rawValue
+
     @Option(help: "Seconds a shutdown waits for outdev to take the flushed records.")
     var shutdownTimeout: Double = 5
 
@@ -68,6 +71,9 @@ struct ServeCommand: ParsableCommand {
         if let pastFrameReads, PastFrameReads(rawValue: pastFrameReads) == nil {
             throw ValidationError("unknown --past-frame-reads '\(pastFrameReads)'")
         }
+        guard DeletionFlush(rawValue: deletionFlush) != nil else {
+            throw ValidationError("unknown --deletion-flush '\(deletionFlush)'; use deliver or qemu")
+        }
         if maxPendingOutput < 0 || shutdownTimeout < 0 {
             throw ValidationError("--max-pending-output and --shutdown-timeout must not be negative")
         }
@@ -86,6 +92,7 @@ struct ServeCommand: ParsableCommand {
         options.decisionLogFormat = decisionFormat.daemonFormat
         options.countersFormat = countersFormat.daemonFormat
         options.maxPendingOutput = maxPendingOutput
+        options.deletionFlush = DeletionFlush(rawValue: deletionFlush) ?? .deliver
         options.shutdownTimeoutMs = Int64(shutdownTimeout * 1000)
         options.listenAnyAddress = listenAnyAddress
         let arguments = qemuArguments.first == "--" ? Array(qemuArguments.dropFirst()) : qemuArguments

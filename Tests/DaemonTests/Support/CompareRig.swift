@@ -36,7 +36,7 @@ final class CompareRig {
         words += ["-object", compare + compareExtra]
         if qmp { words += ["-qmp", "unix:\(dir)/qmp.sock,server=on,wait=off"] }
         let oracle = try program.oracleProgram()
-        arguments = oracle.leadingArguments + lockstepOptions + words
+        arguments = oracle.leadingArguments + (program == .lockstep ? lockstepOptions : []) + words
         process = try ChildProcess(executable: oracle.executable, arguments: arguments, stderrPath: "\(dir)/stderr.txt")
     }
 
