@@ -39,7 +39,7 @@ extension ServeDaemon {
             let outcome = channel == .outdev ? host.outdev.flush(to: chardev.connection) : (host.notify?.flush(to: chardev.connection) ?? .drained(completed: 0, finishedStalledRecord: false))
             switch outcome {
             case .drained(let completed, let finishedStalledRecord):
-                host.counters.recordsWritten &+= UInt64(completed)
+                countWritten(host, channel, completed)
                 guard finishedStalledRecord else { return }
                 host.engine.setPeerState(.writable, for: channel, into: &host.actions)
                 perform(host)
@@ -48,7 +48,7 @@ extension ServeDaemon {
                 let more = channel == .outdev ? host.outdev.hasBytes : (host.notify?.hasBytes ?? false)
                 if !more { return }
             case .stalled(let handedBack, let completed):
-                host.counters.recordsWritten &+= UInt64(completed)
+                countWritten(host, channel, completed)
                 host.counters.writeStalls &+= 1
                 handBack(host, channel, handedBack)
                 perform(host)
@@ -63,6 +63,13 @@ extension ServeDaemon {
                 connectionLost(chardevIndex, nowMs: nowMs, reason: "write failed: \(error.reason)")
                 return
             }
+        }
+    }
+
+    private func countWritten(_ host: CompareHost, _ channel: CompareChannel, _ count: Int) {
+        switch channel {
+        case .outdev: host.counters.recordsWritten &+= UInt64(count)
+        case .notifyDev: host.counters.notifyMessagesWritten &+= UInt64(count)
         }
     }
 

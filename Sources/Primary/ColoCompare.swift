@@ -354,6 +354,13 @@ extension ColoCompare {
         return actions
     }
 
+    public mutating func outputStalled(on channel: CompareChannel, current: CompareWrite, unsent: [CompareWrite],
+                                       fromQueue: Int) -> [CompareAction] {
+        var actions: [CompareAction] = []
+        outputStalled(on: channel, current: current, unsent: unsent, fromQueue: fromQueue, into: &actions)
+        return actions
+    }
+
     /// Every tracked connection in list order, with its queues head to tail.
     public var connectionSnapshots: [CompareConnectionSnapshot] {
         connections.map(CompareConnectionSnapshot.init)

@@ -13,6 +13,8 @@ struct JSONObjectSplitter {
     private var depth = 0
     private var inString = false
     private var escaped = false
+    /// Inside a run of bytes that cannot start an object: one error per run, not per byte.
+    private var inGarbage = false
 
     init(limit: Int = 1 << 16) { self.limit = limit }
 
@@ -23,7 +25,11 @@ struct JSONObjectSplitter {
                 if byte == UInt8(ascii: "{") {
                     depth = 1
                     current = [byte]
-                } else if ![0x20, 0x09, 0x0a, 0x0d].contains(byte) {
+                    inGarbage = false
+                } else if byte == 0x0a {
+                    inGarbage = false
+                } else if ![0x20, 0x09, 0x0d].contains(byte) && !inGarbage {
+                    inGarbage = true
                     pieces.append(.error("JSON parse error, expecting value"))
                 }
                 continue

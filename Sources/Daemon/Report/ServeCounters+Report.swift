@@ -20,7 +20,7 @@ extension ServeCounters {
             "\(p) pairs \(pairs); released \(released)\(releases.text)",
             "\(p) dropped primary \(primaryDropped)\(primaryDrops.text), secondary \(secondaryDropped)\(secondaryDrops.text)",
             "\(p) checkpoint requests \(checkpointRequestTotal)\(checkpointRequests.text), \(unheardCheckpointRequests) with no listener; checkpoints \(checkpoints)\(flushes.text)",
-            "\(p) output: \(recordsWritten) records written, \(writeStalls) stalls, \(writeFailures) write failures; "
+            "\(p) output: \(recordsWritten) records written to outdev, \(notifyMessagesWritten) to notify_dev, \(writeStalls) stalls, \(writeFailures) write failures; "
                 + "queued now: \(snapshot.queuedPrimary) primary, \(snapshot.queuedSecondary) secondary, \(snapshot.pendingOutput) output",
         ]
     }
@@ -48,6 +48,7 @@ extension ServeCounters {
         json.add("unheard_checkpoint_requests", unheardCheckpointRequests)
         json.add("checkpoints", object: object(flushes).addingTotal(checkpoints))
         json.add("records_written", recordsWritten)
+        json.add("notify_messages_written", notifyMessagesWritten)
         json.add("write_stalls", writeStalls)
         json.add("write_failures", writeFailures)
         json.add("primary_queued", snapshot.queuedPrimary)

@@ -16,7 +16,9 @@ public struct ServeCounters: Sendable, Hashable {
     /// compare has none, exactly as in QEMU (C-18).
     public internal(set) var unheardCheckpointRequests: UInt64 = 0
     public internal(set) var framingErrors: UInt64 = 0
+    /// Records completely written on outdev, and messages on notify_dev.
     public internal(set) var recordsWritten: UInt64 = 0
+    public internal(set) var notifyMessagesWritten: UInt64 = 0
     public internal(set) var writeStalls: UInt64 = 0
     public internal(set) var writeFailures: UInt64 = 0
 

@@ -155,6 +155,11 @@ final class TestQMP {
     func execute(_ command: String, arguments: String? = nil) throws -> String {
         let request = arguments.map { "{\"execute\": \"\(command)\", \"arguments\": \($0)}\n" } ?? "{\"execute\": \"\(command)\"}\n"
         try socket.sendAll(Array(request.utf8))
+        return try readReply()
+    }
+
+    /// The next reply or error, skipping events.
+    func readReply() throws -> String {
         while true {
             let reply = try line(containing: nil)
             if reply.contains("\"return\"") || reply.contains("\"error\"") { return reply }
