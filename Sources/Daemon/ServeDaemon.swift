@@ -119,14 +119,19 @@ public final class ServeDaemon {
                 return
             }
             let failed = revents & (POLLHUP | POLLERR) != 0
-            if wantsRead(index) && (revents & POLLIN != 0 || failed) {
+            let reading = wantsRead(index)
+            if reading && (revents & POLLIN != 0 || failed) {
+                // Reads what is left; the end of stream then ends the connection.
                 readInput(index, nowMs: now)
-            } else if failed && revents & POLLOUT == 0 {
-                connectionLost(index, nowMs: now, reason: revents & POLLERR != 0 ? "socket error" : "hang-up")
-                return
             }
-            if chardevs[index].connection == fd && revents & (POLLOUT | POLLERR | POLLHUP) != 0 && hasPendingBytes(index) {
+            guard chardevs[index].connection == fd else { return }
+            if revents & (POLLOUT | POLLERR | POLLHUP) != 0 && hasPendingBytes(index) {
                 writePending(index, nowMs: now)
+            }
+            // Nothing here reads this socket: a hang-up or error is seen only as such (QEMU's
+            // HUP watch), and would otherwise be reported again by every poll.
+            if !reading && failed && chardevs[index].connection == fd {
+                connectionLost(index, nowMs: now, reason: revents & POLLERR != 0 ? "socket error" : "hang-up")
             }
         }
     }

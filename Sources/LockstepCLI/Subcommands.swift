@@ -11,5 +11,6 @@ enum LockstepSubcommands {
         BenchCommand.self,
         TraceCommand.self,
         ServeCommand.self,
+        BenchServeCommand.self,
     ]
 }
