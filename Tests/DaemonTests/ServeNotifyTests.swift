@@ -53,4 +53,22 @@ struct ServeNotifyTests {
         try output.wait(what: "the flushed primary") { !$0.isEmpty }
         #expect(output.frames == [p], "\(program)")
     }
+
+    @Test("C-19 on the real clock: the scan raises DO_CHECKPOINT for a primary older than compare_timeout, once per cycle",
+          arguments: CompareProgram.available)
+    func timeoutScan(_ program: CompareProgram) throws {
+        let rig = try CompareRig(program, compareExtra: ",compare_timeout=300,expired_scan_cycle=100")
+        let pri = try rig.connect("pri"), nfy = try rig.connect("nfy")
+        try rig.waitUntilConnected(["pri", "nfy"])
+        let requests = RecordCollector(nfy)
+        let sent = MonotonicClock.now
+        try pri.sendAll(rig.record(ScenarioFrames.udp("nobody answers")))
+        try requests.poll(timeoutMs: 150)
+        #expect(requests.frames.isEmpty, "\(program): a request before the packet was old")
+        try requests.wait(timeoutMs: 3_000, what: "DO_CHECKPOINT") { !$0.isEmpty }
+        let first = MonotonicClock.now - sent
+        #expect(first >= 300 && first < 1_500, "\(program): first request after \(first) ms")
+        try requests.wait(timeoutMs: 3_000, what: "more requests") { $0.count >= 3 }
+        #expect(requests.frames.allSatisfy { $0 == Frame(NotifyProtocol.doCheckpoint) })
+    }
 }

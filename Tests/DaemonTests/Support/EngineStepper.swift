@@ -3,18 +3,16 @@ import Primary
 import QEMUHarness
 
 /// The compare engine in this process behind the harness's step protocol, configured as the
-/// oracle configures QEMU (notify_dev set, a timeout no test reaches), with the fresh-heap
-/// model the `lockstep serve` runs use.
+/// oracle configures QEMU (notify_dev set, a timeout no test reaches), profile `upstream` as
+/// `lockstep serve` runs by default.
 struct EngineStepper: CompareStepper {
     var compare: ColoCompare
 
     init(_ testCase: CompareCase) {
-        var quirks = CompareQuirks.upstream
-        quirks.pastFrameReads = .freshHeap
         let process = CompareProcess(maxQueueSize: testCase.maxQueueSize ?? 0)
         let configuration = Primary.ColoCompareConfiguration(
             compareTimeoutMs: 3_600_000, expiredScanCycleMs: 1_000, vnetHeaderSupport: testCase.vnetHeaderSupport,
-            hasNotifyDev: true, profile: CompareProfile(name: "fresh", quirks: quirks))
+            hasNotifyDev: true, profile: .upstream)
         compare = ColoCompare(configuration: configuration, process: process, nowMs: 0)
     }
 

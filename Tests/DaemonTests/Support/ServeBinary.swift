@@ -39,15 +39,14 @@ enum CompareProgram: String, CaseIterable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The executable and the words before QEMU's arguments. lockstep reads past a frame as a
-    /// freshly started QEMU does (each run starts a fresh QEMU, docs/compare.md §5).
+    /// The executable and the words before QEMU's arguments (lockstep with its defaults).
     func oracleProgram() throws -> OracleProgram {
         switch self {
         case .qemu:
             return try OracleProgram.qemu()
         case .lockstep:
             guard let binary = ServeBinary.path else { throw RigError.missing(ServeBinary.notFound) }
-            return OracleProgram(executable: binary, leadingArguments: ["serve", "--past-frame-reads", "fresh_heap", "--log-level", "debug"])
+            return OracleProgram(executable: binary, leadingArguments: ["serve", "--log-level", "debug"])
         }
     }
 
