@@ -91,6 +91,7 @@ public final class ServeDaemon {
         let ready = poll(&entries, nfds_t(entries.count), timeout)
         if ready < 0 && errno != EINTR {
             logger.critical("poll failed: \(SystemCallError("poll", target: "sockets", code: errno))")
+            usleep(10_000)
         }
         if ready > 0 {
             for (target, entry) in zip(targets, entries) where entry.revents != 0 {

@@ -81,7 +81,7 @@ struct BenchServeCommand: ParsableCommand {
 
     static func row(_ cells: [String]) -> String {
         let widths = [18, 10, 10, 9, 10, 14, 12]
-        return zip(cells, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }.joined(separator: " ")
+        return zip(cells, widths).map { $0 + String(repeating: " ", count: max(0, $1 - $0.count)) }.joined(separator: " ")
     }
 
     static func fixed(_ value: Double, _ digits: Int) -> String {
