@@ -48,10 +48,15 @@ let package = Package(
         .target(name: "Secondary", dependencies: ["Fabric"], swiftSettings: strict),
         .target(name: "QEMUHarness", dependencies: ["Fabric"], swiftSettings: strict),
         .target(name: "Scenarios", dependencies: ["Fabric", "Primary", "Secondary"], swiftSettings: strict),
+        .target(
+            name: "Daemon",
+            dependencies: ["Fabric", "Primary", "Scenarios", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "LockstepCLI",
             dependencies: [
-                "Fabric", "Primary", "Secondary", "Scenarios",
+                "Fabric", "Primary", "Secondary", "Scenarios", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -62,6 +67,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["Fabric", "LockstepTestSupport"], swiftSettings: strict),
         .testTarget(name: "PrimaryTests", dependencies: ["Primary", "Fabric", "QEMUHarness"], swiftSettings: strict),
         .testTarget(name: "SecondaryTests", dependencies: ["Secondary", "Fabric", "QEMUHarness"], swiftSettings: strict),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "QEMUHarness", "Fabric"], swiftSettings: strict),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ]
 )

@@ -12,5 +12,7 @@ enum LockstepSubcommands {
         FigureCommand.self,
         BenchCommand.self,
         TraceCommand.self,
+        ServeCommand.self,
+        BenchServeCommand.self,
     ]
 }

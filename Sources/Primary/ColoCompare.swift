@@ -224,6 +224,24 @@ public struct ColoCompare {
         sink.drain(into: &actions)
     }
 
+    /// A host that batches writes found the peer stopped taking bytes part-way (C-24): `current`
+    /// is the write it was in the middle of — it keeps the unwritten bytes and finishes them
+    /// first, then reports `.writable` (or `.failing` if the peer goes away). The writes it was
+    /// handed after that one, none of whose bytes went out, come back in the order they were
+    /// handed over: first those emitted by a drain of the channel's queue (the writes that
+    /// `setPeerState(.writable)` returned), then those emitted at once by later inputs. They return
+    /// to the channel's queue where QEMU's send list would hold them, and the peer is `.blocked`.
+    /// A `write_failed` drop of a handed-back record names no connection (writes carry none).
+    public mutating func outputStalled(on channel: CompareChannel, current: CompareWrite, unsent: [CompareWrite],
+                                       fromQueue: Int, into actions: inout [CompareAction]) {
+        func entry(_ write: CompareWrite) -> SendChannel.Entry {
+            SendChannel.Entry(frame: write.frame, primaryIndex: write.primaryIndex, connection: nil)
+        }
+        let split = min(max(0, fromQueue), unsent.count)
+        sink.stall(channel, current: entry(current), fromQueue: unsent[..<split].map(entry), new: unsent[split...].map(entry))
+        sink.drain(into: &actions)
+    }
+
     // MARK: - Internals
 
     /// C-5, C-6: find or create the connection, insert if there is room, then compare that
@@ -356,6 +374,13 @@ extension ColoCompare {
         return actions
     }
 
+    public mutating func outputStalled(on channel: CompareChannel, current: CompareWrite, unsent: [CompareWrite],
+                                       fromQueue: Int) -> [CompareAction] {
+        var actions: [CompareAction] = []
+        outputStalled(on: channel, current: current, unsent: unsent, fromQueue: fromQueue, into: &actions)
+        return actions
+    }
+
     /// Every tracked connection in list order, with its queues head to tail.
     public var connectionSnapshots: [CompareConnectionSnapshot] {
         connections.map(CompareConnectionSnapshot.init)
@@ -365,6 +390,8 @@ extension ColoCompare {
     public var queuedSecondaryCount: Int { connections.reduce(0) { $0 + $1.secondary.count } }
     /// Records accepted by outdev's send queue but not yet written (peer blocked).
     public var pendingOutputCount: Int { sink.outdev.queuedCount }
+    /// Records accepted by a channel's send queue but not yet written (peer blocked).
+    public func pendingOutputCount(on channel: CompareChannel) -> Int { sink.queuedCount(channel) }
     /// Checkpoint requests raised so far (C-18).
     public var checkpointRequestCount: Int { sink.checkpointRequests }
 

@@ -55,6 +55,20 @@ struct DecisionSink {
         }
     }
 
+    mutating func stall(_ channel: CompareChannel, current: SendChannel.Entry, fromQueue: [SendChannel.Entry], new: [SendChannel.Entry]) {
+        switch channel {
+        case .outdev: outdev.stall(current: current, fromQueue: fromQueue, new: new)
+        case .notifyDev: notify?.stall(current: current, fromQueue: fromQueue, new: new)
+        }
+    }
+
+    func queuedCount(_ channel: CompareChannel) -> Int {
+        switch channel {
+        case .outdev: outdev.queuedCount
+        case .notifyDev: notify?.queuedCount ?? 0
+        }
+    }
+
     /// Moves the accumulated actions to `destination`, keeping this buffer's capacity.
     mutating func drain(into destination: inout [CompareAction]) {
         if destination.isEmpty {
