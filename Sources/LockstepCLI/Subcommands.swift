@@ -8,5 +8,6 @@ enum LockstepSubcommands {
         RewriteCommand.self,
         BenchCommand.self,
         TraceCommand.self,
+        RunCommand.self,
     ]
 }

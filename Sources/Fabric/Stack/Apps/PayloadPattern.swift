@@ -1,0 +1,89 @@
+/// The bytes clients and servers send: a fixed pseudo-random sequence with a prime period, so a
+/// byte out of place (a segment delivered twice or in the wrong order) shows in a comparison.
+public enum PayloadPattern {
+    public static let period = 65_521
+
+    /// Twice the period, so any `period`-long window starting below `period` is contiguous.
+    static let table: [UInt8] = {
+        var state: UInt32 = 0x1234_5678
+        var bytes = [UInt8](repeating: 0, count: 2 * period)
+        for i in 0..<period {
+            state = state &* 1_664_525 &+ 1_013_904_223
+            bytes[i] = UInt8(truncatingIfNeeded: state >> 24)
+        }
+        for i in 0..<period { bytes[period + i] = bytes[i] }
+        return bytes
+    }()
+
+    /// The pattern bytes at stream offsets `offset..<offset+count`.
+    public static func bytes(at offset: Int, count: Int) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(count)
+        var position = offset % period
+        var remaining = count
+        while remaining > 0 {
+            let chunk = min(remaining, period)
+            result.append(contentsOf: table[position..<position + chunk])
+            remaining -= chunk
+            position = (position + chunk) % period
+        }
+        return result
+    }
+
+    /// Calls `body` with the pattern bytes at `offset..<offset+count` in contiguous pieces.
+    static func withBytes(at offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
+        table.withUnsafeBytes { raw in
+            var position = offset % period
+            var remaining = count
+            while remaining > 0 {
+                let chunk = min(remaining, period)
+                body(UnsafeRawBufferPointer(rebasing: raw[position..<position + chunk]))
+                remaining -= chunk
+                position = (position + chunk) % period
+            }
+        }
+    }
+}
+
+/// How much of a stream an application keeps for its report.
+public enum RecordingMode: String, Sendable, Hashable {
+    /// The byte count only (benchmarks).
+    case count
+    /// Count and FNV-1a hash.
+    case hash
+    /// Count, hash and every byte.
+    case bytes
+}
+
+/// What an application received (or sent) on one stream, byte for byte: a count always, a
+/// running FNV-1a hash and the bytes themselves as the ``RecordingMode`` asks.
+public struct StreamRecord: Sendable, Hashable {
+    public let mode: RecordingMode
+    public private(set) var count = 0
+    public private(set) var hash = FNV1a64.offsetBasis
+    /// The bytes, in ``RecordingMode/bytes`` mode.
+    public private(set) var bytes: [UInt8]?
+
+    public init(mode: RecordingMode) {
+        self.mode = mode
+        bytes = mode == .bytes ? [] : nil
+    }
+
+    public mutating func append(_ raw: UnsafeRawBufferPointer) {
+        count += raw.count
+        guard mode != .count else { return }
+        var value = hash
+        for byte in raw { value = (value ^ UInt64(byte)) &* FNV1a64.prime }
+        hash = value
+        bytes?.append(contentsOf: raw)
+    }
+
+    public mutating func append(_ data: [UInt8]) {
+        data.withUnsafeBytes { append($0) }
+    }
+
+    /// Same count and, when both hashed, the same hash.
+    public func matches(_ other: StreamRecord) -> Bool {
+        count == other.count && (mode == .count || other.mode == .count || hash == other.hash)
+    }
+}

@@ -1,0 +1,121 @@
+/// Code that runs on a stack: a guest's server or a client workload. Conformers must be value
+/// types (structs), so copying a host copies its applications.
+public protocol StackApplication: Sendable {
+    /// Called once when the host starts: open listeners, start the first connections.
+    mutating func start(on stack: inout NetworkStack, _ context: HostContext)
+    /// Called after the stack reported events and whenever ``nextDeadline`` is reached: do
+    /// everything possible at the stack's current time.
+    mutating func run(on stack: inout NetworkStack, _ context: HostContext)
+    /// When the application next needs ``run(on:_:)`` without any network event.
+    var nextDeadline: VirtualTime? { get }
+    /// A client has done its whole workload; servers are always finished.
+    var isFinished: Bool { get }
+}
+
+/// A stack plus the applications running on it, driven like the stack itself: frames in,
+/// timers, frames out. The topology sees only this type.
+///
+/// Its identity (``name`` and ``knobs``) belongs to the instance, not to its state:
+/// ``loadCheckpoint(from:)`` copies everything else from another host, as a COLO checkpoint
+/// makes the secondary guest equal to the primary while it stays the secondary.
+public struct StackHost: Sendable {
+    public private(set) var stack: NetworkStack
+    public var applications: [any StackApplication]
+    private var identity: HostIdentity
+    public private(set) var started = false
+
+    public init(stack: NetworkStack, applications: [any StackApplication], knobs: DivergenceKnobs = DivergenceKnobs()) {
+        self.stack = stack
+        self.applications = applications
+        identity = HostIdentity(name: stack.name, knobs: knobs)
+    }
+
+    public var name: String { stack.name }
+    public var knobs: DivergenceKnobs { identity.knobs }
+
+    /// Starts the applications at `time` (idempotent).
+    public mutating func start(at time: VirtualTime, choices: any Chooser) {
+        guard !started else { return }
+        started = true
+        stack.setClock(time)
+        let context = HostContext(identity: identity, chooser: choices)
+        for index in applications.indices {
+            applications[index].start(on: &stack, context)
+        }
+        _ = stack.takeApplicationEvents()
+        runApplications(force: true, choices)
+    }
+
+    public mutating func receive(_ frame: Frame, at time: VirtualTime, choices: any Chooser) {
+        stack.receive(frame, at: time, choices: choices)
+        runApplications(force: false, choices)
+    }
+
+    public mutating func advance(to time: VirtualTime, choices: any Chooser) {
+        stack.advance(to: time, choices: choices)
+        runApplications(force: false, choices)
+    }
+
+    public var nextDeadline: VirtualTime? {
+        var deadline = stack.nextDeadline
+        for application in applications {
+            deadline = earliest(deadline, application.nextDeadline)
+        }
+        return deadline
+    }
+
+    public mutating func takeOutput() -> [Frame] { stack.takeOutput() }
+
+    /// Direct socket calls on the host's stack (a test or scripted client acting outside any
+    /// application), at the stack's current time.
+    public mutating func withStack<R>(_ body: (inout NetworkStack) throws -> R) rethrows -> R {
+        try body(&stack)
+    }
+    public var hasOutput: Bool { stack.hasOutput }
+
+    /// Every application has finished its work.
+    public var isFinished: Bool { applications.allSatisfy(\.isFinished) }
+
+    /// The `index`-th application, if it has type `T` (to read its report).
+    public func application<T: StackApplication>(_ index: Int, as type: T.Type) -> T? {
+        applications.indices.contains(index) ? applications[index] as? T : nil
+    }
+
+    /// Makes this host's state a copy of `source`'s (sockets, control blocks, buffers, timers,
+    /// ARP cache, ID counters, application state) while keeping this host's name and knobs.
+    public mutating func loadCheckpoint(from source: StackHost) {
+        let name = stack.name
+        stack = source.stack
+        stack.rename(to: name)
+        applications = source.applications
+        started = source.started
+    }
+
+    /// Runs applications if the stack reported events or one of their deadlines passed.
+    private mutating func runApplications(force: Bool, _ choices: any Chooser) {
+        guard started else { return }
+        var due = stack.takeApplicationEvents() || force
+        if !due {
+            for application in applications {
+                if let deadline = application.nextDeadline, deadline <= stack.now {
+                    due = true
+                    break
+                }
+            }
+        }
+        guard due else { return }
+        let context = HostContext(identity: identity, chooser: choices)
+        for index in applications.indices {
+            applications[index].run(on: &stack, context)
+        }
+    }
+}
+
+extension NetworkStack {
+    /// Changes the name used in choice-point labels (a restored checkpoint keeps its host's name).
+    mutating func rename(to name: String) {
+        guard name != interface.configuration.name else { return }
+        interface.configuration.name = name
+        interface.points = StackChoicePoints(name: name)
+    }
+}

@@ -1,0 +1,274 @@
+/// The shape of a TCP client workload against a ``RequestResponseServer``.
+public struct WorkloadConfiguration: Sendable, Hashable {
+    public var server: IPv4Address
+    public var port: UInt16 = 80
+    public var connections = 1
+    public var requestsPerConnection = 1
+    /// Request body bytes.
+    public var requestSize = 0
+    /// Response body bytes asked for.
+    public var responseSize = 1_024
+    /// Pause between a response and the next request on the same connection.
+    public var thinkTime: VirtualDuration = .zero
+    /// Pause between the starts of successive connections.
+    public var connectionInterval: VirtualDuration = .zero
+    public var recording: RecordingMode = .hash
+
+    public init(server: IPv4Address, port: UInt16 = 80) {
+        self.server = server
+        self.port = port
+    }
+
+    /// One connection sending `bytes` to the guest.
+    public static func bulkUpload(bytes: Int, server: IPv4Address, port: UInt16 = 80) -> Self {
+        var configuration = Self(server: server, port: port)
+        configuration.requestSize = bytes
+        configuration.responseSize = 0
+        return configuration
+    }
+
+    /// One connection receiving `bytes` from the guest.
+    public static func bulkDownload(bytes: Int, server: IPv4Address, port: UInt16 = 80) -> Self {
+        var configuration = Self(server: server, port: port)
+        configuration.requestSize = 0
+        configuration.responseSize = bytes
+        return configuration
+    }
+}
+
+/// What one client connection did and received.
+public struct ClientConnectionReport: Sendable, Hashable {
+    public let index: Int
+    public internal(set) var localPort: UInt16?
+    public internal(set) var startedAt: VirtualTime?
+    public internal(set) var establishedAt: VirtualTime?
+    /// When the last response was complete.
+    public internal(set) var finishedAt: VirtualTime?
+    public internal(set) var requestsCompleted = 0
+    /// Response body bytes received, all responses together.
+    public internal(set) var bodyBytesReceived = 0
+    /// First body offset (all responses concatenated) whose byte differs from the pattern:
+    /// a token the guest inserted, or data corruption.
+    public internal(set) var firstBodyMismatch: Int?
+    /// Everything the application read (headers included), byte for byte.
+    public internal(set) var received: StreamRecord
+    /// Everything the application handed to the stack.
+    public internal(set) var sent: StreamRecord
+    public internal(set) var error: TCPConnectionError?
+    /// The connection has ended (closed by both sides, or failed).
+    public internal(set) var isClosed = false
+
+    init(index: Int, recording: RecordingMode) {
+        self.index = index
+        received = StreamRecord(mode: recording)
+        sent = StreamRecord(mode: recording)
+    }
+}
+
+/// N client connections, each doing `requestsPerConnection` request/response rounds with think
+/// time between them, then closing. Bulk upload and download are the one-request cases.
+public struct ConnectionWorkload: StackApplication {
+    enum Phase: Sendable, Hashable {
+        case waitingToStart(VirtualTime)
+        case connecting
+        case requesting
+        case awaitingHeader
+        case awaitingBody(remaining: Int)
+        case thinking(until: VirtualTime)
+        case closing
+        case done
+    }
+
+    struct Client: Sendable, Hashable {
+        var handle: SocketHandle?
+        var phase: Phase
+        var output: OutgoingStream
+        var inbound: [UInt8] = []
+        var report: ClientConnectionReport
+    }
+
+    public let configuration: WorkloadConfiguration
+    var clients: [Client] = []
+
+    public init(_ configuration: WorkloadConfiguration) {
+        self.configuration = configuration
+    }
+
+    public var reports: [ClientConnectionReport] { clients.map(\.report) }
+
+    public mutating func start(on stack: inout NetworkStack, _ context: HostContext) {
+        let now = stack.now
+        clients = (0..<configuration.connections).map { index in
+            Client(handle: nil, phase: .waitingToStart(now + .nanoseconds(configuration.connectionInterval.nanoseconds * Int64(index))),
+                   output: OutgoingStream(recording: configuration.recording),
+                   report: ClientConnectionReport(index: index, recording: configuration.recording))
+        }
+    }
+
+    public mutating func run(on stack: inout NetworkStack, _ context: HostContext) {
+        for index in clients.indices {
+            step(&clients[index], on: &stack, context)
+        }
+    }
+
+    private func step(_ client: inout Client, on stack: inout NetworkStack, _ context: HostContext) {
+        let now = stack.now
+        var progressing = true
+        while progressing {
+            if let handle = client.handle, client.phase != .done {
+                let status = stack.status(of: handle)
+                if let status, status.error == nil {
+                    if client.phase == .connecting && status.isConnected {
+                        client.report.establishedAt = now
+                        client.phase = .requesting
+                    } else if status.endOfStream && status.readable == 0 && client.inbound.isEmpty
+                                && client.phase != .closing && client.phase != .connecting {
+                        // The server closed before answering in full: the report shows it.
+                        stack.close(handle, choices: context.chooser)
+                        client.report.isClosed = true
+                        client.phase = .done
+                    }
+                } else {
+                    if let error = status?.error {
+                        client.report.error = error
+                        stack.close(handle, choices: context.chooser)
+                    } else if client.phase != .closing {
+                        client.report.error = .reset
+                    }
+                    client.report.isClosed = true
+                    client.phase = .done
+                }
+            }
+            switch client.phase {
+            case .waitingToStart(let at):
+                guard at <= now else {
+                    progressing = false
+                    break
+                }
+                do {
+                    let handle = try stack.connect(to: configuration.server, port: configuration.port, choices: context.chooser)
+                    client.handle = handle
+                    client.report.localPort = stack.status(of: handle)?.localPort
+                    client.report.startedAt = now
+                    client.phase = .connecting
+                } catch {
+                    client.report.error = .aborted
+                    client.report.isClosed = true
+                    client.phase = .done
+                }
+            case .connecting:
+                progressing = false
+            case .requesting:
+                let header = HTTPLikeMessages.requestHeader(
+                    responseSize: configuration.responseSize, bodySize: configuration.requestSize)
+                // Small requests go out in one write, as an HTTP client's writev would: a
+                // separate small body write would wait on Nagle for the header's delayed ACK.
+                let inline = min(configuration.requestSize, 16_384)
+                client.output.append(header + PayloadPattern.bytes(at: 0, count: inline))
+                client.output.appendPattern(offset: inline, count: configuration.requestSize - inline)
+                client.phase = .awaitingHeader
+            case .awaitingHeader:
+                guard let handle = client.handle else { progressing = false; break }
+                if HTTPLikeMessages.headerLength(in: client.inbound) == nil {
+                    let data = stack.read(from: handle, choices: context.chooser)
+                    client.report.received.append(data)
+                    client.inbound += data
+                }
+                guard let length = HTTPLikeMessages.headerLength(in: client.inbound) else {
+                    progressing = false
+                    break
+                }
+                let bodySize = HTTPLikeMessages.parseResponse(client.inbound[0..<length]) ?? 0
+                client.inbound.removeFirst(length)
+                client.phase = .awaitingBody(remaining: bodySize)
+            case .awaitingBody(var remaining):
+                guard let handle = client.handle else { progressing = false; break }
+                let staged = min(remaining, client.inbound.count)
+                if staged > 0 {
+                    checkBody(&client.report, client.inbound[0..<staged], responseOffset: bodyOffsetInResponse(remaining))
+                    client.inbound.removeFirst(staged)
+                    remaining -= staged
+                }
+                if remaining > 0 {
+                    let start = bodyOffsetInResponse(remaining)
+                    var taken = 0
+                    _ = stack.consume(from: handle, maxBytes: remaining, choices: context.chooser) { raw in
+                        client.report.received.append(raw)
+                        checkBody(&client.report, raw, responseOffset: start)
+                        taken = raw.count
+                    }
+                    remaining -= taken
+                }
+                guard remaining == 0 else {
+                    client.phase = .awaitingBody(remaining: remaining)
+                    progressing = false
+                    break
+                }
+                client.report.requestsCompleted += 1
+                if client.report.requestsCompleted >= configuration.requestsPerConnection {
+                    client.report.finishedAt = now
+                    stack.close(handle, choices: context.chooser)
+                    client.phase = .closing
+                } else {
+                    client.phase = .thinking(until: now + configuration.thinkTime)
+                }
+            case .thinking(let until):
+                if until <= now { client.phase = .requesting } else { progressing = false }
+            case .closing:
+                guard let handle = client.handle else { progressing = false; break }
+                _ = stack.read(from: handle, choices: context.chooser)
+                if stack.status(of: handle)?.endOfStream ?? true {
+                    client.report.isClosed = true
+                    client.phase = .done
+                }
+                progressing = false
+            case .done:
+                progressing = false
+            }
+        }
+        if let handle = client.handle, client.phase != .done {
+            client.output.flush(on: &stack, handle, context.chooser)
+            client.report.sent = client.output.sent
+        }
+    }
+
+    /// Offset inside the current response body, given the bytes still expected.
+    private func bodyOffsetInResponse(_ remaining: Int) -> Int {
+        configuration.responseSize - remaining
+    }
+
+    private func checkBody(_ report: inout ClientConnectionReport, _ bytes: ArraySlice<UInt8>, responseOffset: Int) {
+        bytes.withUnsafeBytes { checkBody(&report, $0, responseOffset: responseOffset) }
+    }
+
+    private func checkBody(_ report: inout ClientConnectionReport, _ raw: UnsafeRawBufferPointer, responseOffset: Int) {
+        if report.firstBodyMismatch == nil {
+            PayloadPattern.table.withUnsafeBytes { pattern in
+                var position = responseOffset % PayloadPattern.period
+                for (i, byte) in raw.enumerated() {
+                    if pattern[position] != byte {
+                        report.firstBodyMismatch = report.bodyBytesReceived + i
+                        break
+                    }
+                    position += 1
+                    if position == PayloadPattern.period { position = 0 }
+                }
+            }
+        }
+        report.bodyBytesReceived += raw.count
+    }
+
+    public var nextDeadline: VirtualTime? {
+        var deadline: VirtualTime?
+        for client in clients {
+            switch client.phase {
+            case .waitingToStart(let at): deadline = earliest(deadline, at)
+            case .thinking(let until): deadline = earliest(deadline, until)
+            default: break
+            }
+        }
+        return deadline
+    }
+
+    public var isFinished: Bool { !clients.isEmpty && clients.allSatisfy { $0.phase == .done } }
+}
