@@ -59,6 +59,6 @@ let package = Package(
         .testTarget(name: "FabricTests", dependencies: ["Fabric"], swiftSettings: strict),
         .testTarget(name: "PrimaryTests", dependencies: ["Primary", "Fabric", "QEMUHarness"], swiftSettings: strict),
         .testTarget(name: "SecondaryTests", dependencies: ["Secondary", "Fabric", "QEMUHarness"], swiftSettings: strict),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios"], swiftSettings: strict),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,112 @@
+/// The outcome of a lint run, with text and JSON renderings.
+public struct LintReport: Sendable, Hashable {
+    public var findings: [LintFinding]
+    /// The topology as imported (with the faulty arguments or keys left out).
+    public var topology: Topology
+
+    public init(findings: [LintFinding], topology: Topology) {
+        self.findings = findings
+        self.topology = topology
+    }
+
+    public func count(_ severity: LintSeverity) -> Int {
+        findings.filter { $0.severity == severity }.count
+    }
+
+    public var hasErrors: Bool { count(.error) > 0 }
+
+    /// The distinct rules that fired, in id order.
+    public var rules: [LintRule] {
+        LintRule.allCases.filter { rule in findings.contains { $0.rule == rule } }
+    }
+
+    /// `primary arg 12 (line 7): error L019 compare-without-iothread: message`
+    public static func headline(of finding: LintFinding) -> String {
+        var place = finding.host?.rawValue ?? "both"
+        if let argument = finding.argument {
+            place += " arg \(argument.index) (line \(argument.line))"
+        }
+        return "\(place): \(finding.severity) \(finding.rule.id) \(finding.rule.name): \(finding.message)"
+    }
+
+    public func text() -> String {
+        var lines: [String] = []
+        for finding in findings {
+            lines.append(Self.headline(of: finding))
+            if let argument = finding.argument {
+                lines.append("    \(argument.text)")
+            }
+            if let hint = finding.hint {
+                lines.append("    hint: \(hint)")
+            }
+        }
+        let links = topology.links
+        if !links.isEmpty {
+            lines.append("pipes (server <- client):")
+            for link in links {
+                lines.append("    \(link.server) <- \(link.client) via \(link.address)")
+            }
+        }
+        lines.append(summary)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public var summary: String {
+        func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
+        return "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")), \(count(.info)) info"
+    }
+
+    /// A stable JSON document: keys in a fixed order, one finding per element.
+    public func json() -> String {
+        var out = "{\n  \"findings\": ["
+        for (index, finding) in findings.enumerated() {
+            out += index == 0 ? "\n" : ",\n"
+            var fields: [(String, String)] = [
+                ("rule", JSONText.string(finding.rule.id)),
+                ("name", JSONText.string(finding.rule.name)),
+                ("severity", JSONText.string(finding.severity.rawValue)),
+            ]
+            if let host = finding.host { fields.append(("host", JSONText.string(host.rawValue))) }
+            if let argument = finding.argument {
+                fields.append(("argument", "{\"index\": \(argument.index), \"line\": \(argument.line), \"text\": \(JSONText.string(argument.text))}"))
+            }
+            if let key = finding.key { fields.append(("key", JSONText.string(key))) }
+            fields.append(("message", JSONText.string(finding.message)))
+            if let hint = finding.hint { fields.append(("hint", JSONText.string(hint))) }
+            out += "    {" + fields.map { "\(JSONText.string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+        }
+        out += findings.isEmpty ? "],\n" : "\n  ],\n"
+        out += "  \"links\": ["
+        for (index, link) in topology.links.enumerated() {
+            out += index == 0 ? "\n" : ",\n"
+            out += "    {\"server\": \(JSONText.string(link.server.description)), \"client\": \(JSONText.string(link.client.description)), \"address\": \(JSONText.string(link.address.description))}"
+        }
+        out += topology.links.isEmpty ? "],\n" : "\n  ],\n"
+        out += "  \"summary\": {\"errors\": \(count(.error)), \"warnings\": \(count(.warning)), \"info\": \(count(.info))}\n}\n"
+        return out
+    }
+}
+
+/// Minimal JSON string escaping, so the module needs no Foundation.
+enum JSONText {
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
