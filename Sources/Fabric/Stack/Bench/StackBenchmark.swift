@@ -40,10 +40,17 @@ public enum StackBenchmark {
         var written = 0
         var received = 0
         var checksum: UInt64 = 0
+        var scratch: [Frame] = []
+        var connected = false
         while received < total {
-            for frame in client.takeOutput() { towardGuest.append((now + latency, frame)) }
-            for frame in guest.takeOutput() { towardClient.append((now + latency, frame)) }
-            if written < total, client.status(of: socket)?.isConnected == true {
+            scratch.removeAll(keepingCapacity: true)
+            client.takeOutput(into: &scratch)
+            for frame in scratch { towardGuest.append((now + latency, frame)) }
+            scratch.removeAll(keepingCapacity: true)
+            guest.takeOutput(into: &scratch)
+            for frame in scratch { towardClient.append((now + latency, frame)) }
+            if !connected { connected = client.status(of: socket)?.isConnected == true }
+            if written < total, connected {
                 let before = written
                 PayloadPattern.withBytes(at: written, count: min(total - written, 65_536)) { chunk in
                     written += (try? client.send(chunk, on: socket, choices: chooser)) ?? 0

@@ -4,16 +4,28 @@
 /// so words are summed as the machine loads them and the folded result is swapped once.
 enum FastChecksum {
     /// The folded 16-bit ones'-complement sum of `count` bytes at `base`, in network order.
+    /// Sums 32-bit words into 64-bit accumulators: exact for any count below 2^34 bytes.
     @inline(__always)
     static func sum(_ base: UnsafeRawPointer, count: Int) -> UInt16 {
-        var accumulator: UInt64 = 0
+        // 32-bit words summed into 64-bit lanes cannot overflow for any frame size, so the
+        // loop has no carry chain and the compiler can vectorise it.
+        var lane0: UInt64 = 0
+        var lane1: UInt64 = 0
+        var lane2: UInt64 = 0
+        var lane3: UInt64 = 0
         var index = 0
-        while index + 8 <= count {
-            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            let (total, carry) = accumulator.addingReportingOverflow(word)
-            accumulator = total &+ (carry ? 1 : 0)
-            index += 8
+        while index + 16 <= count {
+            lane0 &+= UInt64(base.loadUnaligned(fromByteOffset: index, as: UInt32.self))
+            lane1 &+= UInt64(base.loadUnaligned(fromByteOffset: index + 4, as: UInt32.self))
+            lane2 &+= UInt64(base.loadUnaligned(fromByteOffset: index + 8, as: UInt32.self))
+            lane3 &+= UInt64(base.loadUnaligned(fromByteOffset: index + 12, as: UInt32.self))
+            index += 16
         }
+        while index + 4 <= count {
+            lane0 &+= UInt64(base.loadUnaligned(fromByteOffset: index, as: UInt32.self))
+            index += 4
+        }
+        var accumulator = lane0 &+ lane1 &+ lane2 &+ lane3
         var tail: UInt64 = 0
         while index + 2 <= count {
             tail &+= UInt64(base.loadUnaligned(fromByteOffset: index, as: UInt16.self))
@@ -26,8 +38,7 @@ enum FastChecksum {
             tail &+= UInt64(base.load(fromByteOffset: index, as: UInt8.self)) << 8
             #endif
         }
-        let (total, carry) = accumulator.addingReportingOverflow(tail)
-        accumulator = total &+ (carry ? 1 : 0)
+        accumulator &+= tail
         var folded = (accumulator & 0xffff_ffff) &+ (accumulator >> 32)
         folded = (folded & 0xffff_ffff) &+ (folded >> 32)
         var small = (folded & 0xffff) &+ (folded >> 16)

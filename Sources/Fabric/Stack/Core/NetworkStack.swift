@@ -53,6 +53,13 @@ public struct NetworkStack: Sendable {
         return interface.outbox
     }
 
+    /// Moves the frames sent since the last call to the end of `frames`, without allocating
+    /// when `frames` has room (the hot-path form of ``takeOutput()``).
+    public mutating func takeOutput(into frames: inout [Frame]) {
+        frames.append(contentsOf: interface.outbox)
+        interface.outbox.removeAll(keepingCapacity: true)
+    }
+
     /// Whether anything an application may care about happened since the last call; clears it.
     public mutating func takeApplicationEvents() -> Bool {
         defer { interface.applicationEvents = false }

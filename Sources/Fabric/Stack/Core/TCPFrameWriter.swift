@@ -72,10 +72,12 @@ struct TCPSegmentFields: Sendable {
 enum TCPFrameWriter {
     static func frame(
         _ addressing: DatagramAddressing, _ fields: TCPSegmentFields, options: TCPSegmentOptions,
-        payload: UnsafeRawBufferPointer?
+        payload: UnsafeRawBufferPointer?, payloadContinuation: UnsafeRawBufferPointer? = nil
     ) -> [UInt8] {
         let optionLength = options.encodedLength
-        let payloadLength = payload?.count ?? 0
+        let firstLength = payload?.count ?? 0
+        let secondLength = payloadContinuation?.count ?? 0
+        let payloadLength = firstLength + secondLength
         let tcpLength = 20 + optionLength + payloadLength
         let l3 = addressing.vnetHeaderLength + 14
         let l4 = l3 + 20
@@ -97,8 +99,11 @@ enum TCPFrameWriter {
             t.storeBytes(of: fields.window.bigEndian, toByteOffset: 14, as: UInt16.self)
             t.storeBytes(of: UInt32(0), toByteOffset: 16, as: UInt32.self)
             if optionLength > 0 { options.write(to: t + 20) }
-            if let payload, payloadLength > 0 {
-                (t + 20 + optionLength).copyMemory(from: payload.baseAddress!, byteCount: payloadLength)
+            if let payload, firstLength > 0 {
+                (t + 20 + optionLength).copyMemory(from: payload.baseAddress!, byteCount: firstLength)
+            }
+            if let payloadContinuation, secondLength > 0 {
+                (t + 20 + optionLength + firstLength).copyMemory(from: payloadContinuation.baseAddress!, byteCount: secondLength)
             }
             let pseudo = FastChecksum.pseudoHeader(
                 source: addressing.source, destination: addressing.destination,

@@ -54,7 +54,7 @@ extension TCPConnection {
         let bytes: [UInt8]
         if length > 0 {
             bytes = sendBuffer.withBytes(offset: dataOffset, length: length) {
-                TCPFrameWriter.frame(addressing, fields, options: options, payload: $0)
+                TCPFrameWriter.frame(addressing, fields, options: options, payload: $0, payloadContinuation: $1)
             }
             net.counters.tcpDataSegmentsSent += 1
             net.counters.tcpPayloadBytesSent += length

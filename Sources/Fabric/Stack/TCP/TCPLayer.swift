@@ -105,10 +105,11 @@ extension NetworkStack {
 
     /// Removes a connection that is CLOSED and that no application holds; true if removed.
     mutating func reapIfFinished(_ index: Int) -> Bool {
-        let connection = tcp.connections[index]
-        guard connection.state == .closed, connection.applicationClosed || connection.listener != nil else { return false }
-        if let listener = connection.listener, let listenerIndex = tcp.listenerIndex(of: listener) {
-            tcp.listeners[listenerIndex].acceptQueue.removeAll { $0 == connection.handle }
+        guard tcp.connections[index].state == .closed,
+              tcp.connections[index].applicationClosed || tcp.connections[index].listener != nil else { return false }
+        let handle = tcp.connections[index].handle
+        if let listener = tcp.connections[index].listener, let listenerIndex = tcp.listenerIndex(of: listener) {
+            tcp.listeners[listenerIndex].acceptQueue.removeAll { $0 == handle }
         }
         tcp.connections.remove(at: index)
         tcp.lastMatch = 0
@@ -213,7 +214,10 @@ extension NetworkStack {
         guard let index = tcp.index(of: handle) else { return 0 }
         let count = min(maxBytes, tcp.connections[index].receiveBuffer.count)
         guard count > 0 else { return 0 }
-        tcp.connections[index].receiveBuffer.withBytes(offset: 0, length: count, body)
+        tcp.connections[index].receiveBuffer.withBytes(offset: 0, length: count) { first, second in
+            body(first)
+            if !second.isEmpty { body(second) }
+        }
         tcp.connections[index].receiveBuffer.removeFirst(count)
         sendWindowUpdateIfWorthwhile(index, choices)
         return count
