@@ -47,7 +47,11 @@ let package = Package(
         .target(name: "Primary", dependencies: ["Fabric"], swiftSettings: strict),
         .target(name: "Secondary", dependencies: ["Fabric"], swiftSettings: strict),
         .target(name: "QEMUHarness", dependencies: ["Fabric"], swiftSettings: strict),
-        .target(name: "Scenarios", dependencies: ["Fabric", "Primary", "Secondary"], swiftSettings: strict),
+        .target(
+            name: "Scenarios",
+            dependencies: ["Fabric", "Primary", "Secondary", .product(name: "Collections", package: "swift-collections")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "LockstepCLI",
             dependencies: [
