@@ -48,9 +48,14 @@ public struct RequestResponseServer: StackApplication {
         while let handle = stack.accept(listener) {
             connections.append(Connection(handle: handle, recording: recording))
         }
-        for index in connections.indices where !connections[index].closed {
-            serve(&connections[index], on: &stack, context)
+        // Serving calls methods on `self`; with `connections` moved out first, that does not
+        // copy the whole array on every call (it did: quadratic in connections).
+        var serving = connections
+        connections = []
+        for index in serving.indices where !serving[index].closed {
+            serve(&serving[index], on: &stack, context)
         }
+        connections = serving
     }
 
     private func serve(_ connection: inout Connection, on stack: inout NetworkStack, _ context: HostContext) {

@@ -106,9 +106,14 @@ public struct ConnectionWorkload: StackApplication {
     }
 
     public mutating func run(on stack: inout NetworkStack, _ context: HostContext) {
-        for index in clients.indices {
-            step(&clients[index], on: &stack, context)
+        // Stepping a client calls methods on `self`; with `clients` moved out first, that does
+        // not copy the whole array on every step (it did: quadratic in connections).
+        var stepping = clients
+        clients = []
+        for index in stepping.indices {
+            step(&stepping[index], on: &stack, context)
         }
+        clients = stepping
     }
 
     private func step(_ client: inout Client, on stack: inout NetworkStack, _ context: HostContext) {
