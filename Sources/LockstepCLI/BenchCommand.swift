@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
 
     /// Every module's cases; add a module's list here when it has one.
     static var cases: [BenchmarkCase] {
-        FabricBenchmarks.all + CompareBenchmarks.all + RewriterBenchmarks.all
+        FabricBenchmarks.all + CompareBenchmarks.all + RewriterBenchmarks.all + StackBenchmarks.all
     }
 
     @Option(help: "Run only cases whose name contains this text (plus their baselines).")

@@ -212,3 +212,34 @@ struct StackProtocolTests {
         #expect(random.count == 2 && random != [0, 1])
     }
 }
+
+@Suite("Stack framing options and direct-run report")
+struct StackFramingAndReportTests {
+    @Test("a virtio-net header length puts zero bytes in front of every frame and is skipped on input")
+    func vnetHeader() throws {
+        var pair = StackPair { a, b in
+            a.vnetHeaderLength = 12
+            b.vnetHeaderLength = 12
+        }
+        let (client, server) = try pair.connect()
+        pair.a.advance(to: pair.now, choices: pair.chooser)
+        try pair.a.send([5, 6, 7], on: client, choices: pair.chooser)
+        pair.run(until: pair.now + .seconds(1))
+        #expect(pair.b.read(from: server, choices: pair.chooser) == [5, 6, 7])
+        #expect(pair.log.allSatisfy { $0.frame.vnetHeaderLength == 12 && $0.frame.bytes.prefix(12).allSatisfy { $0 == 0 } })
+    }
+
+    @Test("the direct-run JSON report is one object with the figures of the text report")
+    func jsonReport() throws {
+        let report = try DirectRun.execute(DirectRunOptions())
+        let json = report.json
+        #expect(json.hasPrefix("{") && json.hasSuffix("}"))
+        #expect(json.contains("\"topology\":\"direct\""))
+        #expect(json.contains("\"bytesTransferred\":\(report.clientBytesSent + report.clientBytesReceived)"))
+        #expect(json.contains("\"retransmissions\":\(report.retransmissions)"))
+        #expect(json.contains("\"completionTimeNanoseconds\":\(report.completionTimeNanoseconds)"))
+        #expect(json.filter { $0 == "{" }.count == json.filter { $0 == "}" }.count)
+        #expect(report.text.contains("completed at \(report.completionTime)"))
+        #expect(try DirectRun.execute(DirectRunOptions()).json == json)
+    }
+}

@@ -107,5 +107,14 @@ public enum StackBenchmarks {
                 return result.checksum &+ UInt64(result.segments)
             }
         ),
+        BenchmarkCase(
+            name: "stack.bulk-transfer.bytes",
+            unit: "simulated bytes",
+            defaultIterations: 1_000_000_000,
+            body: { iterations in
+                let result = StackBenchmark.bulkTransfer(bytes: iterations)
+                return result.checksum &+ UInt64(result.bytes)
+            }
+        ),
     ]
 }

@@ -38,8 +38,8 @@ public struct NetworkStack: Sendable {
     /// The earliest instant at which ``advance(to:choices:)`` has work to do.
     public var nextDeadline: VirtualTime? {
         var deadline = interface.arp.nextDeadline
-        for connection in tcp.connections {
-            deadline = earliest(deadline, connection.nextDeadline)
+        for index in tcp.connections.indices {
+            deadline = earliest(deadline, tcp.connections[index].nextDeadline)
         }
         return deadline
     }

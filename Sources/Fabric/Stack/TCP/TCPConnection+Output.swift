@@ -31,6 +31,34 @@ extension TCPConnection {
         return potential - current >= threshold && (current == 0 || potential >= 2 * current)
     }
 
+    /// The application reads: bytes leave the receive buffer, and a window update goes out if
+    /// reading opened the window enough. Mutating so it runs on the stored connection in place.
+    mutating func read(maxBytes: Int, _ net: inout InterfaceLayer, _ choices: any Chooser) -> [UInt8] {
+        let bytes = receiveBuffer.read(max: maxBytes)
+        if !bytes.isEmpty { sendWindowUpdateIfWorthwhile(&net, choices) }
+        return bytes
+    }
+
+    mutating func consume(maxBytes: Int, _ net: inout InterfaceLayer, _ choices: any Chooser,
+                          _ body: (UnsafeRawBufferPointer) -> Void) -> Int {
+        let count = min(maxBytes, receiveBuffer.count)
+        guard count > 0 else { return 0 }
+        receiveBuffer.withBytes(offset: 0, length: count) { first, second in
+            body(first)
+            if !second.isEmpty { body(second) }
+        }
+        receiveBuffer.removeFirst(count)
+        sendWindowUpdateIfWorthwhile(&net, choices)
+        return count
+    }
+
+    private mutating func sendWindowUpdateIfWorthwhile(_ net: inout InterfaceLayer, _ choices: any Chooser) {
+        if windowUpdateIsWorthSending(net.configuration) {
+            ackNow = true
+            output(&net, choices)
+        }
+    }
+
     /// Builds and sends one segment; `dataOffset` indexes `sendBuffer`.
     mutating func emit(sequence: UInt32, dataOffset: Int, length: Int, flags: TCPFlags,
                        _ net: inout InterfaceLayer, _ choices: any Chooser) {

@@ -96,6 +96,14 @@ struct TCPConnection: Sendable, Hashable {
     var finAcknowledged: Bool { finQueued && Seq.gt(sendUnacknowledged, finSequence) }
     var bytesInFlight: Int { Seq.distance(sendUnacknowledged, sendNext) }
 
+    func status(sendBufferSize: Int) -> TCPSocketStatus {
+        TCPSocketStatus(
+            state: state, localAddress: localAddress, localPort: localPort, remoteAddress: remoteAddress,
+            remotePort: remotePort, readable: receiveBuffer.count,
+            sendSpace: finQueued ? 0 : max(0, sendBufferSize - sendBuffer.count),
+            unacknowledged: sendBuffer.count, endOfStream: finReceived && receiveBuffer.isEmpty, error: error)
+    }
+
     var nextDeadline: VirtualTime? {
         earliest(earliest(retransmitDeadline, delayedAckDeadline), earliest(persistDeadline, timeWaitDeadline))
     }

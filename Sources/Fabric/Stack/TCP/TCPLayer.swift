@@ -214,31 +214,14 @@ extension NetworkStack {
     /// Removes and returns up to `maxBytes` received bytes; may send a window update.
     public mutating func read(from handle: SocketHandle, maxBytes: Int = .max, choices: any Chooser) -> [UInt8] {
         guard let index = tcp.index(of: handle) else { return [] }
-        let bytes = tcp.connections[index].receiveBuffer.read(max: maxBytes)
-        if !bytes.isEmpty { sendWindowUpdateIfWorthwhile(index, choices) }
-        return bytes
+        return tcp.connections[index].read(maxBytes: maxBytes, &interface, choices)
     }
 
     /// Discards up to `maxBytes` received bytes after passing them to `body`, without copying.
     public mutating func consume(from handle: SocketHandle, maxBytes: Int = .max, choices: any Chooser,
                                  _ body: (UnsafeRawBufferPointer) -> Void) -> Int {
         guard let index = tcp.index(of: handle) else { return 0 }
-        let count = min(maxBytes, tcp.connections[index].receiveBuffer.count)
-        guard count > 0 else { return 0 }
-        tcp.connections[index].receiveBuffer.withBytes(offset: 0, length: count) { first, second in
-            body(first)
-            if !second.isEmpty { body(second) }
-        }
-        tcp.connections[index].receiveBuffer.removeFirst(count)
-        sendWindowUpdateIfWorthwhile(index, choices)
-        return count
-    }
-
-    private mutating func sendWindowUpdateIfWorthwhile(_ index: Int, _ choices: any Chooser) {
-        if tcp.connections[index].windowUpdateIsWorthSending(configuration) {
-            tcp.connections[index].ackNow = true
-            tcp.connections[index].output(&interface, choices)
-        }
+        return tcp.connections[index].consume(maxBytes: maxBytes, &interface, choices, body)
     }
 
     /// Closes the application's side (FIN after the queued data); the socket handle stays valid
@@ -300,12 +283,7 @@ extension NetworkStack {
 
     public func status(of handle: SocketHandle) -> TCPSocketStatus? {
         guard let index = tcp.index(of: handle) else { return nil }
-        let c = tcp.connections[index]
-        return TCPSocketStatus(
-            state: c.state, localAddress: c.localAddress, localPort: c.localPort, remoteAddress: c.remoteAddress,
-            remotePort: c.remotePort, readable: c.receiveBuffer.count,
-            sendSpace: c.finQueued ? 0 : max(0, configuration.tcp.sendBufferSize - c.sendBuffer.count),
-            unacknowledged: c.sendBuffer.count, endOfStream: c.finReceived && c.receiveBuffer.isEmpty, error: c.error)
+        return tcp.connections[index].status(sendBufferSize: configuration.tcp.sendBufferSize)
     }
 
     /// Handles of every TCP connection, in creation order.

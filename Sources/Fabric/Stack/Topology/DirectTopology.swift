@@ -43,7 +43,8 @@ public final class DirectTopology {
     @discardableResult
     public func run(until limit: VirtualTime) throws(SchedulerError) -> Bool {
         if !client.started {
-            scheduler.schedule(at: scheduler.now, labels.start) { [unowned self] in
+            scheduler.schedule(at: scheduler.now, labels.start) { [weak self] in
+                guard let self else { return }
                 let choices = scheduler.chooser
                 guest.start(at: scheduler.now, choices: choices)
                 client.start(at: scheduler.now, choices: choices)
@@ -73,7 +74,8 @@ public final class DirectTopology {
         let delays = toGuest ? towardGuest.deliveries(scheduler.chooser) : towardClient.deliveries(scheduler.chooser)
         for delay in delays {
             framesInFlight += 1
-            scheduler.schedule(after: delay, toGuest ? labels.toGuest : labels.toClient) { [unowned self] in
+            scheduler.schedule(after: delay, toGuest ? labels.toGuest : labels.toClient) { [weak self] in
+                guard let self else { return }
                 framesInFlight -= 1
                 if toGuest {
                     guest.receive(frame, at: scheduler.now, choices: scheduler.chooser)
@@ -95,7 +97,8 @@ public final class DirectTopology {
             return
         }
         let at = max(deadline, scheduler.now)
-        let timer = scheduler.scheduleTimer(at: at, onGuest ? labels.guestTimer : labels.clientTimer) { [unowned self] in
+        let timer = scheduler.scheduleTimer(at: at, onGuest ? labels.guestTimer : labels.clientTimer) { [weak self] in
+            guard let self else { return }
             if onGuest {
                 guest.advance(to: scheduler.now, choices: scheduler.chooser)
             } else {
