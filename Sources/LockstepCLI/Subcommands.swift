@@ -11,5 +11,6 @@ enum LockstepSubcommands {
         QemuArgsCommand.self,
         BenchCommand.self,
         TraceCommand.self,
+        TestCommand.self,
     ]
 }
