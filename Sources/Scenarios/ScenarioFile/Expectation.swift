@@ -156,6 +156,7 @@ public enum ReportCounters {
         "rewriter_frames_seen", "rewriter_rewritten", "rewriter_copies_held",
         "primary_dropped", "secondary_dropped", "primary_guest_frames_out", "secondary_guest_frames_out",
         "primary_guest_stack_drops", "secondary_guest_stack_drops",
+        "link_lost", "pipe_bytes_lost",
     ]
 
     public static func value(_ name: String, in report: RunReport) -> Int? {
@@ -188,7 +189,14 @@ public enum ReportCounters {
         case "secondary_guest_frames_out": return traffic.secondary.guestFramesOut
         case "primary_guest_stack_drops": return traffic.primary.guestStackDrops
         case "secondary_guest_stack_drops": return traffic.secondary.guestStackDrops
+        case "link_lost": return ledgerOutcome("dropped: lost on the link", in: report)
+        case "pipe_bytes_lost": return ledgerOutcome("dropped: lost with the connection", in: report)
         default: return nil
         }
+    }
+
+    /// One outcome summed over every conservation ledger that has it.
+    private static func ledgerOutcome(_ outcome: String, in report: RunReport) -> Int {
+        report.ledgers.reduce(0) { sum, ledger in sum + ledger.outcomes.filter { $0.outcome == outcome }.reduce(0) { $0 + $1.count } }
     }
 }
