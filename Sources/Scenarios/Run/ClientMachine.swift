@@ -3,7 +3,8 @@ import Fabric
 /// The client outside the COLO pair: a stack running the workload, attached to the host
 /// network. It is never paused; its output goes straight onto the network.
 final class ClientMachine {
-    private(set) var host: StackHost
+    /// Unchecked: accessed on every frame, and the stack never calls back into this machine.
+    @exclusivity(unchecked) private(set) var host: StackHost
     private let scheduler: Scheduler
     private unowned let lan: LanSegment
     private(set) var framesIn = 0

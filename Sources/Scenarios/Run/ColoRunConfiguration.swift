@@ -79,8 +79,10 @@ public struct PipeParameters: Sendable, Hashable {
     public var crossHostLatency: VirtualDuration = .microseconds(50)
     /// Extra delay drawn per write in `0...jitter` (never reorders bytes).
     public var jitter: VirtualDuration = .zero
-    /// Whether reads cut the byte stream at chosen points (records split anywhere).
-    public var splitsChunks = true
+    /// Whether each read takes a chosen part of the bytes available, so records split anywhere
+    /// (a fuzzer's knob). Off, a read takes everything available up to QEMU's 4 KiB read
+    /// buffer, as a local socket read does when the reader keeps up.
+    public var splitsChunks = false
     /// Socket buffer bytes before a writer stalls.
     public var capacity = 212_992
 

@@ -77,14 +77,18 @@ final class ColoWorld {
             let flow = PipeLink.direction(serverRoles: serverRoles, clientRoles: clientRoles)
             let writer: ChardevEndpoint
             let reader: ChardevEndpoint
-            if flow.serverWrites && !flow.clientWrites && !flow.serverReads {
-                (writer, reader) = (link.server, link.client)
-            } else if flow.clientWrites && !flow.serverWrites && !flow.clientReads {
-                (writer, reader) = (link.client, link.server)
-            } else if !flow.serverWrites && !flow.clientWrites && !flow.serverReads && !flow.clientReads {
-                continue
-            } else {
+            // One end writes, the other reads; an end without a frontend is silent (nothing is
+            // ever written, or nothing ever read).
+            let serverToClient = flow.serverWrites || flow.clientReads
+            let clientToServer = flow.clientWrites || flow.serverReads
+            if serverToClient && clientToServer {
                 throw .unsupported(host: "\(link.server.host)", what: "chardev socket \(link) carrying records both ways")
+            } else if serverToClient {
+                (writer, reader) = (link.server, link.client)
+            } else if clientToServer {
+                (writer, reader) = (link.client, link.server)
+            } else {
+                continue
             }
             guard let writerPort = host(writer.host).chardevs[writer.chardev],
                   let readerPort = host(reader.host).chardevs[reader.chardev] else { continue }

@@ -18,7 +18,8 @@ final class GuestMachine: NetEndpoint, EventHandler {
     }
 
     let role: HostRole
-    private(set) var host: StackHost
+    /// Unchecked: accessed on every frame, and the stack never calls back into this machine.
+    @exclusivity(unchecked) private(set) var host: StackHost
     private let scheduler: Scheduler
     private unowned let core: NetCore
     private(set) var nic: NetClient?

@@ -145,9 +145,9 @@ final class HostRuntime {
         case .rewriter:
             let vnet = filter.vnetHeaderSupport && configuration.usesVnetHeader(netdev: filter.netdev ?? "") ? Self.virtioNetHeaderLength : 0
             let rewriter = RewriterFilter(profile: profiles.rewriter, vnetHeaderLength: UInt32(vnet), core: core)
-            let role = role, log = log, id = filter.id
-            rewriter.onEvent = { event in log.rewriter(event, host: role, object: id) }
-            rewriter.onQueueEvent = { event in log.rewriterQueue(event, host: role, object: id) }
+            let role = role, log = log, id = filter.id, idHash = FNV1a64.hash(filter.id)
+            rewriter.onEvent = { event in log.rewriter(event, host: role, object: id, objectHash: idHash) }
+            rewriter.onQueueEvent = { event in log.rewriterQueue(event, host: role, object: id, objectHash: idHash) }
             rewriters.append((filter.id, rewriter))
             instance = rewriter
         case .dump:
@@ -215,8 +215,8 @@ final class HostRuntime {
         } catch {
             throw .creationFailed(host: host, object: compare.id, reason: error.description)
         }
-        let role = role, log = log, id = compare.id
-        node.onEvent = { event in log.compare(event, host: role, object: id) }
+        let role = role, log = log, id = compare.id, idHash = FNV1a64.hash(compare.id)
+        node.onEvent = { event in log.compare(event, host: role, object: id, objectHash: idHash) }
         compares.append(node)
     }
 

@@ -1,5 +1,10 @@
 import DequeModule
 import Fabric
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Output commit, checked as the run goes: while COLO protects the primary, every frame its tap
 /// puts on the wire must be the next frame a colo-compare released, byte for byte and in
@@ -35,7 +40,8 @@ final class OutputCommitMonitor {
             uncheckedAfterTeardown += 1
             return
         }
-        for index in pending.indices where pending[index].first == frame.bytes {
+        for index in pending.indices {
+            guard let head = pending[index].first, Self.sameBytes(head, frame.bytes) else { continue }
             pending[index].removeFirst()
             matched += 1
             return
@@ -62,6 +68,17 @@ final class OutputCommitMonitor {
     func stopChecking() {
         isChecking = false
         for index in pending.indices { pending[index].removeAll() }
+    }
+
+    /// Byte equality with one memcmp (Array's `==` compares element by element).
+    private static func sameBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBytes { left in
+            b.withUnsafeBytes { right in
+                guard let l = left.baseAddress, let r = right.baseAddress else { return true }
+                return memcmp(l, r, left.count) == 0
+            }
+        }
     }
 
     /// Releases not (yet) on the wire: in a pipe, in the tap's queue, or lost with the host.

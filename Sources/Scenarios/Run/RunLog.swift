@@ -30,11 +30,13 @@ public enum RunEvent: Sendable, Hashable {
 /// rendered as JSON lines only when `traceLine` is set, kept in memory only when `keepsAll` is
 /// set; controller steps, checkpoint requests and drops are always kept (`notable`, capped).
 public final class RunLog {
-    public private(set) var hash = FNV1a64()
-    public private(set) var entryCount = 0
+    // Dynamic exclusivity checks on these counters cost more than the folding itself; they are
+    // off because the log is single-threaded and folding never calls back into it.
+    @exclusivity(unchecked) public private(set) var hash = TraceDigest()
+    @exclusivity(unchecked) public private(set) var entryCount = 0
     /// Frame movements seen in the net cores (sends, injections, filter visits that acted,
     /// queueings, deliveries, drops).
-    public private(set) var netHops = 0
+    @exclusivity(unchecked) public private(set) var netHops = 0
     public private(set) var entries: [RunLogEntry] = []
     public private(set) var notable: [RunLogEntry] = []
     public private(set) var notableDiscarded = 0
@@ -63,8 +65,9 @@ public final class RunLog {
         }
     }
 
-    func compare(_ event: CompareEvent, host: HostRole, object: String) {
-        fold(host: host, source: FNV1a64.hash(object))
+    /// `objectHash` is `FNV1a64.hash(object)`, computed once by the caller.
+    func compare(_ event: CompareEvent, host: HostRole, object: String, objectHash: UInt64) {
+        fold(host: host, source: objectHash)
         hash.fold(event)
         let notable: Bool
         switch event {
@@ -77,8 +80,9 @@ public final class RunLog {
         }
     }
 
-    func rewriter(_ event: RewriterEvent, host: HostRole, object: String) {
-        fold(host: host, source: FNV1a64.hash(object))
+    /// `objectHash` is `FNV1a64.hash(object)`, computed once by the caller.
+    func rewriter(_ event: RewriterEvent, host: HostRole, object: String, objectHash: UInt64) {
+        fold(host: host, source: objectHash)
         hash.fold(event)
         let notable: Bool
         switch event {
@@ -90,8 +94,9 @@ public final class RunLog {
         }
     }
 
-    func rewriterQueue(_ event: RewriterQueueEvent, host: HostRole, object: String) {
-        fold(host: host, source: FNV1a64.hash(object))
+    /// `objectHash` is `FNV1a64.hash(object)`, computed once by the caller.
+    func rewriterQueue(_ event: RewriterQueueEvent, host: HostRole, object: String, objectHash: UInt64) {
+        fold(host: host, source: objectHash)
         hash.fold(event)
         let notable: Bool = if case .dropped = event { true } else { false }
         if wantsEntries || notable {
