@@ -14,7 +14,7 @@ extension ScenarioBuilder {
 
     func readExpectations(_ node: Node) -> [Expectation] {
         guard let fields = reader.fields(node, "the expectations", known: Self.expectationKeys) else { return [] }
-        if fields.entries.isEmpty { reader.error(at: node, "expected at least one expectation under expect") }
+        if case .mapping(let mapping) = node, mapping.count == 0 { reader.error(at: node, "expected at least one expectation under expect") }
         var expectations: [Expectation] = []
         for (key, keyNode, value) in fields.entries {
             func add(_ kind: Expectation.Kind?, at mark: Node = keyNode) {

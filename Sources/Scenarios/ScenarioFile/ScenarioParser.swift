@@ -39,7 +39,11 @@ public enum ScenarioParser {
         }
         var builder = ScenarioBuilder(reader: reader, file: file)
         let scenario = builder.build(root)
-        guard reader.errors.isEmpty, let scenario else { throw ScenarioFileErrors(reader.errors) }
+        guard reader.errors.isEmpty, let scenario else {
+            // File order, whatever order the sections were read in.
+            let ordered = reader.errors.enumerated().sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
+            throw ScenarioFileErrors(ordered.map(\.element))
+        }
         return scenario
     }
 
