@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fabric
+import Foundation
 
 @main
 struct Lockstep: ParsableCommand {
@@ -9,4 +10,19 @@ struct Lockstep: ParsableCommand {
         version: LockstepVersion.string,
         subcommands: LockstepSubcommands.all
     )
+
+    /// Bad input gets one clear line on stderr ("Error: …") and exit status 64 (usage) or 1,
+    /// without the usage text ArgumentParser would append; help and version print as usual.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let text = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+            guard code != .success, !text.isEmpty else { exit(withError: error) }
+            FileHandle.standardError.write(Data("Error: \(text)\n".utf8))
+            Foundation.exit(code.rawValue)
+        }
+    }
 }

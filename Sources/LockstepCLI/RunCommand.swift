@@ -1,15 +1,28 @@
 import ArgumentParser
 import Fabric
+import Foundation
+import Primary
+import Scenarios
+import Secondary
 
-/// `lockstep run`: runs a topology with its default (or adjusted) workload and reports bytes
-/// transferred, retransmissions and completion time.
+/// `lockstep run`: the main job. With no arguments it runs the seed's COLO topology with a
+/// request/response client and one divergent secondary response, and reports traffic, each
+/// checkpoint with its reason, the latency COLO added and the invariants' verdicts.
+/// `--topology direct` runs the workload over one impaired link without COLO.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a client workload against a guest over a simulated topology."
+        abstract: "Run the COLO topology (or a direct link) with a client workload and report it.",
+        discussion: """
+            The default topology is the reference COLO deployment (spec §10) with the seed's ids: \
+            primary hn0 [m0, redire0, redire1] + colo-compare comp0, secondary hn0 [f1, f2, rew0]. \
+            Times are virtual. Exit status 1 when an invariant is violated or a watchdog ended \
+            the run, 2 when the direct workload did not complete.
+            """
     )
 
     enum Topology: String, ExpressibleByArgument, CaseIterable {
+        case colo
         case direct
     }
 
@@ -18,26 +31,72 @@ struct RunCommand: ParsableCommand {
         case json
     }
 
-    @Option(help: "Topology to run (direct: one client, one guest, one impaired link).")
-    var topology: Topology = .direct
+    @Argument(help: "A scenario file (YAML, see docs/scenarios.md): run it and check its expectations. Only --format, --trace, --pcap-dir and --check-determinism apply to it.")
+    var file: String?
 
-    @Option(help: "Seed of every random choice (ISNs, link impairments, knobs).")
+    @Option(help: "Topology to run: colo (the reference COLO pair, default) or direct (one client, one guest, one link).")
+    var topology: Topology = .colo
+
+    @Option(help: "Seed of every random choice (ISNs, link impairments, chunk splits, knobs).")
     var seed: UInt64 = 1
 
     @Option(help: "Output format: text or json (one JSON object).")
     var format: Format = .text
 
-    @Option(help: "Client connections.") var connections: Int?
-    @Option(help: "Requests per connection.") var requests: Int?
-    @Option(help: "Request body bytes.") var requestSize: Int?
-    @Option(help: "Response body bytes.") var responseSize: Int?
-    @Option(help: "Think time between requests, in milliseconds.") var thinkMs: Int64?
-    @Option(help: "One-way link latency, in microseconds.") var latencyUs: Int64?
-    @Option(help: "Extra per-frame delay drawn in 0...jitter, in microseconds.") var jitterUs: Int64?
+    @Option(parsing: .unconditional, help: "COLO: virtual time to run, e.g. 30s, 1500ms (default 30s).")
+    var duration: DurationArgument?
+
+    @Option(help: "COLO: write every event of the run as JSON lines to this file.")
+    var trace: String?
+
+    @Option(help: "COLO: write one pcap per link (client, guest NICs, chardev sockets, compare output) into this directory.")
+    var pcapDir: String?
+
+    @Flag(help: "COLO: run twice and compare the trace hashes.")
+    var checkDeterminism = false
+
+    @Option(parsing: .unconditional, help: "COLO: x-checkpoint-delay, e.g. 20000ms (default 20s).")
+    var checkpointDelay: DurationArgument?
+
+    @Option(parsing: .unconditional, help: "COLO: the primary host is lost at this time; the secondary takes over.")
+    var losePrimaryAt: DurationArgument?
+
+    @Option(parsing: .unconditional, help: "COLO: the secondary host is lost at this time; the primary continues alone.")
+    var loseSecondaryAt: DurationArgument?
+
+    @Option(parsing: .unconditional, help: "COLO: from this time the secondary guest serves one divergent response (default 1s).")
+    var divergeAt: DurationArgument?
+
+    @Flag(help: "COLO: no divergent response (a clean workload).")
+    var noDivergence = false
+
+    @Option(parsing: .unconditional, help: "COLO: the secondary guest answers this much later than the primary.")
+    var secondaryDelay: DurationArgument?
+
+    @Option(parsing: .unconditional, help: "COLO: how long the primary stays stopped to send its state (default 5ms).")
+    var transfer: DurationArgument?
+
+    @Flag(help: "COLO: end when the workload has finished instead of at --duration.")
+    var endWhenDone = false
+
+    @Flag(help: "COLO: do not run the workload without COLO for the latency comparison.")
+    var noBaseline = false
+
+    @Option(help: "colo-compare profile: upstream, qemu-6.2 or fixed.") var compareProfile: String = "upstream"
+    @Option(help: "filter-rewriter profile: upstream, qemu-7.2 or fixed.") var rewriterProfile: String = "upstream"
+    @Option(help: "Redirector behaviour: upstream or qemu-7.2.") var qemu: String = "upstream"
+
+    @Option(parsing: .unconditional, help: "Client connections.") var connections: Int?
+    @Option(parsing: .unconditional, help: "Requests per connection.") var requests: Int?
+    @Option(parsing: .unconditional, help: "Request body bytes.") var requestSize: Int?
+    @Option(parsing: .unconditional, help: "Response body bytes.") var responseSize: Int?
+    @Option(parsing: .unconditional, help: "Think time between requests, in milliseconds.") var thinkMs: Int64?
+    @Option(parsing: .unconditional, help: "One-way link latency, in microseconds.") var latencyUs: Int64?
+    @Option(parsing: .unconditional, help: "Extra per-frame delay drawn in 0...jitter, in microseconds.") var jitterUs: Int64?
     @Option(help: "Frames lost, per million.") var lossPpm: UInt64 = 0
     @Option(help: "Frames duplicated, per million.") var duplicatePpm: UInt64 = 0
     @Option(help: "Frames held back and overtaken, per million.") var reorderPpm: UInt64 = 0
-    @Option(help: "Stop after this much virtual time, in seconds.") var timeLimitS: Int64 = 600
+    @Option(parsing: .unconditional, help: "Direct: stop after this much virtual time, in seconds.") var timeLimitS: Int64 = 600
 
     func validate() throws {
         for (name, value) in [("connections", connections), ("requests", requests)] where (value ?? 1) < 1 {
@@ -54,9 +113,112 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--\(name) must be at most 1000000")
         }
         if timeLimitS < 1 { throw ValidationError("--time-limit-s must be at least 1") }
+        if topology == .colo && file == nil {
+            let configuration = try coloConfiguration()
+            do {
+                try configuration.validate()
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
     }
 
     func run() throws {
+        if let file { return try runScenario(file) }
+        switch topology {
+        case .direct: try runDirect()
+        case .colo: try runColo()
+        }
+    }
+
+    // MARK: COLO
+
+    func coloConfiguration() throws -> ColoRunConfiguration {
+        var configuration = noDivergence ? ColoRunConfiguration() : ColoRunConfiguration.defaultScenario
+        configuration.seed = seed
+        if let duration { configuration.duration = duration.value }
+        if let checkpointDelay { configuration.controller.checkpointDelay = checkpointDelay.value }
+        if let transfer { configuration.controller.transferDuration = transfer.value }
+        if let divergeAt, !noDivergence {
+            configuration.timeline = [TimelineEvent(at: divergeAt.value, .divergeSecondaryResponses(count: 1))]
+        }
+        if let losePrimaryAt { configuration.timeline.append(TimelineEvent(at: losePrimaryAt.value, .losePrimary)) }
+        if let loseSecondaryAt { configuration.timeline.append(TimelineEvent(at: loseSecondaryAt.value, .loseSecondary)) }
+        if let secondaryDelay { configuration.secondaryKnobs.processingDelay = secondaryDelay.value }
+        configuration.endsWhenWorkloadCompletes = endWhenDone
+        configuration.measuresBaseline = !noBaseline
+        if let connections { configuration.workload.connections = connections }
+        if let requests { configuration.workload.requestsPerConnection = requests }
+        if let requestSize { configuration.workload.requestSize = requestSize }
+        if let responseSize { configuration.workload.responseSize = responseSize }
+        if let thinkMs { configuration.workload.thinkTime = .milliseconds(thinkMs) }
+        if let latencyUs { configuration.clientLink.latency = .microseconds(latencyUs) }
+        if let jitterUs { configuration.clientLink.jitter = .microseconds(jitterUs) }
+        configuration.clientLink.loss = .perMillion(lossPpm)
+        configuration.clientLink.duplication = .perMillion(duplicatePpm)
+        configuration.clientLink.reordering = .perMillion(reorderPpm)
+        guard let compare = CompareProfile(named: compareProfile) else {
+            throw ValidationError("unknown --compare-profile '\(compareProfile)'; use upstream, qemu-6.2 or fixed")
+        }
+        guard let rewriter = RewriterProfile.named(rewriterProfile) else {
+            throw ValidationError("unknown --rewriter-profile '\(rewriterProfile)'; use upstream, qemu-7.2 or fixed")
+        }
+        guard let net = QemuNetVersion(name: qemu) else {
+            throw ValidationError("unknown --qemu '\(qemu)'; use upstream or qemu-7.2")
+        }
+        configuration.profiles.compare = compare
+        configuration.profiles.rewriter = rewriter
+        configuration.profiles.net = net
+        return configuration
+    }
+
+    private func runColo() throws {
+        let configuration = try coloConfiguration()
+        let traceFile = try trace.map(TraceFile.init(path:))
+        let outputs = RunOutputs(traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir)
+        let report: RunReport
+        if checkDeterminism {
+            report = try ColoRun.checkingDeterminism(configuration, outputs: outputs)
+        } else {
+            var run = ColoRun(configuration)
+            run.outputs = outputs
+            report = try run.run()
+        }
+        try traceFile?.close()
+        print(format == .json ? report.json : report.text)
+        if !report.invariantsHold || report.stopReason.isAbnormal { throw ExitCode(1) }
+    }
+
+    // MARK: Scenario file
+
+    private func runScenario(_ path: String) throws {
+        var scenario: Scenario
+        do {
+            scenario = try ScenarioParser.load(path: path)
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+        if checkDeterminism { scenario.checksDeterminism = true }
+        let traceFile = try trace.map(TraceFile.init(path:))
+        let outputs = RunOutputs(traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir)
+        let outcome = ScenarioRunner.run(scenario, outputs: outputs)
+        try traceFile?.close()
+        if format == .json {
+            print(ScenarioOutcomeJSON.object(outcome, includesReport: true))
+        } else {
+            if let summary = scenario.summary { print("scenario \(scenario.name): \(summary)") }
+            if let report = outcome.report { print(report.text) }
+            print("expectations:")
+            for line in outcome.lines { print("  " + line) }
+            print(outcome.passed ? "PASS \(scenario.name)" : "FAIL \(scenario.name)")
+        }
+        if !outcome.passed { throw ExitCode(1) }
+    }
+
+    // MARK: Direct
+
+    private func runDirect() throws {
         var options = DirectRunOptions()
         options.seed = seed
         if let connections { options.workload.connections = connections }
@@ -73,5 +235,58 @@ struct RunCommand: ParsableCommand {
         let report = try DirectRun.execute(options)
         print(format == .json ? report.json : report.text)
         if !report.completed { throw ExitCode(2) }
+    }
+}
+
+/// A virtual duration on the command line: a number with an optional unit (s, ms, us, ns;
+/// seconds when none), e.g. `30`, `1.5s`, `250ms`. Signs are kept so that a negative value
+/// reaches validation and gets its own message.
+struct DurationArgument: ExpressibleByArgument {
+    let value: VirtualDuration
+
+    init?(argument: String) {
+        let units: [(suffix: String, nanoseconds: Double)] = [("ms", 1e6), ("us", 1e3), ("ns", 1), ("s", 1e9)]
+        var number = Substring(argument)
+        var scale = 1e9
+        for unit in units where argument.hasSuffix(unit.suffix) {
+            number = argument.dropLast(unit.suffix.count)
+            scale = unit.nanoseconds
+            break
+        }
+        guard let amount = Double(number), amount.isFinite, abs(amount * scale) < 9e18 else { return nil }
+        value = .nanoseconds(Int64((amount * scale).rounded()))
+    }
+
+    static var defaultCompletionKind: CompletionKind { .default }
+}
+
+/// Buffers trace lines and writes them to a file in large pieces.
+final class TraceFile {
+    private let handle: FileHandle
+    private var buffer = ""
+    private let path: String
+
+    init(path: String) throws {
+        self.path = path
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw ValidationError("cannot create trace file '\(path)'")
+        }
+        self.handle = handle
+    }
+
+    func write(_ line: String) {
+        buffer += line
+        buffer += "\n"
+        if buffer.utf8.count >= 1 << 16 { flush() }
+    }
+
+    private func flush() {
+        handle.write(Data(buffer.utf8))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws {
+        flush()
+        try handle.close()
     }
 }

@@ -4,15 +4,16 @@ import ArgumentParser
 enum LockstepSubcommands {
     static let all: [any ParsableCommand.Type] = [
         RunCommand.self,
+        TestCommand.self,
         DemoCommand.self,
         CompareCommand.self,
         RewriteCommand.self,
         LintCommand.self,
         QemuArgsCommand.self,
         FigureCommand.self,
-        BenchCommand.self,
-        TraceCommand.self,
         ServeCommand.self,
+        BenchCommand.self,
         BenchServeCommand.self,
+        TraceCommand.self,
     ]
 }

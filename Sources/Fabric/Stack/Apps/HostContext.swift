@@ -67,10 +67,15 @@ struct HostIdentity: Sendable, Hashable {
 public struct HostContext {
     let identity: HostIdentity
     public let chooser: any Chooser
+    /// The TCP sockets that had an event (data, connection, close, send space) since the
+    /// applications last ran; nil when any socket may have changed (start). Applications may
+    /// step only these sockets plus those whose own deadlines are due.
+    public let socketsWithEvents: [SocketHandle]?
 
-    init(identity: HostIdentity, chooser: any Chooser) {
+    init(identity: HostIdentity, chooser: any Chooser, socketsWithEvents: [SocketHandle]? = nil) {
         self.identity = identity
         self.chooser = chooser
+        self.socketsWithEvents = socketsWithEvents
     }
 
     public var name: String { identity.name }

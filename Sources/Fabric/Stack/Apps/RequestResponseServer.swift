@@ -45,12 +45,30 @@ public struct RequestResponseServer: StackApplication {
 
     public mutating func run(on stack: inout NetworkStack, _ context: HostContext) {
         guard let listener else { return }
+        let firstNew = connections.count
         while let handle = stack.accept(listener) {
             connections.append(Connection(handle: handle, recording: recording))
         }
-        for index in connections.indices where !connections[index].closed {
-            serve(&connections[index], on: &stack, context)
+        // Serving calls methods on `self`; with `connections` moved out first, that does not
+        // copy the whole array on every call (it did: quadratic in connections).
+        var serving = connections
+        connections = []
+        let now = stack.now
+        for index in serving.indices where !serving[index].closed
+            && (index >= firstNew || Self.needsService(serving[index], events: context.socketsWithEvents, now: now)) {
+            serve(&serving[index], on: &stack, context)
         }
+        connections = serving
+    }
+
+    /// Whether a connection can make progress now: its socket had an event, its answer is due,
+    /// or it still has output. The others are left alone, so a run costs events, not
+    /// events × connections.
+    private static func needsService(_ connection: Connection, events: [SocketHandle]?, now: VirtualTime) -> Bool {
+        guard let events else { return true }
+        if case .waiting(let readyAt, _) = connection.phase, readyAt <= now { return true }
+        if !connection.output.isEmpty || connection.phase == .rejecting { return true }
+        return events.contains(connection.handle)
     }
 
     private func serve(_ connection: inout Connection, on stack: inout NetworkStack, _ context: HostContext) {

@@ -94,7 +94,8 @@ public struct StackHost: Sendable {
     /// Runs applications if the stack reported events or one of their deadlines passed.
     private mutating func runApplications(force: Bool, _ choices: any Chooser) {
         guard started else { return }
-        var due = stack.takeApplicationEvents() || force
+        let events = stack.takeApplicationEventSockets()
+        var due = events.any || force
         if !due {
             for application in applications {
                 if let deadline = application.nextDeadline, deadline <= stack.now {
@@ -104,7 +105,7 @@ public struct StackHost: Sendable {
             }
         }
         guard due else { return }
-        let context = HostContext(identity: identity, chooser: choices)
+        let context = HostContext(identity: identity, chooser: choices, socketsWithEvents: force ? nil : events.sockets)
         for index in applications.indices {
             applications[index].run(on: &stack, context)
         }

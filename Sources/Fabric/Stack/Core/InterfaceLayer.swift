@@ -8,6 +8,9 @@ struct InterfaceLayer: Sendable {
     var counters = StackCounters()
     /// Something an application may care about happened (data, connection, close, datagram).
     var applicationEvents = false
+    /// The TCP sockets those events concern, in the order they first had one (no repeats in a
+    /// row), so applications can step only the sockets that changed.
+    var eventSockets: [SocketHandle] = []
     /// The last time the stack was given; every action happens at this instant.
     var now: VirtualTime = .zero
     var points: StackChoicePoints
@@ -24,6 +27,12 @@ struct InterfaceLayer: Sendable {
     }
 
     var address: IPv4Address { configuration.address }
+
+    /// Something happened on TCP socket `handle` that its application may care about.
+    mutating func noteApplicationEvent(_ handle: SocketHandle) {
+        applicationEvents = true
+        if eventSockets.last != handle { eventSockets.append(handle) }
+    }
 
     func isOnLink(_ destination: IPv4Address) -> Bool {
         let prefix = configuration.prefixLength

@@ -62,8 +62,20 @@ public struct NetworkStack: Sendable {
 
     /// Whether anything an application may care about happened since the last call; clears it.
     public mutating func takeApplicationEvents() -> Bool {
-        defer { interface.applicationEvents = false }
+        defer {
+            interface.applicationEvents = false
+            interface.eventSockets.removeAll(keepingCapacity: true)
+        }
         return interface.applicationEvents
+    }
+
+    /// Like ``takeApplicationEvents()``, also returning the TCP sockets the events concern.
+    mutating func takeApplicationEventSockets() -> (any: Bool, sockets: [SocketHandle]) {
+        defer {
+            interface.applicationEvents = false
+            interface.eventSockets.removeAll(keepingCapacity: true)
+        }
+        return (interface.applicationEvents, interface.eventSockets)
     }
 
     /// Runs every timer due at or before `time` (ARP retries, retransmission, persist,

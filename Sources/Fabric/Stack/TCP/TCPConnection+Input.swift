@@ -68,7 +68,7 @@ extension TCPConnection {
         if segment.flags.contains(.rst) {
             net.counters.tcpResetsReceived += 1
             close(with: state == .synReceived && listener != nil ? nil : .reset)
-            net.applicationEvents = true
+            net.noteApplicationEvent(handle)
             return outcome
         }
         // 3. SYN in a synchronized state: challenge ACK (RFC 5961 §4).
@@ -99,7 +99,7 @@ extension TCPConnection {
             openCongestionWindow(configuration.tcp)
             acknowledge(upTo: ack, &net, choices)
             outcome.completedPassiveOpen = listener != nil
-            net.applicationEvents = true
+            net.noteApplicationEvent(handle)
         } else {
             guard processAck(segment, &net, choices) else {
                 output(&net, choices)
@@ -110,12 +110,12 @@ extension TCPConnection {
             switch state {
             case .finWait1:
                 state = .finWait2
-                net.applicationEvents = true
+                net.noteApplicationEvent(handle)
             case .closing:
                 enterTimeWait(net)
             case .lastAck:
                 close(with: nil)
-                net.applicationEvents = true
+                net.noteApplicationEvent(handle)
                 return outcome
             default:
                 break
@@ -160,7 +160,7 @@ extension TCPConnection {
             net.counters.tcpResetsReceived += 1
             if flags.contains(.ack) {
                 close(with: .refused)
-                net.applicationEvents = true
+                net.noteApplicationEvent(handle)
             } else {
                 net.counters[drop: .tcpUnexpected] += 1
             }
@@ -179,7 +179,7 @@ extension TCPConnection {
             updateWindow(from: segment, force: true)
             openCongestionWindow(net.configuration.tcp)
             acknowledge(upTo: ack, &net, choices)
-            net.applicationEvents = true
+            net.noteApplicationEvent(handle)
         } else {
             // Simultaneous open (RFC 793 figure 8): answer with SYN-ACK.
             state = .synReceived
@@ -270,7 +270,7 @@ extension TCPConnection {
             if acked > 0 {
                 sendBuffer.removeFirst(acked)
                 sendBufferSequence = sendBufferSequence &+ UInt32(acked)
-                net.applicationEvents = true
+                net.noteApplicationEvent(handle)
             }
         }
         if let timed = timedSequence, Seq.gt(ack, timed) {
@@ -329,7 +329,7 @@ extension TCPConnection {
             } else if delayedAckDeadline == nil {
                 delayedAckDeadline = net.now + delayed.timeout
             }
-            net.applicationEvents = true
+            net.noteApplicationEvent(handle)
         } else {
             reassembly.insert(sequence: start, bytes: bytes[offset..<offset + length])
             net.counters.tcpOutOfOrderSegmentsReceived += 1
@@ -343,7 +343,7 @@ extension TCPConnection {
         reassembly.finSequence = nil
         finReceived = true
         ackNow = true
-        net.applicationEvents = true
+        net.noteApplicationEvent(handle)
         switch state {
         case .established, .synReceived: state = .closeWait
         case .finWait1: if finAcknowledged { enterTimeWait(net) } else { state = .closing }

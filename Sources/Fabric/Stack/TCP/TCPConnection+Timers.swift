@@ -4,7 +4,7 @@ extension TCPConnection {
         let now = net.now
         if let deadline = timeWaitDeadline, deadline <= now {
             close(with: nil)
-            net.applicationEvents = true
+            net.noteApplicationEvent(handle)
             return
         }
         if let deadline = retransmitDeadline, deadline <= now {
@@ -36,7 +36,7 @@ extension TCPConnection {
         let limit = synchronizing ? configuration.synRetransmissions : configuration.maximumRetransmissions
         if retransmissions > limit {
             close(with: .timedOut)
-            net.applicationEvents = true
+            net.noteApplicationEvent(handle)
             return
         }
         net.counters.tcpTimeouts += 1

@@ -17,8 +17,19 @@ struct TCPLayer: Sendable {
         return index
     }
 
+    /// Handles grow with every socket made and connections are appended as they are made (and
+    /// only ever removed), so the array is sorted by handle: a binary search finds one in
+    /// O(log n), which matters because applications look their sockets up on every run.
     func index(of handle: SocketHandle) -> Int? {
-        connections.firstIndex { $0.handle == handle }
+        var low = 0
+        var high = connections.count
+        while low < high {
+            let middle = (low + high) / 2
+            let value = connections[middle].handle
+            if value == handle { return middle }
+            if value < handle { low = middle + 1 } else { high = middle }
+        }
+        return nil
     }
 
     func listenerIndex(of handle: SocketHandle) -> Int? {

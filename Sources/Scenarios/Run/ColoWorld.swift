@@ -1,0 +1,267 @@
+import Fabric
+import Primary
+import Secondary
+
+/// Everything one COLO run simulates, assembled from a `ColoRunConfiguration`: both QEMU
+/// processes (`HostRuntime`), the chardev pipes between their objects, the host network with
+/// the client, the COLO controller, the output-commit monitor and the run log — all driven by
+/// one scheduler.
+final class ColoWorld {
+    let configuration: ColoRunConfiguration
+    let scheduler: Scheduler
+    let log: RunLog
+    let primary: HostRuntime
+    let secondary: HostRuntime
+    let lan: LanSegment
+    let client: ClientMachine
+    let controller: ColoController
+    let monitor = OutputCommitMonitor()
+    private(set) var pipes: [PipeLink] = []
+    private(set) var secondaryHasTakenOver = false
+    private(set) var workloadFinishedAt: VirtualTime?
+    private(set) var captures: CaptureSet?
+    /// Checkpoint requests from compares no COLO thread listens to (K-4), e.g. on the secondary.
+    private(set) var unheardRequests = 0
+    private var stopRequest: RunStopReason?
+    private var lastProgress = (bytes: 0, at: VirtualTime.zero)
+
+    init(
+        configuration: ColoRunConfiguration, chooser: any Chooser, simultaneousOrder: SimultaneousEventOrder,
+        outputs: RunOutputs
+    ) throws(ColoRunError) {
+        try configuration.validate()
+        self.configuration = configuration
+        scheduler = Scheduler(chooser: chooser, simultaneousOrder: simultaneousOrder, eventBudget: configuration.watchdog.maxEvents)
+        log = RunLog(scheduler: scheduler, keepsAll: outputs.keepsFullLog, traceLine: outputs.traceLine)
+        let topology = configuration.topology
+        primary = try HostRuntime(role: .primary, configuration: topology.primary, run: configuration, scheduler: scheduler, log: log)
+        secondary = try HostRuntime(role: .secondary, configuration: topology.secondary, run: configuration, scheduler: scheduler, log: log)
+        lan = LanSegment(link: configuration.clientLink, scheduler: scheduler)
+        client = ClientMachine(
+            host: StackHost(stack: NetworkStack(configuration: configuration.clientStack),
+                            applications: [ConnectionWorkload(configuration.workload)]),
+            scheduler: scheduler, lan: lan)
+        controller = ColoController(
+            parameters: configuration.controller, scheduler: scheduler, log: log, primary: primary, secondary: secondary)
+
+        try buildPipes()
+        let profile = configuration.profiles.compare
+        let engineConfiguration = { (compare: ColoCompareConfiguration) in
+            Primary.ColoCompareConfiguration(
+                compareTimeoutMs: compare.effectiveCompareTimeout, expiredScanCycleMs: compare.effectiveExpiredScanCycle,
+                vnetHeaderSupport: compare.vnetHeaderSupport, hasNotifyDev: false, profile: profile)
+        }
+        try primary.createObjects(compareConfiguration: engineConfiguration)
+        try secondary.createObjects(compareConfiguration: engineConfiguration)
+        try wireNetwork()
+        wireCompares()
+        if let directory = outputs.pcapDirectory {
+            captures = try CaptureSet(directory: directory, world: self)
+        }
+        scheduleTimeline()
+        scheduleWatchdog()
+    }
+
+    func host(_ role: HostRole) -> HostRuntime {
+        role == .primary ? primary : secondary
+    }
+
+    // MARK: Assembly
+
+    private func buildPipes() throws(ColoRunError) {
+        let topology = configuration.topology
+        let parameters = configuration.pipes
+        for link in topology.links {
+            let serverRoles = topology[link.server.host].frontends(ofChardev: link.server.chardev)
+            let clientRoles = topology[link.client.host].frontends(ofChardev: link.client.chardev)
+            let flow = PipeLink.direction(serverRoles: serverRoles, clientRoles: clientRoles)
+            let writer: ChardevEndpoint
+            let reader: ChardevEndpoint
+            // One end writes, the other reads; an end without a frontend is silent (nothing is
+            // ever written, or nothing ever read).
+            let serverToClient = flow.serverWrites || flow.clientReads
+            let clientToServer = flow.clientWrites || flow.serverReads
+            if serverToClient && clientToServer {
+                throw .unsupported(host: "\(link.server.host)", what: "chardev socket \(link) carrying records both ways")
+            } else if serverToClient {
+                (writer, reader) = (link.server, link.client)
+            } else if clientToServer {
+                (writer, reader) = (link.client, link.server)
+            } else {
+                continue
+            }
+            guard let writerPort = host(writer.host).chardevs[writer.chardev],
+                  let readerPort = host(reader.host).chardevs[reader.chardev] else { continue }
+            let pipe = ChardevPipe(
+                ChardevPipeConfiguration(
+                    writerID: writer.chardev, readerID: reader.chardev,
+                    readerVnetHeaderSupport: topology[reader.host].readerExpectsVnetField(chardev: reader.chardev),
+                    framingProfile: configuration.profiles.framing,
+                    baseLatency: link.crossesHosts ? parameters.crossHostLatency : parameters.intraHostLatency,
+                    maxJitter: parameters.jitter, splitsChunks: parameters.splitsChunks, capacity: parameters.capacity),
+                scheduler: scheduler)
+            writerPort.outgoing = pipe
+            readerPort.incoming = pipe
+            pipes.append(PipeLink(writer: writer, reader: reader, pipe: pipe, writerPort: writerPort, readerPort: readerPort))
+        }
+    }
+
+    private func wireNetwork() throws(ColoRunError) {
+        for role in HostRole.allCases {
+            guard let tap = host(role).serviceTap else {
+                throw .unsupported(host: role.rawValue, what: "a guest NIC whose peer is not a tap")
+            }
+            lan.attach(tap, for: role)
+            tap.onDelivered = { [unowned self] frame in
+                if role == .primary {
+                    monitor.primaryTapSent(frame, at: scheduler.now)
+                } else {
+                    monitor.secondaryTapSent(frame, at: scheduler.now, secondaryHasTakenOver: secondaryHasTakenOver)
+                }
+            }
+        }
+        lan.deliverToClient = { [unowned self] frame in client.receive(frame) }
+        lan.onEvent = { [unowned self] event in log.lan(event) }
+        client.onFinished = { [unowned self] in
+            workloadFinishedAt = scheduler.now
+            if configuration.endsWhenWorkloadCompletes {
+                scheduler.schedule(after: configuration.settleTime, "run settle") { [unowned self] in
+                    stopRequest = stopRequest ?? .workloadCompleted
+                }
+            }
+        }
+        controller.onSecondaryTakeover = { [unowned self] in
+            secondaryHasTakenOver = true
+            lan.setActiveTap(.secondary)
+        }
+        controller.onTeardownFinished = { [unowned self] in monitor.stopChecking() }
+    }
+
+    private func wireCompares() {
+        for node in primary.compares {
+            let slot = monitor.addCompare()
+            let id = node.id
+            node.onWrite = { [unowned self] frame in monitor.released(frame, by: slot) }
+            node.onCheckpointRequest = { [unowned self] request in
+                controller.request(.compare(object: id, request: request))
+            }
+        }
+        for node in secondary.compares {
+            node.onCheckpointRequest = { [unowned self] _ in unheardRequests += 1 }
+        }
+    }
+
+    // MARK: Timeline
+
+    private func scheduleTimeline() {
+        for event in configuration.timeline {
+            let action = event.action
+            scheduler.schedule(at: VirtualTime.zero + event.at, EventLabel("timeline \(action.token)")) { [unowned self] in
+                apply(action)
+            }
+        }
+    }
+
+    private func apply(_ action: TimelineAction) {
+        log.controller(.timeline(action))
+        switch action {
+        case .losePrimary: lose(.primary)
+        case .loseSecondary: lose(.secondary)
+        case .divergeSecondaryResponses(let count): secondary.guest.divergeResponses(count: count)
+        case let .setGuestKnobs(role, knobs): host(role).guest.setKnobs(knobs)
+        case let .stallGuest(role, duration): host(role).guest.stall(until: scheduler.now + duration)
+        case .setCheckpointDelay(let delay): controller.setCheckpointDelay(delay)
+        }
+    }
+
+    /// A host is gone: its components stop; sockets it read from lose what was in flight,
+    /// sockets it wrote to still deliver what was already sent.
+    private func lose(_ role: HostRole) {
+        let lost = host(role)
+        guard lost.isAlive else { return }
+        lost.kill()
+        for link in pipes where link.writer.host == role || link.reader.host == role {
+            link.pipe.disconnect(link.reader.host == role ? .reset : .writerClosed)
+        }
+        if role == .primary { controller.primaryLost() } else { controller.secondaryLost() }
+    }
+
+    // MARK: Running
+
+    private func scheduleWatchdog() {
+        guard configuration.watchdog.progressTimeout != nil else { return }
+        scheduler.schedule(after: .seconds(1), "watchdog") { [unowned self] in watch() }
+    }
+
+    private func watch() {
+        guard let timeout = configuration.watchdog.progressTimeout, workloadFinishedAt == nil else { return }
+        let bytes = client.applicationBytes
+        if bytes != lastProgress.bytes {
+            lastProgress = (bytes, scheduler.now)
+        } else if scheduler.now - lastProgress.at >= timeout {
+            stopRequest = stopRequest ?? .noProgress(since: lastProgress.at)
+            log.controller(.watchdog("the workload moved no byte since \(lastProgress.at)"))
+            return
+        }
+        scheduler.schedule(after: .seconds(1), "watchdog") { [unowned self] in watch() }
+    }
+
+    /// Runs until the duration, the end of the workload (when asked), or a watchdog stop.
+    func run() -> RunStopReason {
+        scheduler.schedule(at: .zero, "colo start") { [unowned self] in
+            controller.start()
+            primary.guest.start()
+            secondary.guest.start()
+            client.start()
+        }
+        let end = VirtualTime.zero + configuration.duration
+        let perInstantLimit = configuration.watchdog.maxEventsPerInstant
+        var instant = Int64.min
+        var atInstant = 0
+        while true {
+            if let stopRequest { return stopRequest }
+            guard let next = scheduler.nextEventTime else { return .idle }
+            guard next <= end else {
+                try? scheduler.run(until: end)
+                return .durationReached
+            }
+            if next.nanoseconds == instant {
+                atInstant += 1
+                if atInstant >= perInstantLimit {
+                    log.controller(.watchdog("\(atInstant) events at \(next) without time advancing"))
+                    return .stuckAtInstant(next, events: atInstant)
+                }
+            } else {
+                instant = next.nanoseconds
+                atInstant = 0
+            }
+            do {
+                try scheduler.step()
+            } catch {
+                switch error {
+                case .budgetExhausted(let budget, _):
+                    log.controller(.watchdog("event budget of \(budget) spent"))
+                    return .eventBudgetExhausted(budget)
+                default:
+                    return .schedulerFailure(error.description)
+                }
+            }
+        }
+    }
+}
+
+/// Where a run's outputs go besides its report.
+public struct RunOutputs {
+    /// Receives every log entry as one JSON line (`--trace`).
+    public var traceLine: ((String) -> Void)?
+    /// Writes one pcap per link into this directory (`--pcap-dir`).
+    public var pcapDirectory: String?
+    /// Keeps every log entry in the report (tests; memory grows with the run).
+    public var keepsFullLog = false
+
+    public init(traceLine: ((String) -> Void)? = nil, pcapDirectory: String? = nil, keepsFullLog: Bool = false) {
+        self.traceLine = traceLine
+        self.pcapDirectory = pcapDirectory
+        self.keepsFullLog = keepsFullLog
+    }
+}

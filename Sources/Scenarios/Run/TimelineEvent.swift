@@ -1,0 +1,56 @@
+import Fabric
+
+/// Something scripted to happen at a virtual time of a run.
+public struct TimelineEvent: Sendable, Hashable {
+    /// Time since the start of the run.
+    public var at: VirtualDuration
+    public var action: TimelineAction
+
+    public init(at: VirtualDuration, _ action: TimelineAction) {
+        self.at = at
+        self.action = action
+    }
+}
+
+public enum TimelineAction: Sendable, Hashable {
+    /// The primary host is gone (power loss): its guest, filters, compare and sockets stop.
+    /// `failoverDelay` later the secondary fails over (K-10) and the client's traffic reaches
+    /// its tap.
+    case losePrimary
+    /// The secondary host is gone. `failoverDelay` later the primary fails over (K-11): COLO
+    /// stops and the documented teardown runs; the primary continues without comparison.
+    case loseSecondary
+    /// The next `count` responses the secondary guest serves carry a token, so they differ
+    /// from the primary's.
+    case divergeSecondaryResponses(count: Int)
+    /// Replaces a guest's divergence knobs from now on.
+    case setGuestKnobs(HostRole, DivergenceKnobs)
+    /// The guest's vCPUs are not scheduled for `duration`: it neither receives nor sends, and
+    /// its timers wait (its clock keeps running).
+    case stallGuest(HostRole, duration: VirtualDuration)
+    /// Sets `x-checkpoint-delay`; while COLO runs this requests a checkpoint at once (K-2).
+    case setCheckpointDelay(VirtualDuration)
+
+    /// Stable token for traces and reports.
+    public var token: String {
+        switch self {
+        case .losePrimary: "lose_primary"
+        case .loseSecondary: "lose_secondary"
+        case .divergeSecondaryResponses: "diverge_secondary_responses"
+        case .setGuestKnobs: "set_guest_knobs"
+        case .stallGuest: "stall_guest"
+        case .setCheckpointDelay: "set_checkpoint_delay"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .losePrimary: "primary host lost"
+        case .loseSecondary: "secondary host lost"
+        case .divergeSecondaryResponses(let count): "next \(count) secondary response(s) diverge"
+        case .setGuestKnobs(let role, _): "\(role) guest knobs changed"
+        case .stallGuest(let role, let duration): "\(role) guest stalled for \(duration.milliseconds) ms"
+        case .setCheckpointDelay(let delay): "x-checkpoint-delay set to \(delay.milliseconds) ms"
+        }
+    }
+}
