@@ -88,6 +88,19 @@ struct TopologyRunTests {
         #expect(report.invariantsHold)
     }
 
+    @Test("Timeline: a stalled secondary guest gets the primary's output held until a timeout checkpoint; the client carries on")
+    func stalledSecondary() throws {
+        var configuration = TopologyRuns.requests(connections: 2, exchanges: 6)
+        configuration.workload.thinkTime = .milliseconds(200)
+        configuration.timeline = [TimelineEvent(at: .milliseconds(300), .stallGuest(.secondary, duration: .seconds(5)))]
+        let report = try TopologyRuns.run(configuration)
+        #expect(report.workload.isComplete)
+        #expect(report.invariantsHold)
+        let timeouts = report.checkpoints.filter { $0.trigger.token == "timeout" }
+        #expect(!timeouts.isEmpty)
+        #expect(timeouts.allSatisfy { $0.requestedAt > .seconds(3) })
+    }
+
     @Test("Determinism: the same seed twice gives the same trace hash; another seed another one")
     func sameSeedSameHash() throws {
         var configuration = ColoRunConfiguration.defaultScenario
