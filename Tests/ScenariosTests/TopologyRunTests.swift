@@ -88,6 +88,60 @@ struct TopologyRunTests {
         #expect(report.invariantsHold)
     }
 
+    @Test("Timeline: a stalled secondary guest gets the primary's output held until a timeout checkpoint; the client carries on")
+    func stalledSecondary() throws {
+        var configuration = TopologyRuns.requests(connections: 2, exchanges: 6)
+        configuration.workload.thinkTime = .milliseconds(200)
+        configuration.timeline = [TimelineEvent(at: .milliseconds(300), .stallGuest(.secondary, duration: .seconds(5)))]
+        let report = try TopologyRuns.run(configuration)
+        #expect(report.workload.isComplete)
+        #expect(report.invariantsHold)
+        let timeouts = report.checkpoints.filter { $0.trigger.token == "timeout" }
+        #expect(!timeouts.isEmpty)
+        #expect(timeouts.allSatisfy { $0.requestedAt > .seconds(3) })
+    }
+
+    /// The reference topology with virtio-net NICs; `vnetSupport` sets vnet_hdr_support on every
+    /// filter and the compare.
+    static func virtio(vnetSupport: Bool) -> ColoRunConfiguration {
+        var configuration = TopologyRuns.requests(connections: 2, exchanges: 3)
+        for role in HostRole.allCases {
+            configuration.topology[role].nics[0].model = "virtio-net-pci"
+            guard vnetSupport else { continue }
+            configuration.topology[role].objects = configuration.topology[role].objects.map { object in
+                switch object {
+                case .filter(var filter):
+                    filter.vnetHeaderSupport = true
+                    return .filter(filter)
+                case .coloCompare(var compare):
+                    compare.vnetHeaderSupport = true
+                    return .coloCompare(compare)
+                default:
+                    return object
+                }
+            }
+        }
+        return configuration
+    }
+
+    @Test("W-1/L-10: virtio-net headers with vnet_hdr_support everywhere are compared and rewritten; without it nothing is")
+    func vnetHeaders() throws {
+        let consistent = try TopologyRuns.run(Self.virtio(vnetSupport: true))
+        #expect(consistent.invariantsHold && consistent.workload.isComplete)
+        #expect((consistent.traffic.rewriters.first?.rewritten ?? 0) > 0)
+        // Secondary packets were consumed by comparisons, not dropped unparseable.
+        #expect(consistent.traffic.compares[0].secondaryDropped == consistent.traffic.compares[0].secondaryRecords)
+        #expect(consistent.traffic.compares[0].secondaryRecords > 0)
+
+        // L-10: nothing checks the setting. The compare finds every primary frame unparseable and
+        // releases it at once; the rewriter translates nothing: COLO protects nothing, silently.
+        let mismatched = try TopologyRuns.run(Self.virtio(vnetSupport: false))
+        #expect(mismatched.workload.isComplete && mismatched.invariantsHold)
+        #expect(mismatched.traffic.rewriters.first?.rewritten == 0)
+        #expect(mismatched.traffic.compares[0].checkpointRequests == 0)
+        #expect(mismatched.traffic.compares[0].released == mismatched.traffic.compares[0].primaryRecords)
+    }
+
     @Test("Determinism: the same seed twice gives the same trace hash; another seed another one")
     func sameSeedSameHash() throws {
         var configuration = ColoRunConfiguration.defaultScenario
