@@ -2,6 +2,7 @@ import ArgumentParser
 import Fabric
 import Primary
 import Secondary
+import Scenarios
 
 /// `lockstep bench`: times the registered benchmark cases in this process and prints a table.
 struct BenchCommand: ParsableCommand {
@@ -12,7 +13,7 @@ struct BenchCommand: ParsableCommand {
 
     /// Every module's cases; add a module's list here when it has one.
     static var cases: [BenchmarkCase] {
-        FabricBenchmarks.all + CompareBenchmarks.all + RewriterBenchmarks.all + StackBenchmarks.all
+        FabricBenchmarks.all + CompareBenchmarks.all + RewriterBenchmarks.all + StackBenchmarks.all + ColoBenchmark.all
     }
 
     @Option(help: "Run only cases whose name contains this text (plus their baselines).")
