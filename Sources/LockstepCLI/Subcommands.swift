@@ -15,5 +15,6 @@ enum LockstepSubcommands {
         BenchServeCommand.self,
         TraceCommand.self,
         TestCommand.self,
+        WalkCommand.self,
     ]
 }
