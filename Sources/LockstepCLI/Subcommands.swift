@@ -16,5 +16,6 @@ enum LockstepSubcommands {
         TraceCommand.self,
         TestCommand.self,
         WalkCommand.self,
+        LadderCommand.self,
     ]
 }

@@ -8,7 +8,7 @@ struct TeachWalkTests {
         return (try FrameWalker(entries: run.entries, topology: run.topology).walk(selector), run.topology)
     }
 
-    @Test("M-1/RW-9: client frame #4 is mirrored to the secondary, where the rewriter rewrites its ack (golden)")
+    @Test("M-3/RW-9: client frame #4 is mirrored to the secondary, where the rewriter rewrites its ack (golden)")
     func clientFrame() throws {
         let (walk, topology) = try walk(.client(4))
         let text = FrameWalkText.plain(walk, topology: topology, style: .ascii)
