@@ -17,5 +17,6 @@ enum LockstepSubcommands {
         TestCommand.self,
         WalkCommand.self,
         LadderCommand.self,
+        ReportCommand.self,
     ]
 }

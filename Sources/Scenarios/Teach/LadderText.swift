@@ -54,7 +54,7 @@ public enum LadderRenderer {
     public static func svg(_ ladder: Ladder) -> String {
         let columns = Ladder.Column.allCases
         let left = 100, spacing = 130, rowHeight = 18, top = 40
-        let width = left + columns.count * spacing + 420
+        let width = left + columns.count * spacing + 760
         let height = top + (ladder.rows.count + 1) * rowHeight + 10
         func x(_ column: Ladder.Column) -> Int { left + column.rawValue * spacing + spacing / 2 }
         var parts = [
