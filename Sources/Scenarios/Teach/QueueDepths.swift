@@ -49,7 +49,8 @@ public struct QueueDepths: Sendable, Hashable {
 
     public var maximum: Int { samples.map { max($0.primary, $0.secondary) }.max() ?? 0 }
 
-    /// A step chart of both depths, `width` × `height` pixels plus axes.
+    /// A step chart of both depths, `width` by `height` pixels plus axes; the primary line is
+    /// drawn last so it stays visible where the two coincide.
     public func svg(width: Int = 900, height: Int = 200, end: VirtualTime) -> String {
         let left = 50, top = 10, bottom = 30
         let span = max(1, end.nanoseconds)
@@ -86,8 +87,8 @@ public struct QueueDepths: Sendable, Hashable {
             <text x="\(left - 6)" y="\(top + height)" text-anchor="end">0</text>
             <text x="\(left)" y="\(top + height + 16)">+0s</text>
             <text x="\(left + width)" y="\(top + height + 16)" text-anchor="end">\(FrameWalkText.time(end))</text>
-            <polyline fill="none" stroke="#0969da" stroke-width="1.5" points="\(path(\.primary))"/>
             <polyline fill="none" stroke="#bc4c00" stroke-width="1.5" points="\(path(\.secondary))"/>
+            <polyline fill="none" stroke="#0969da" stroke-width="1.5" points="\(path(\.primary))"/>
             <text x="\(left + 10)" y="\(top + height + 28)" fill="#0969da">primary queue</text>
             <text x="\(left + 160)" y="\(top + height + 28)" fill="#bc4c00">secondary queue</text>
             </svg>
