@@ -51,6 +51,17 @@ struct TeachHTMLTests {
         #expect(html.components(separatedBy: "<svg ").count == 3)
     }
 
+    @Test("C-10: compare queue depths rebuilt from the log rise while records wait and drain to zero when the workload is idle")
+    func queueDepths() throws {
+        let run = try #require(TeachFixtures.run)
+        let depths = QueueDepths(entries: run.entries, topology: run.topology)
+        #expect(depths.maximum >= 1)
+        #expect(depths.samples.last?.primary == 0 && depths.samples.last?.secondary == 0)
+        #expect(depths.samples.allSatisfy { $0.primary >= 0 && $0.secondary >= 0 })
+        let svg = depths.svg(end: run.report.endTime)
+        #expect(svg.hasPrefix("<svg ") && svg.contains("<polyline"))
+    }
+
     @Test("The page renders in headless Chromium without errors",
           .enabled(if: Chromium.path != nil || Chromium.ciIsSet, "chromium is not installed"))
     func rendersInChromium() throws {

@@ -58,22 +58,24 @@ public struct QueueDepths: Sendable, Hashable {
         func x(_ time: VirtualTime) -> Int { left + Int(Int64(width) * time.nanoseconds / span) }
         func y(_ depth: Int) -> Int { top + height - height * depth / topValue }
         func path(_ depth: (Sample) -> Int) -> String {
-            // One point per pixel column (the largest depth in it) keeps the chart small.
-            var columns: [(Int, Int)] = []
+            // Per pixel column: the largest depth in it (so peaks show) and the last (the level
+            // carried on to the next column). Keeps the chart small for long runs.
+            var columns: [(x: Int, peak: Int, last: Int)] = []
             for sample in samples {
-                let column = x(sample.time)
-                if let last = columns.last, last.0 == column {
-                    columns[columns.count - 1].1 = max(last.1, depth(sample))
+                let column = x(sample.time), value = depth(sample)
+                if let last = columns.last, last.x == column {
+                    columns[columns.count - 1] = (column, max(last.peak, value), value)
                 } else {
-                    columns.append((column, depth(sample)))
+                    columns.append((column, value, value))
                 }
             }
             var points: [String] = []
             var previous = y(0)
-            for (column, value) in columns {
-                points.append("\(column),\(previous)")
-                previous = y(value)
-                points.append("\(column),\(previous)")
+            for column in columns {
+                points.append("\(column.x),\(previous)")
+                points.append("\(column.x),\(y(column.peak))")
+                previous = y(column.last)
+                points.append("\(column.x),\(previous)")
             }
             points.append("\(left + width),\(previous)")
             return points.joined(separator: " ")
