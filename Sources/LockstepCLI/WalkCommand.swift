@@ -24,6 +24,9 @@ struct WalkCommand: ParsableCommand {
     @Option(help: "Follow the Nth frame (1-based) the primary guest sends.")
     var guestFrame: Int?
 
+    @Option(help: "Follow the first frame (from the client or the primary guest) whose summary contains this text, e.g. \"Flags [S.]\".")
+    var match: String?
+
     @Option(parsing: .unconditional, help: "Virtual time to run, e.g. 300ms (default: the scenario's).")
     var duration: DurationArgument?
 
@@ -34,15 +37,15 @@ struct WalkCommand: ParsableCommand {
     var summary = false
 
     func validate() throws {
-        if (frame == nil) == (guestFrame == nil) {
-            throw ValidationError("give exactly one of --frame N or --guest-frame N")
+        if [frame == nil, guestFrame == nil, match == nil].filter({ !$0 }).count != 1 {
+            throw ValidationError("give exactly one of --frame N, --guest-frame N or --match TEXT")
         }
     }
 
     func run() throws {
         let configuration = try TeachScenario.configuration(scenario, duration: duration)
         let run = try TeachScenario.run(configuration)
-        let selector: FrameSelector = frame.map(FrameSelector.client) ?? .guest(guestFrame ?? 1)
+        let selector: FrameSelector = frame.map(FrameSelector.client) ?? match.map(FrameSelector.matching) ?? .guest(guestFrame ?? 1)
         let walk: FrameWalk
         do {
             walk = try FrameWalker(entries: run.entries, topology: run.topology).walk(selector)

@@ -35,6 +35,18 @@ struct TeachWalkTests {
         #expect(difference == nil, "\(difference ?? "")")
     }
 
+    @Test("C-13: a frame chosen by a text match is the first primary-side frame whose summary contains it")
+    func matching() throws {
+        let (walk, _) = try walk(.matching("Flags [S.]"))
+        #expect(walk.title.contains("10.0.0.2.80 > 10.0.0.1.49152: Flags [S.]"))
+        #expect(walk.hops.first?.component == .nic(.primary, index: 0))
+        #expect(walk.hops.contains { $0.text.contains("no payload") })
+        let run = try #require(TeachFixtures.run)
+        #expect(throws: FrameWalkError.self) {
+            try FrameWalker(entries: run.entries, topology: run.topology).walk(.matching("no such text"))
+        }
+    }
+
     @Test("A frame number past the run's frames is a typed error naming how many there were")
     func missingFrame() throws {
         let run = try #require(TeachFixtures.run)

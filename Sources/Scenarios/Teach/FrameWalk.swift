@@ -8,6 +8,9 @@ public enum FrameSelector: Sendable, Hashable {
     case client(Int)
     /// The Nth frame (1-based) the primary guest's NIC sends.
     case guest(Int)
+    /// The first frame either side of the primary sends (tap or guest NIC) whose one-line
+    /// summary contains the text, e.g. `Flags [S.]` or `length 1200`.
+    case matching(String)
 }
 
 /// One step of a frame's journey: where it is (a figure component) and what happened there.
@@ -32,6 +35,8 @@ public enum FrameWalkError: Error, Equatable, CustomStringConvertible {
             "no client frame #\(n): the primary's tap received \(available) frames in this run"
         case let .noSuchFrame(.guest(n), available):
             "no guest frame #\(n): the primary guest sent \(available) frames in this run"
+        case let .noSuchFrame(.matching(text), _):
+            "no frame of this run matches \"\(text)\""
         }
     }
 }

@@ -21,6 +21,7 @@ public struct FrameWalker {
         let ordinal: Int
         switch selector {
         case .client(let n), .guest(let n): ordinal = n
+        case .matching: ordinal = 1
         }
         guard ordinal >= 1, ordinal <= starts.count else {
             throw .noSuchFrame(selector, available: starts.count)
@@ -42,6 +43,7 @@ public struct FrameWalker {
         switch selector {
         case .client(let n): title = "client frame #\(n): \(summary(at: start))"
         case .guest(let n): title = "guest frame #\(n): \(summary(at: start))"
+        case .matching(let text): title = "first frame matching \"\(text)\": \(summary(at: start))"
         }
         return FrameWalk(title: title, hops: hops.map(\.hop))
     }
@@ -51,10 +53,11 @@ public struct FrameWalker {
     private func startIndices(_ selector: FrameSelector) -> [Int] {
         entries.indices.filter { index in
             let entry = entries[index]
-            guard entry.host == .primary, case .net(.sendStarted(_, let sender, _)) = entry.event else { return false }
+            guard entry.host == .primary, case .net(.sendStarted(_, let sender, let frame)) = entry.event else { return false }
             switch selector {
             case .client: return topology.primary.netdev(sender) != nil
             case .guest: return topology.primary.netdev(sender) == nil
+            case .matching(let text): return PacketSummary.describe(frame).contains(text)
             }
         }
     }
