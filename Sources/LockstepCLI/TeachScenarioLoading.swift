@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import Scenarios
+
+/// SCENARIO for the teaching commands: `default` (the `lockstep run` default) or a scenario file.
+enum TeachScenario {
+    static func configuration(_ name: String, duration: DurationArgument?) throws -> ColoRunConfiguration {
+        var configuration: ColoRunConfiguration
+        if name == "default" {
+            configuration = ColoRunConfiguration.defaultScenario
+        } else {
+            do {
+                configuration = try ScenarioParser.load(path: name).configuration
+            } catch {
+                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                throw ExitCode(2)
+            }
+        }
+        if let duration { configuration.duration = duration.value }
+        return configuration
+    }
+
+    static func run(_ configuration: ColoRunConfiguration) throws -> TeachRun {
+        do {
+            return try TeachRun(configuration)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
