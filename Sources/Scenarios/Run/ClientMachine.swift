@@ -60,6 +60,11 @@ final class ClientMachine {
         host.application(0, as: ConnectionWorkload.self)?.reports ?? []
     }
 
+    /// The UDP queries' outcomes (empty without a datagram workload).
+    var datagramQueries: [DatagramQueryClient.Query] {
+        host.application(1, as: DatagramQueryClient.self)?.queries ?? []
+    }
+
     /// Application bytes moved so far, both ways (the progress watchdog reads it).
     var applicationBytes: Int {
         reports.reduce(0) { $0 + $1.sent.count + $1.received.count }

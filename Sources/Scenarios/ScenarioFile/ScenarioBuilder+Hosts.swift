@@ -92,13 +92,29 @@ extension ScenarioBuilder {
     // MARK: Client
 
     mutating func readClient(_ node: Node) {
-        guard let fields = reader.fields(node, "the client", known: ["workload", "stack", "link", "pcap"]) else { return }
+        guard let fields = reader.fields(node, "the client", known: ["workload", "udp_queries", "stack", "link", "pcap"]) else { return }
         if let node = fields["pcap"] {
             reader.error(at: node, "expected a workload: replaying a pcap's client-side frames is not supported by the runtime yet")
         }
         if let node = fields["workload"] { readWorkload(node) }
+        if let node = fields["udp_queries"] { readDatagramQueries(node) }
         if let node = fields["stack"] { readStack(node, into: &configuration.clientStack, "the client's stack") }
         if let node = fields["link"] { readLink(node) }
+    }
+
+    /// `udp_queries: {count, interval, query_size, response_size, port, timeout, attempts}`.
+    private mutating func readDatagramQueries(_ node: Node) {
+        let known = ["count", "interval", "query_size", "response_size", "port", "timeout", "attempts"]
+        guard let fields = reader.fields(node, "the UDP queries", known: known) else { return }
+        var queries = DatagramQueryWorkload()
+        if let node = fields["count"], let value = reader.int(node, "UDP query count", min: 1, max: 65_535) { queries.count = value }
+        if let node = fields["interval"], let value = reader.duration(node, "UDP query interval") { queries.interval = value }
+        if let node = fields["query_size"], let value = reader.int(node, "query_size in bytes", min: 4, max: 1_400) { queries.querySize = value }
+        if let node = fields["response_size"], let value = reader.int(node, "UDP response_size in bytes", min: 0, max: 1_400) { queries.responseSize = value }
+        if let node = fields["port"], let value = reader.int(node, "UDP port", min: 1, max: 65_535) { queries.port = UInt16(value) }
+        if let node = fields["timeout"], let value = reader.duration(node, "UDP retry timeout", allowsZero: false) { queries.timeout = value }
+        if let node = fields["attempts"], let value = reader.int(node, "UDP attempts per query", min: 1) { queries.attempts = value }
+        configuration.datagramQueries = queries
     }
 
     private mutating func readWorkload(_ node: Node) {
