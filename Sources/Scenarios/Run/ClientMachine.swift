@@ -62,7 +62,7 @@ final class ClientMachine {
 
     /// The UDP queries' outcomes (empty without a datagram workload).
     var datagramQueries: [DatagramQueryClient.Query] {
-        host.application(1, as: DatagramQueryClient.self)?.queries ?? []
+        host.applications.indices.lazy.compactMap { self.host.application($0, as: DatagramQueryClient.self) }.first?.queries ?? []
     }
 
     /// Application bytes moved so far, both ways (the progress watchdog reads it).

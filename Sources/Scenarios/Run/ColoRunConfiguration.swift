@@ -20,6 +20,10 @@ public struct ColoRunConfiguration: Sendable, Hashable {
     /// A DNS-like UDP exchange the client runs beside the TCP workload (nil: none); both
     /// guests then also run a ``DatagramServer`` on its port.
     public var datagramQueries: DatagramQueryWorkload?
+    /// A workload both guests run as clients of a server on the client host (guest-initiated
+    /// connections: the rewriter learns no offset for them, RW-14). Its `server` is replaced by
+    /// the client's address; the client host then also runs a server on its `port`.
+    public var guestWorkload: WorkloadConfiguration?
     public var clientStack: StackConfiguration
     /// Both guests run this configuration; their names become "primary" and "secondary", and
     /// MAC and vnet header length come from the topology's NIC and netdev.

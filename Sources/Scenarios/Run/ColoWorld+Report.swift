@@ -9,6 +9,9 @@ extension ColoWorld {
         var workload = WorkloadSummary(reports: client.reports, workload: configuration.workload)
         workload.datagramQueriesSent = client.datagramQueries.reduce(0) { $0 + $1.attempts }
         workload.datagramQueriesAnswered = client.datagramQueries.filter { $0.answeredAt != nil }.count
+        let outbound = primary.guest.outboundReports
+        workload.guestRequestsCompleted = outbound.reduce(0) { $0 + $1.requestsCompleted }
+        workload.guestConnectionErrors = outbound.filter { $0.error != nil }.count
         var hash = log.hash
         hash.combine(scheduler.traceHash)
         let ledgers = conservationLedgers()

@@ -70,6 +70,10 @@ final class ColoWorld {
                 querySize: queries.querySize, responseSize: queries.responseSize, timeout: queries.timeout,
                 maximumAttempts: queries.attempts))
         }
+        if let outbound = configuration.guestWorkload {
+            applications.append(RequestResponseServer(
+                port: outbound.port, defaultResponseSize: outbound.responseSize, recording: outbound.recording))
+        }
         return applications
     }
 

@@ -92,6 +92,11 @@ final class GuestMachine: NetEndpoint, EventHandler {
         }
     }
 
+    /// The guest's own outbound connections (``ColoRunConfiguration/guestWorkload``), if any.
+    var outboundReports: [ClientConnectionReport] {
+        host.applications.indices.lazy.compactMap { self.host.application($0, as: ConnectionWorkload.self) }.first?.reports ?? []
+    }
+
     /// Sends frames the guest's applications did not produce (scenario hooks), through the NIC
     /// like any other output; a guest that is stopped, stalled or gone sends nothing.
     func inject(_ kind: InjectedFrameKind, count: Int) {

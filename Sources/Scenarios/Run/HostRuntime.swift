@@ -75,6 +75,10 @@ final class HostRuntime {
         if let queries = run.datagramQueries {
             applications.append(DatagramServer(port: queries.port, recording: run.workload.recording))
         }
+        if var outbound = run.guestWorkload {
+            outbound.server = ColoRunConfiguration.clientAddress
+            applications.append(ConnectionWorkload(outbound))
+        }
         guest = GuestMachine(
             role: role, host: StackHost(stack: NetworkStack(configuration: stack), applications: applications, knobs: knobs),
             scheduler: scheduler, core: core)

@@ -110,6 +110,10 @@ public struct WorkloadSummary: Sendable, Hashable {
     /// UDP queries sent (retries included) and answered, when the run has a datagram workload.
     public var datagramQueriesSent = 0
     public var datagramQueriesAnswered = 0
+    /// Exchanges the primary guest completed and connection errors it saw as a client of the
+    /// client host (``ColoRunConfiguration/guestWorkload``).
+    public var guestRequestsCompleted = 0
+    public var guestConnectionErrors = 0
     /// Mean time from connect to established.
     public var meanConnectTime: VirtualDuration?
     /// Mean time of one request/response exchange (think time excluded), over completed

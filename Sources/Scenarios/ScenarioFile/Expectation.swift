@@ -159,7 +159,7 @@ public enum ReportCounters {
         "link_lost", "pipe_bytes_lost", "pipe_bytes_dropped_by_fault", "compare_framing_errors",
         "compare_released_unparsed", "compare_dropped_unparsed",
         "rewriter_table_entries", "rewriter_entries_removed",
-        "udp_queries_sent", "udp_queries_answered",
+        "udp_queries_sent", "udp_queries_answered", "guest_requests_completed", "guest_connection_errors",
     ]
 
     public static func value(_ name: String, in report: RunReport) -> Int? {
@@ -195,6 +195,8 @@ public enum ReportCounters {
         case "link_lost": return ledgerOutcome("dropped: lost on the link", in: report)
         case "pipe_bytes_lost": return ledgerOutcome("dropped: lost with the connection", in: report)
         case "pipe_bytes_dropped_by_fault": return ledgerOutcome("dropped: fault injected", in: report)
+        case "guest_requests_completed": return report.workload.guestRequestsCompleted
+        case "guest_connection_errors": return report.workload.guestConnectionErrors
         case "udp_queries_sent": return report.workload.datagramQueriesSent
         case "udp_queries_answered": return report.workload.datagramQueriesAnswered
         case "rewriter_table_entries": return rewriters.reduce(0) { $0 + $1.tableEntries }

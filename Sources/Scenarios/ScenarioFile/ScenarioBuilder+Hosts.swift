@@ -11,7 +11,13 @@ extension ScenarioBuilder {
     static let knobKeys = ["token_rate", "token_kind", "processing_delay", "processing_jitter"]
 
     mutating func readGuests(_ node: Node) {
-        guard let fields = reader.fields(node, "the guests", known: ["stack", "default_response_size", "primary", "secondary"]) else { return }
+        guard let fields = reader.fields(node, "the guests", known: ["stack", "default_response_size", "primary", "secondary", "outbound"]) else { return }
+        if let node = fields["outbound"] {
+            // Starts from a one-connection, one-exchange workload, not from the client's.
+            var outbound = WorkloadConfiguration(server: ColoRunConfiguration.clientAddress, port: 8080)
+            readWorkload(node, into: &outbound, "the guests' outbound workload")
+            configuration.guestWorkload = outbound
+        }
         if let node = fields["stack"] { readStack(node, into: &configuration.guestStack, "the guests' stack") }
         if let node = fields["default_response_size"], let value = reader.int(node, "default_response_size", min: 0) {
             configuration.guestDefaultResponseSize = value
@@ -118,9 +124,12 @@ extension ScenarioBuilder {
     }
 
     private mutating func readWorkload(_ node: Node) {
+        readWorkload(node, into: &configuration.workload, "the workload")
+    }
+
+    private func readWorkload(_ node: Node, into workload: inout WorkloadConfiguration, _ what: String) {
         let known = ["connections", "requests", "request_size", "response_size", "think_time", "connection_interval", "port"]
-        guard let fields = reader.fields(node, "the workload", known: known) else { return }
-        var workload = configuration.workload
+        guard let fields = reader.fields(node, what, known: known) else { return }
         if let node = fields["connections"], let value = reader.int(node, "connections", min: 1) { workload.connections = value }
         if let node = fields["requests"], let value = reader.int(node, "requests per connection", min: 1) { workload.requestsPerConnection = value }
         if let node = fields["request_size"], let value = reader.int(node, "request_size in bytes", min: 0) { workload.requestSize = value }
@@ -128,7 +137,6 @@ extension ScenarioBuilder {
         if let node = fields["think_time"], let value = reader.duration(node, "think_time") { workload.thinkTime = value }
         if let node = fields["connection_interval"], let value = reader.duration(node, "connection_interval") { workload.connectionInterval = value }
         if let node = fields["port"], let value = reader.int(node, "port", min: 1, max: 65_535) { workload.port = UInt16(value) }
-        configuration.workload = workload
     }
 
     private mutating func readLink(_ node: Node) {
