@@ -26,11 +26,13 @@ struct ScenarioHookTests {
             timeline:
               - {at: 10ms, chardev_fault: {chardev: red1, kind: corrupt_length}}
               - {at: 20ms, inject_frames: {guest: both, kind: ipv6, count: 2}}
+              - {at: 30ms, chardev_disconnect: {chardev: red0, for: 1s}}
             expect: {checkpoints: 0}
             """)
         #expect(scenario.configuration.timeline.map(\.action) == [
             .chardevFault(chardev: "red1", .corruptLength),
             .injectFrames(guests: [.primary, .secondary], .ipv6, count: 2),
+            .disconnectChardev(chardev: "red0", duration: .seconds(1)),
         ])
     }
 

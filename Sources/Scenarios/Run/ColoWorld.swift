@@ -190,6 +190,15 @@ final class ColoWorld {
             for link in pipes where link.writer.chardev == chardev || link.reader.chardev == chardev {
                 link.pipe.injectFault(fault)
             }
+        case let .disconnectChardev(chardev, duration):
+            for link in pipes where link.writer.chardev == chardev || link.reader.chardev == chardev {
+                link.pipe.disconnect(.reset)
+                scheduler.schedule(after: duration, EventLabel("chardev \(chardev) reconnect")) { [unowned self] in
+                    guard host(link.writer.host).isAlive, host(link.reader.host).isAlive else { return }
+                    link.pipe.connect()
+                    log.controller(.chardevReconnected(chardev))
+                }
+            }
         case let .injectFrames(guests, kind, count):
             for role in guests { host(role).guest.inject(kind, count: count) }
         }

@@ -137,7 +137,7 @@ extension RunReport {
 
     private static func eventJSON(_ item: (time: VirtualTime, event: ControllerEvent)) -> String? {
         switch item.event {
-        case .timeline, .failover, .teardown, .coloExited, .watchdog, .hostLost:
+        case .timeline, .failover, .teardown, .coloExited, .watchdog, .hostLost, .chardevReconnected:
             let entry = RunLogEntry(time: item.time, host: nil, source: "colo", event: .controller(item.event))
             return RunLogJSON.line(entry)
         default:

@@ -33,6 +33,9 @@ public enum TimelineAction: Sendable, Hashable {
     /// Damages the next record written on the chardev pipe that has `chardev` (its writer's or
     /// its reader's id) at one end.
     case chardevFault(chardev: String, ChardevRecordFault)
+    /// The chardev socket with `chardev` at one end is reset (bytes in flight are lost) and
+    /// reconnects `duration` later; the reader keeps any half-read record (W-9).
+    case disconnectChardev(chardev: String, duration: VirtualDuration)
     /// The guests named send `count` frames of a kind their applications never produce.
     case injectFrames(guests: [HostRole], InjectedFrameKind, count: Int)
 
@@ -47,6 +50,7 @@ public enum TimelineAction: Sendable, Hashable {
         case .setCheckpointDelay: "set_checkpoint_delay"
         case .chardevFault: "chardev_fault"
         case .injectFrames: "inject_frames"
+        case .disconnectChardev: "chardev_disconnect"
         }
     }
 
@@ -59,6 +63,7 @@ public enum TimelineAction: Sendable, Hashable {
         case .stallGuest(let role, let duration): "\(role) guest stalled for \(duration.milliseconds) ms"
         case .setCheckpointDelay(let delay): "x-checkpoint-delay set to \(delay.milliseconds) ms"
         case let .chardevFault(chardev, fault): "next record on chardev \(chardev): \(fault.rawValue)"
+        case let .disconnectChardev(chardev, duration): "chardev \(chardev) reset, reconnecting after \(duration.milliseconds) ms"
         case let .injectFrames(guests, kind, count):
             "\(guests.map(\.rawValue).joined(separator: " and ")) guest(s) send \(count) \(kind.rawValue) frame(s)"
         }

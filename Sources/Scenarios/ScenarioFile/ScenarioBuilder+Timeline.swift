@@ -3,7 +3,7 @@ import Yams
 
 /// `timeline:` — a list of `{at: TIME, ACTION: ARGUMENT}`.
 extension ScenarioBuilder {
-    static let timelineActions = ["crash", "diverge_secondary", "stall", "set_knobs", "set_checkpoint_delay", "force_checkpoint", "chardev_fault", "inject_frames"]
+    static let timelineActions = ["crash", "diverge_secondary", "stall", "set_knobs", "set_checkpoint_delay", "force_checkpoint", "chardev_fault", "chardev_disconnect", "inject_frames"]
 
     mutating func readTimeline(_ node: Node) {
         guard let items = reader.list(node, "the timeline") else { return }
@@ -67,6 +67,12 @@ extension ScenarioBuilder {
                   let kind = fields["kind"].flatMap({ reader.choice($0, "the fault kind", ChardevRecordFault.allCases.map(\.rawValue)) }),
                   let fault = ChardevRecordFault(rawValue: kind) else { return nil }
             return .chardevFault(chardev: chardev, fault)
+        case "chardev_disconnect":
+            guard let fields = reader.fields(node, "a chardev disconnection", known: ["chardev", "for"], required: ["chardev", "for"]),
+                  let chardev = fields["chardev"].flatMap({ reader.string($0, "the chardev id") }),
+                  let duration = fields["for"].flatMap({ reader.duration($0, "how long the chardev stays down 'for'", allowsZero: false) })
+            else { return nil }
+            return .disconnectChardev(chardev: chardev, duration: duration)
         case "inject_frames":
             guard let fields = reader.fields(node, "injected frames", known: ["guest", "kind", "count"], required: ["guest", "kind"]),
                   let guest = fields["guest"].flatMap({ reader.choice($0, "the sending guest", ["primary", "secondary", "both"]) }),
