@@ -50,6 +50,7 @@ public final class ChardevPipe {
     private var writerWaiting = false
     private var chunk: [UInt8] = []
     private var pipeCounters = ChardevPipeCounters()
+    private var pendingFaults: [ChardevRecordFault] = []
 
     private lazy var events = PipeEvents(pipe: self)
     private let arriveLabel: EventLabel
@@ -98,11 +99,47 @@ public final class ChardevPipe {
             return .disconnected
         }
         guard !record.isEmpty else { return .written }
+        if !pendingFaults.isEmpty {
+            return writeFaulty(record, pendingFaults.removeFirst())
+        }
         if inFlightBytes > 0 && inFlightBytes + record.count > configuration.capacity {
             pipeCounters.writesWouldBlock += 1
             writerWaiting = true
             return .wouldBlock
         }
+        enqueue(record)
+        return .written
+    }
+
+    /// Damages the next record written (one fault per record, in the order injected), as a
+    /// buggy or hostile writer would; see ``ChardevRecordFault``.
+    public func injectFault(_ fault: ChardevRecordFault) {
+        pendingFaults.append(fault)
+    }
+
+    /// Faults in the pipe's own accounting: a dropped record counts as written and as dropped;
+    /// a duplicate counts as a second record written. Capacity is not checked for the copy.
+    private func writeFaulty(_ record: [UInt8], _ fault: ChardevRecordFault) -> PipeWriteResult {
+        pipeCounters.faultsInjected += 1
+        switch fault {
+        case .corruptLength:
+            // L becomes 0xFFFFFFFF: the reader collects every later byte as this record's data
+            // until the capacity check fails (W-5.3, W-8) and reports a framing error.
+            var damaged = record
+            for index in damaged.indices.prefix(4) { damaged[index] = 0xFF }
+            enqueue(damaged)
+        case .drop:
+            pipeCounters.bytesWritten += UInt64(record.count)
+            pipeCounters.recordsWritten += 1
+            pipeCounters.bytesDroppedByFault += UInt64(record.count)
+        case .duplicate:
+            enqueue(record)
+            enqueue(record)
+        }
+        return .written
+    }
+
+    private func enqueue(_ record: [UInt8]) {
         let jitter = scheduler.chooser.chooseDuration(jitterPoint, upTo: configuration.maxJitter)
         let arrival = max(scheduler.now + configuration.baseLatency + jitter, lastArrival)
         lastArrival = arrival
@@ -111,7 +148,6 @@ public final class ChardevPipe {
         pipeCounters.bytesWritten += UInt64(record.count)
         pipeCounters.recordsWritten += 1
         scheduler.schedule(at: arrival, arriveLabel, handler: events, code: PipeEvents.arrive)
-        return .written
     }
 
     /// Brings the link up. The reader keeps any half-read record (W-9) unless configured not to.

@@ -98,6 +98,21 @@ public struct ChardevPipeCounters: Sendable, Hashable {
     public var recordsLost: UInt64 = 0
     public var connects: UInt64 = 0
     public var disconnects: UInt64 = 0
+    /// Records damaged, dropped or duplicated by ``ChardevPipe/injectFault(_:)``.
+    public var faultsInjected: UInt64 = 0
+    /// Bytes of records a fault dropped (counted in ``bytesWritten`` too).
+    public var bytesDroppedByFault: UInt64 = 0
     /// The reader's own totals: frames decoded, framing errors, bytes discarded by them.
     public var decoder = RecordDecoder.Counters()
+}
+
+/// A fault injected into one record of a chardev pipe (scenario hooks): what a buggy writer or a
+/// damaged stream would do to the reader.
+public enum ChardevRecordFault: String, Sendable, Hashable, CaseIterable {
+    /// The length field L becomes 0xFFFFFFFF, so the reader overflows its buffer (W-5.3).
+    case corruptLength = "corrupt_length"
+    /// The record never reaches the socket.
+    case drop
+    /// The record is written twice.
+    case duplicate
 }

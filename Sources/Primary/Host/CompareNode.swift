@@ -161,9 +161,12 @@ public final class CompareNode {
 
     private func count(_ event: CompareEvent) {
         switch event {
-        case .release: counters.released += 1
+        case .release(let release):
+            counters.released += 1
+            if case .unparseable = release.reason { counters.releasedUnparsed += 1 }
         case .drop(let drop):
             if drop.side == .primary { counters.primaryDropped += 1 } else { counters.secondaryDropped += 1 }
+            if case .unparseable = drop.reason { counters.droppedUnparsed += 1 }
         case .checkpointRequest: counters.checkpointRequestEvents += 1
         case .flush, .notifyReceived: break
         }
@@ -203,6 +206,10 @@ public struct CompareNodeCounters: Sendable, Hashable {
     public var outdevWritesFailed = 0
     public var notifyWritesIgnored = 0
     public var framingErrors = 0
+    /// Of `released`: records forwarded uncompared because they do not parse (C-3: ARP, IPv6…).
+    public var releasedUnparsed = 0
+    /// Of the drops: records discarded uncompared because they do not parse (C-4).
+    public var droppedUnparsed = 0
     /// Records decoded after the compare stopped (deleted, or its process gone).
     public var recordsAfterStop = 0
 }

@@ -60,6 +60,11 @@ final class ClientMachine {
         host.application(0, as: ConnectionWorkload.self)?.reports ?? []
     }
 
+    /// The UDP queries' outcomes (empty without a datagram workload).
+    var datagramQueries: [DatagramQueryClient.Query] {
+        host.applications.indices.lazy.compactMap { self.host.application($0, as: DatagramQueryClient.self) }.first?.queries ?? []
+    }
+
     /// Application bytes moved so far, both ways (the progress watchdog reads it).
     var applicationBytes: Int {
         reports.reduce(0) { $0 + $1.sent.count + $1.received.count }

@@ -17,6 +17,13 @@ public struct ColoRunConfiguration: Sendable, Hashable {
     /// Time given to closing handshakes after the workload finished, when ending early.
     public var settleTime: VirtualDuration = .milliseconds(500)
     public var workload: WorkloadConfiguration
+    /// A DNS-like UDP exchange the client runs beside the TCP workload (nil: none); both
+    /// guests then also run a ``DatagramServer`` on its port.
+    public var datagramQueries: DatagramQueryWorkload?
+    /// A workload both guests run as clients of a server on the client host (guest-initiated
+    /// connections: the rewriter learns no offset for them, RW-14). Its `server` is replaced by
+    /// the client's address; the client host then also runs a server on its `port`.
+    public var guestWorkload: WorkloadConfiguration?
     public var clientStack: StackConfiguration
     /// Both guests run this configuration; their names become "primary" and "secondary", and
     /// MAC and vnet header length come from the topology's NIC and netdev.
@@ -69,6 +76,20 @@ public struct ColoRunConfiguration: Sendable, Hashable {
         configuration.timeline = [TimelineEvent(at: .seconds(1), .divergeSecondaryResponses(count: 1))]
         return configuration
     }
+}
+
+/// UDP queries from the client to the guests (``DatagramQueryClient``): query `i` leaves at
+/// `i × interval`; an unanswered one is retried after `timeout`, `attempts` times in all.
+public struct DatagramQueryWorkload: Sendable, Hashable {
+    public var count = 2
+    public var interval: VirtualDuration = .milliseconds(10)
+    public var querySize = 32
+    public var responseSize = 128
+    public var port: UInt16 = 53
+    public var timeout: VirtualDuration = .seconds(1)
+    public var attempts = 1
+
+    public init() {}
 }
 
 /// The chardev sockets between filters and compares.

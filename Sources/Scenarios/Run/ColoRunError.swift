@@ -64,6 +64,15 @@ extension ColoRunConfiguration {
                 try require(duration.nanoseconds > 0, name, ms(duration), "a stall must last a positive time")
             case .setCheckpointDelay(let delay):
                 try require(delay.nanoseconds > 0, name, ms(delay), "x-checkpoint-delay must be positive")
+            case .disconnectChardev(let chardev, let duration):
+                try require(duration.nanoseconds > 0, name, ms(duration), "the disconnection must last a positive time")
+                let ids = topology.links.flatMap { [$0.server.chardev, $0.client.chardev] }
+                try require(ids.contains(chardev), name, chardev, "must name a chardev socket of the topology")
+            case .chardevFault(let chardev, _):
+                let ids = topology.links.flatMap { [$0.server.chardev, $0.client.chardev] }
+                try require(ids.contains(chardev), name, chardev, "must name a chardev socket of the topology")
+            case .injectFrames(_, _, let count):
+                try require(count >= 1, name, "\(count) frames", "must inject at least one frame")
             case .losePrimary, .loseSecondary, .setGuestKnobs:
                 break
             }

@@ -6,7 +6,12 @@ extension ColoWorld {
     /// The report of a finished run (the determinism verdict is filled in by the caller that
     /// ran it twice).
     func report(stop: RunStopReason) -> RunReport {
-        let workload = WorkloadSummary(reports: client.reports, workload: configuration.workload)
+        var workload = WorkloadSummary(reports: client.reports, workload: configuration.workload)
+        workload.datagramQueriesSent = client.datagramQueries.reduce(0) { $0 + $1.attempts }
+        workload.datagramQueriesAnswered = client.datagramQueries.filter { $0.answeredAt != nil }.count
+        let outbound = primary.guest.outboundReports
+        workload.guestRequestsCompleted = outbound.reduce(0) { $0 + $1.requestsCompleted }
+        workload.guestConnectionErrors = outbound.filter { $0.error != nil }.count
         var hash = log.hash
         hash.combine(scheduler.traceHash)
         let ledgers = conservationLedgers()
@@ -74,12 +79,14 @@ extension ColoWorld {
                 let c = node.counters
                 summary.compares.append(TrafficSummary.Compare(
                     id: node.id, primaryRecords: c.primaryRecords, secondaryRecords: c.secondaryRecords, released: c.released,
-                    primaryDropped: c.primaryDropped, secondaryDropped: c.secondaryDropped, checkpointRequests: c.checkpointRequestEvents))
+                    primaryDropped: c.primaryDropped, secondaryDropped: c.secondaryDropped, checkpointRequests: c.checkpointRequestEvents,
+                    framingErrors: c.framingErrors, releasedUnparsed: c.releasedUnparsed, droppedUnparsed: c.droppedUnparsed))
             }
             for (id, rewriter) in runtime.rewriters {
                 summary.rewriters.append(TrafficSummary.Rewriter(
                     id: id, framesSeen: rewriter.statistics.framesSeen, rewritten: rewriter.node.engine.counters.rewritten,
-                    copiesHeld: rewriter.heldCopies, inFailoverMode: rewriter.node.engine.isInFailoverMode))
+                    copiesHeld: rewriter.heldCopies, inFailoverMode: rewriter.node.engine.isInFailoverMode,
+                    tableEntries: rewriter.node.engine.table.count, entriesRemoved: rewriter.node.engine.counters.entriesRemoved))
             }
         }
         summary.pipes = pipes.map { link in
@@ -189,7 +196,8 @@ extension ColoWorld {
             ledgers.append(ConservationLedger(
                 component: "pipe \(link.writer) -> \(link.reader)", unit: "bytes", entered: Int(c.bytesWritten),
                 outcomes: [.init(outcome: "read", count: Int(c.bytesDelivered)),
-                           .init(outcome: "dropped: lost with the connection", count: Int(c.bytesLost))],
+                           .init(outcome: "dropped: lost with the connection", count: Int(c.bytesLost)),
+                           .init(outcome: "dropped: fault injected", count: Int(c.bytesDroppedByFault))],
                 pending: link.pipe.inFlightBytes))
         }
         let lanCounters = lan.counters

@@ -39,7 +39,7 @@ final class ColoWorld {
         lan = LanSegment(link: configuration.clientLink, scheduler: scheduler)
         client = ClientMachine(
             host: StackHost(stack: NetworkStack(configuration: configuration.clientStack),
-                            applications: [ConnectionWorkload(configuration.workload)]),
+                            applications: Self.clientApplications(configuration)),
             scheduler: scheduler, lan: lan)
         controller = ColoController(
             parameters: configuration.controller, scheduler: scheduler, log: log, primary: primary, secondary: secondary)
@@ -60,6 +60,21 @@ final class ColoWorld {
         }
         scheduleTimeline()
         scheduleWatchdog()
+    }
+
+    private static func clientApplications(_ configuration: ColoRunConfiguration) -> [any StackApplication] {
+        var applications: [any StackApplication] = [ConnectionWorkload(configuration.workload)]
+        if let queries = configuration.datagramQueries {
+            applications.append(DatagramQueryClient(
+                server: ColoRunConfiguration.guestAddress, port: queries.port, count: queries.count, interval: queries.interval,
+                querySize: queries.querySize, responseSize: queries.responseSize, timeout: queries.timeout,
+                maximumAttempts: queries.attempts))
+        }
+        if let outbound = configuration.guestWorkload {
+            applications.append(RequestResponseServer(
+                port: outbound.port, defaultResponseSize: outbound.responseSize, recording: outbound.recording))
+        }
+        return applications
     }
 
     func host(_ role: HostRole) -> HostRuntime {
@@ -171,6 +186,21 @@ final class ColoWorld {
         case let .setGuestKnobs(role, knobs): host(role).guest.setKnobs(knobs)
         case let .stallGuest(role, duration): host(role).guest.stall(until: scheduler.now + duration)
         case .setCheckpointDelay(let delay): controller.setCheckpointDelay(delay)
+        case let .chardevFault(chardev, fault):
+            for link in pipes where link.writer.chardev == chardev || link.reader.chardev == chardev {
+                link.pipe.injectFault(fault)
+            }
+        case let .disconnectChardev(chardev, duration):
+            for link in pipes where link.writer.chardev == chardev || link.reader.chardev == chardev {
+                link.pipe.disconnect(.reset)
+                scheduler.schedule(after: duration, EventLabel("chardev \(chardev) reconnect")) { [unowned self] in
+                    guard host(link.writer.host).isAlive, host(link.reader.host).isAlive else { return }
+                    link.pipe.connect()
+                    log.controller(.chardevReconnected(chardev))
+                }
+            }
+        case let .injectFrames(guests, kind, count):
+            for role in guests { host(role).guest.inject(kind, count: count) }
         }
     }
 

@@ -49,6 +49,8 @@ public enum ControllerEvent: Sendable, Hashable {
     case teardown(String)
     case coloExited(reason: String)
     case timeline(TimelineAction)
+    /// A chardev socket a `chardev_disconnect` took down is connected again.
+    case chardevReconnected(String)
     case watchdog(String)
 
     public var token: String {
@@ -69,6 +71,7 @@ public enum ControllerEvent: Sendable, Hashable {
         case .teardown: "teardown"
         case .coloExited: "colo_exited"
         case .timeline: "timeline"
+        case .chardevReconnected: "chardev_reconnected"
         case .watchdog: "watchdog"
         }
     }

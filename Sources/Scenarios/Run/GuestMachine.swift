@@ -15,6 +15,7 @@ final class GuestMachine: NetEndpoint, EventHandler {
         var framesIn = 0
         var framesOut = 0
         var checkpointsLoaded = 0
+        var framesInjected = 0
     }
 
     let role: HostRole
@@ -86,6 +87,25 @@ final class GuestMachine: NetEndpoint, EventHandler {
         host.withStack { $0.takeOutput(into: &outbox) }
         for frame in outbox {
             counters.framesOut += 1
+            onFrameOut?(frame)
+            core.send(frame, from: nic)
+        }
+    }
+
+    /// The guest's own outbound connections (``ColoRunConfiguration/guestWorkload``), if any.
+    var outboundReports: [ClientConnectionReport] {
+        host.applications.indices.lazy.compactMap { self.host.application($0, as: ConnectionWorkload.self) }.first?.reports ?? []
+    }
+
+    /// Sends frames the guest's applications did not produce (scenario hooks), through the NIC
+    /// like any other output; a guest that is stopped, stalled or gone sends nothing.
+    func inject(_ kind: InjectedFrameKind, count: Int) {
+        guard runs, let nic else { return }
+        let configuration = host.withStack { $0.configuration }
+        for _ in 0..<count {
+            let frame = kind.frame(mac: configuration.mac, address: configuration.address, vnetHeaderLength: configuration.vnetHeaderLength)
+            counters.framesOut += 1
+            counters.framesInjected += 1
             onFrameOut?(frame)
             core.send(frame, from: nic)
         }

@@ -71,8 +71,16 @@ final class HostRuntime {
         let knobs = role == .primary ? run.primaryKnobs : run.secondaryKnobs
         let server = RequestResponseServer(
             port: run.workload.port, defaultResponseSize: run.guestDefaultResponseSize, recording: run.workload.recording)
+        var applications: [any StackApplication] = [server]
+        if let queries = run.datagramQueries {
+            applications.append(DatagramServer(port: queries.port, recording: run.workload.recording))
+        }
+        if var outbound = run.guestWorkload {
+            outbound.server = ColoRunConfiguration.clientAddress
+            applications.append(ConnectionWorkload(outbound))
+        }
         guest = GuestMachine(
-            role: role, host: StackHost(stack: NetworkStack(configuration: stack), applications: [server], knobs: knobs),
+            role: role, host: StackHost(stack: NetworkStack(configuration: stack), applications: applications, knobs: knobs),
             scheduler: scheduler, core: core)
 
         for netdev in configuration.netdevs {

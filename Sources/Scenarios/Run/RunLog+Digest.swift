@@ -167,7 +167,7 @@ extension TraceDigest {
         case let .checkpointAborted(number, reason): combine(UInt64(number)); fold(text: reason)
         case .hostLost(let role): fold(text: role.rawValue)
         case let .failover(role, detail): fold(text: role.rawValue); fold(text: detail)
-        case .teardown(let step), .coloExited(let step), .watchdog(let step): fold(text: step)
+        case .teardown(let step), .coloExited(let step), .watchdog(let step), .chardevReconnected(let step): fold(text: step)
         case .timeline(let action): fold(text: action.token)
         }
     }

@@ -126,6 +126,8 @@ public enum RunLogJSON {
             json.add("side", role.rawValue); json.add("detail", detail)
         case .teardown(let step):
             json.add("step", step)
+        case .chardevReconnected(let chardev):
+            json.add("chardev", chardev)
         case .coloExited(let reason), .watchdog(let reason):
             json.add("reason", reason)
         case .timeline(let action):

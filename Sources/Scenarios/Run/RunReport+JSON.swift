@@ -84,6 +84,9 @@ extension RunReport {
             item.add("primary_dropped", compare.primaryDropped)
             item.add("secondary_dropped", compare.secondaryDropped)
             item.add("checkpoint_requests", compare.checkpointRequests)
+            item.add("framing_errors", compare.framingErrors)
+            item.add("released_unparsed", compare.releasedUnparsed)
+            item.add("dropped_unparsed", compare.droppedUnparsed)
             return item.line
         }.joined(separator: ",") + "]")
         object.addRaw("rewriters", "[" + traffic.rewriters.map { rewriter in
@@ -93,6 +96,8 @@ extension RunReport {
             item.add("rewritten", rewriter.rewritten)
             item.add("held", rewriter.copiesHeld)
             item.add("failover_mode", rewriter.inFailoverMode)
+            item.add("table_entries", rewriter.tableEntries)
+            item.add("entries_removed", rewriter.entriesRemoved)
             return item.line
         }.joined(separator: ",") + "]")
         object.addRaw("pipes", "[" + traffic.pipes.map { pipe in
@@ -132,7 +137,7 @@ extension RunReport {
 
     private static func eventJSON(_ item: (time: VirtualTime, event: ControllerEvent)) -> String? {
         switch item.event {
-        case .timeline, .failover, .teardown, .coloExited, .watchdog, .hostLost:
+        case .timeline, .failover, .teardown, .coloExited, .watchdog, .hostLost, .chardevReconnected:
             let entry = RunLogEntry(time: item.time, host: nil, source: "colo", event: .controller(item.event))
             return RunLogJSON.line(entry)
         default:

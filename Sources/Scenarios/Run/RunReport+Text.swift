@@ -42,6 +42,7 @@ extension RunReport {
             case .timeline(let action): "  \(Self.seconds(item.time)) \(action.description)"
             case let .failover(role, detail): "  \(Self.seconds(item.time)) \(role) failover: \(detail)"
             case .teardown(let step): "  \(Self.seconds(item.time)) teardown: \(step)"
+            case .chardevReconnected(let chardev): "  \(Self.seconds(item.time)) chardev \(chardev) reconnected"
             case .coloExited(let reason): "  \(Self.seconds(item.time)) COLO exited: \(reason)"
             case .watchdog(let reason): "  \(Self.seconds(item.time)) watchdog: \(reason)"
             default: nil

@@ -107,6 +107,13 @@ public struct WorkloadSummary: Sendable, Hashable {
     public var clientBytesSent = 0
     public var clientBytesReceived = 0
     public var connectionErrors = 0
+    /// UDP queries sent (retries included) and answered, when the run has a datagram workload.
+    public var datagramQueriesSent = 0
+    public var datagramQueriesAnswered = 0
+    /// Exchanges the primary guest completed and connection errors it saw as a client of the
+    /// client host (``ColoRunConfiguration/guestWorkload``).
+    public var guestRequestsCompleted = 0
+    public var guestConnectionErrors = 0
     /// Mean time from connect to established.
     public var meanConnectTime: VirtualDuration?
     /// Mean time of one request/response exchange (think time excluded), over completed
@@ -170,6 +177,12 @@ public struct TrafficSummary: Sendable, Hashable {
         public var primaryDropped = 0
         public var secondaryDropped = 0
         public var checkpointRequests = 0
+        /// Framing errors on its inputs; each one ends reading of that input (W-10).
+        public var framingErrors = 0
+        /// Primary records forwarded uncompared because they do not parse (C-3).
+        public var releasedUnparsed = 0
+        /// Records dropped uncompared because they do not parse (C-4).
+        public var droppedUnparsed = 0
     }
 
     public struct Rewriter: Sendable, Hashable {
@@ -178,6 +191,10 @@ public struct TrafficSummary: Sendable, Hashable {
         public var rewritten = 0
         public var copiesHeld = 0
         public var inFailoverMode = false
+        /// Connections left in the rewriter's table at the end (RW-14: a passive close with a
+        /// non-zero offset never removes its entry).
+        public var tableEntries = 0
+        public var entriesRemoved = 0
     }
 
     public struct Pipe: Sendable, Hashable {

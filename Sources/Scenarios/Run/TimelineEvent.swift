@@ -30,6 +30,14 @@ public enum TimelineAction: Sendable, Hashable {
     case stallGuest(HostRole, duration: VirtualDuration)
     /// Sets `x-checkpoint-delay`; while COLO runs this requests a checkpoint at once (K-2).
     case setCheckpointDelay(VirtualDuration)
+    /// Damages the next record written on the chardev pipe that has `chardev` (its writer's or
+    /// its reader's id) at one end.
+    case chardevFault(chardev: String, ChardevRecordFault)
+    /// The chardev socket with `chardev` at one end is reset (bytes in flight are lost) and
+    /// reconnects `duration` later; the reader keeps any half-read record (W-9).
+    case disconnectChardev(chardev: String, duration: VirtualDuration)
+    /// The guests named send `count` frames of a kind their applications never produce.
+    case injectFrames(guests: [HostRole], InjectedFrameKind, count: Int)
 
     /// Stable token for traces and reports.
     public var token: String {
@@ -40,6 +48,9 @@ public enum TimelineAction: Sendable, Hashable {
         case .setGuestKnobs: "set_guest_knobs"
         case .stallGuest: "stall_guest"
         case .setCheckpointDelay: "set_checkpoint_delay"
+        case .chardevFault: "chardev_fault"
+        case .injectFrames: "inject_frames"
+        case .disconnectChardev: "chardev_disconnect"
         }
     }
 
@@ -51,6 +62,10 @@ public enum TimelineAction: Sendable, Hashable {
         case .setGuestKnobs(let role, _): "\(role) guest knobs changed"
         case .stallGuest(let role, let duration): "\(role) guest stalled for \(duration.milliseconds) ms"
         case .setCheckpointDelay(let delay): "x-checkpoint-delay set to \(delay.milliseconds) ms"
+        case let .chardevFault(chardev, fault): "next record on chardev \(chardev): \(fault.rawValue)"
+        case let .disconnectChardev(chardev, duration): "chardev \(chardev) reset, reconnecting after \(duration.milliseconds) ms"
+        case let .injectFrames(guests, kind, count):
+            "\(guests.map(\.rawValue).joined(separator: " and ")) guest(s) send \(count) \(kind.rawValue) frame(s)"
         }
     }
 }

@@ -156,7 +156,10 @@ public enum ReportCounters {
         "rewriter_frames_seen", "rewriter_rewritten", "rewriter_copies_held",
         "primary_dropped", "secondary_dropped", "primary_guest_frames_out", "secondary_guest_frames_out",
         "primary_guest_stack_drops", "secondary_guest_stack_drops",
-        "link_lost", "pipe_bytes_lost",
+        "link_lost", "pipe_bytes_lost", "pipe_bytes_dropped_by_fault", "compare_framing_errors",
+        "compare_released_unparsed", "compare_dropped_unparsed",
+        "rewriter_table_entries", "rewriter_entries_removed",
+        "udp_queries_sent", "udp_queries_answered", "guest_requests_completed", "guest_connection_errors",
     ]
 
     public static func value(_ name: String, in report: RunReport) -> Int? {
@@ -191,6 +194,16 @@ public enum ReportCounters {
         case "secondary_guest_stack_drops": return traffic.secondary.guestStackDrops
         case "link_lost": return ledgerOutcome("dropped: lost on the link", in: report)
         case "pipe_bytes_lost": return ledgerOutcome("dropped: lost with the connection", in: report)
+        case "pipe_bytes_dropped_by_fault": return ledgerOutcome("dropped: fault injected", in: report)
+        case "guest_requests_completed": return report.workload.guestRequestsCompleted
+        case "guest_connection_errors": return report.workload.guestConnectionErrors
+        case "udp_queries_sent": return report.workload.datagramQueriesSent
+        case "udp_queries_answered": return report.workload.datagramQueriesAnswered
+        case "rewriter_table_entries": return rewriters.reduce(0) { $0 + $1.tableEntries }
+        case "rewriter_entries_removed": return rewriters.reduce(0) { $0 + $1.entriesRemoved }
+        case "compare_released_unparsed": return compares.reduce(0) { $0 + $1.releasedUnparsed }
+        case "compare_dropped_unparsed": return compares.reduce(0) { $0 + $1.droppedUnparsed }
+        case "compare_framing_errors": return compares.reduce(0) { $0 + $1.framingErrors }
         default: return nil
         }
     }

@@ -11,7 +11,13 @@ extension ScenarioBuilder {
     static let knobKeys = ["token_rate", "token_kind", "processing_delay", "processing_jitter"]
 
     mutating func readGuests(_ node: Node) {
-        guard let fields = reader.fields(node, "the guests", known: ["stack", "default_response_size", "primary", "secondary"]) else { return }
+        guard let fields = reader.fields(node, "the guests", known: ["stack", "default_response_size", "primary", "secondary", "outbound"]) else { return }
+        if let node = fields["outbound"] {
+            // Starts from a one-connection, one-exchange workload, not from the client's.
+            var outbound = WorkloadConfiguration(server: ColoRunConfiguration.clientAddress, port: 8080)
+            readWorkload(node, into: &outbound, "the guests' outbound workload")
+            configuration.guestWorkload = outbound
+        }
         if let node = fields["stack"] { readStack(node, into: &configuration.guestStack, "the guests' stack") }
         if let node = fields["default_response_size"], let value = reader.int(node, "default_response_size", min: 0) {
             configuration.guestDefaultResponseSize = value
@@ -92,19 +98,38 @@ extension ScenarioBuilder {
     // MARK: Client
 
     mutating func readClient(_ node: Node) {
-        guard let fields = reader.fields(node, "the client", known: ["workload", "stack", "link", "pcap"]) else { return }
+        guard let fields = reader.fields(node, "the client", known: ["workload", "udp_queries", "stack", "link", "pcap"]) else { return }
         if let node = fields["pcap"] {
             reader.error(at: node, "expected a workload: replaying a pcap's client-side frames is not supported by the runtime yet")
         }
         if let node = fields["workload"] { readWorkload(node) }
+        if let node = fields["udp_queries"] { readDatagramQueries(node) }
         if let node = fields["stack"] { readStack(node, into: &configuration.clientStack, "the client's stack") }
         if let node = fields["link"] { readLink(node) }
     }
 
+    /// `udp_queries: {count, interval, query_size, response_size, port, timeout, attempts}`.
+    private mutating func readDatagramQueries(_ node: Node) {
+        let known = ["count", "interval", "query_size", "response_size", "port", "timeout", "attempts"]
+        guard let fields = reader.fields(node, "the UDP queries", known: known) else { return }
+        var queries = DatagramQueryWorkload()
+        if let node = fields["count"], let value = reader.int(node, "UDP query count", min: 1, max: 65_535) { queries.count = value }
+        if let node = fields["interval"], let value = reader.duration(node, "UDP query interval") { queries.interval = value }
+        if let node = fields["query_size"], let value = reader.int(node, "query_size in bytes", min: 4, max: 1_400) { queries.querySize = value }
+        if let node = fields["response_size"], let value = reader.int(node, "UDP response_size in bytes", min: 0, max: 1_400) { queries.responseSize = value }
+        if let node = fields["port"], let value = reader.int(node, "UDP port", min: 1, max: 65_535) { queries.port = UInt16(value) }
+        if let node = fields["timeout"], let value = reader.duration(node, "UDP retry timeout", allowsZero: false) { queries.timeout = value }
+        if let node = fields["attempts"], let value = reader.int(node, "UDP attempts per query", min: 1) { queries.attempts = value }
+        configuration.datagramQueries = queries
+    }
+
     private mutating func readWorkload(_ node: Node) {
+        readWorkload(node, into: &configuration.workload, "the workload")
+    }
+
+    private func readWorkload(_ node: Node, into workload: inout WorkloadConfiguration, _ what: String) {
         let known = ["connections", "requests", "request_size", "response_size", "think_time", "connection_interval", "port"]
-        guard let fields = reader.fields(node, "the workload", known: known) else { return }
-        var workload = configuration.workload
+        guard let fields = reader.fields(node, what, known: known) else { return }
         if let node = fields["connections"], let value = reader.int(node, "connections", min: 1) { workload.connections = value }
         if let node = fields["requests"], let value = reader.int(node, "requests per connection", min: 1) { workload.requestsPerConnection = value }
         if let node = fields["request_size"], let value = reader.int(node, "request_size in bytes", min: 0) { workload.requestSize = value }
@@ -112,7 +137,6 @@ extension ScenarioBuilder {
         if let node = fields["think_time"], let value = reader.duration(node, "think_time") { workload.thinkTime = value }
         if let node = fields["connection_interval"], let value = reader.duration(node, "connection_interval") { workload.connectionInterval = value }
         if let node = fields["port"], let value = reader.int(node, "port", min: 1, max: 65_535) { workload.port = UInt16(value) }
-        configuration.workload = workload
     }
 
     private mutating func readLink(_ node: Node) {

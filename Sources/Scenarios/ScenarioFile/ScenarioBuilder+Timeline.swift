@@ -3,7 +3,7 @@ import Yams
 
 /// `timeline:` — a list of `{at: TIME, ACTION: ARGUMENT}`.
 extension ScenarioBuilder {
-    static let timelineActions = ["crash", "diverge_secondary", "stall", "set_knobs", "set_checkpoint_delay", "force_checkpoint"]
+    static let timelineActions = ["crash", "diverge_secondary", "stall", "set_knobs", "set_checkpoint_delay", "force_checkpoint", "chardev_fault", "chardev_disconnect", "inject_frames"]
 
     mutating func readTimeline(_ node: Node) {
         guard let items = reader.list(node, "the timeline") else { return }
@@ -61,6 +61,30 @@ extension ScenarioBuilder {
         case "set_checkpoint_delay":
             guard let delay = reader.duration(node, "the new x-checkpoint-delay", allowsZero: false) else { return nil }
             return .setCheckpointDelay(delay)
+        case "chardev_fault":
+            guard let fields = reader.fields(node, "a chardev fault", known: ["chardev", "kind"], required: ["chardev", "kind"]),
+                  let chardev = fields["chardev"].flatMap({ reader.string($0, "the chardev id") }),
+                  let kind = fields["kind"].flatMap({ reader.choice($0, "the fault kind", ChardevRecordFault.allCases.map(\.rawValue)) }),
+                  let fault = ChardevRecordFault(rawValue: kind) else { return nil }
+            return .chardevFault(chardev: chardev, fault)
+        case "chardev_disconnect":
+            guard let fields = reader.fields(node, "a chardev disconnection", known: ["chardev", "for"], required: ["chardev", "for"]),
+                  let chardev = fields["chardev"].flatMap({ reader.string($0, "the chardev id") }),
+                  let duration = fields["for"].flatMap({ reader.duration($0, "how long the chardev stays down 'for'", allowsZero: false) })
+            else { return nil }
+            return .disconnectChardev(chardev: chardev, duration: duration)
+        case "inject_frames":
+            guard let fields = reader.fields(node, "injected frames", known: ["guest", "kind", "count"], required: ["guest", "kind"]),
+                  let guest = fields["guest"].flatMap({ reader.choice($0, "the sending guest", ["primary", "secondary", "both"]) }),
+                  let kind = fields["kind"].flatMap({ reader.choice($0, "the frame kind", InjectedFrameKind.allCases.map(\.rawValue)) }),
+                  let frameKind = InjectedFrameKind(rawValue: kind) else { return nil }
+            var count = 1
+            if let node = fields["count"] {
+                guard let value = reader.int(node, "how many frames each guest sends", min: 1, max: 10_000) else { return nil }
+                count = value
+            }
+            let guests: [HostRole] = guest == "both" ? [.primary, .secondary] : [guest == "primary" ? .primary : .secondary]
+            return .injectFrames(guests: guests, frameKind, count: count)
         case "force_checkpoint":
             guard reader.bool(node, "force_checkpoint") == true else {
                 if case .scalar(let scalar) = node, scalar.string == "false" {
