@@ -52,17 +52,26 @@ let package = Package(
             dependencies: ["Fabric", "Primary", "Secondary", .product(name: "Collections", package: "swift-collections")],
             swiftSettings: strict
         ),
+        .target(
+            name: "Daemon",
+            dependencies: ["Fabric", "Primary", "Scenarios", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "LockstepCLI",
             dependencies: [
-                "Fabric", "Primary", "Secondary", "Scenarios",
+                "Fabric", "Primary", "Secondary", "Scenarios", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "FabricTests", dependencies: ["Fabric"], swiftSettings: strict),
+        // Test-only helpers shared by test targets (locating and running the built `lockstep`).
+        .target(name: "LockstepTestSupport", swiftSettings: strict),
+        .testTarget(name: "FabricTests", dependencies: ["Fabric", "LockstepTestSupport"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["Fabric", "LockstepTestSupport"], swiftSettings: strict),
         .testTarget(name: "PrimaryTests", dependencies: ["Primary", "Fabric", "QEMUHarness"], swiftSettings: strict),
         .testTarget(name: "SecondaryTests", dependencies: ["Secondary", "Fabric", "QEMUHarness"], swiftSettings: strict),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "QEMUHarness", "Fabric"], swiftSettings: strict),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ]
 )

@@ -91,8 +91,9 @@ struct LintCommand: ParsableCommand {
 
 extension HostRole: ExpressibleByArgument {}
 
-/// Reads a whole text file with the C library (the CLI has no Foundation dependency).
-private enum TextFile {
+/// Reads a whole text file with the C library (the CLI has no Foundation dependency). Shared by
+/// the subcommands that read QEMU command lines (lint, figure).
+enum TextFile {
     struct ReadError: Error, CustomStringConvertible {
         let path: String
         let reason: String
@@ -121,7 +122,7 @@ private enum TextFile {
 }
 
 /// Writes a line to standard error.
-private func printError(_ message: String) {
+func printError(_ message: String) {
     let bytes = Array((message + "\n").utf8)
     bytes.withUnsafeBufferPointer { buffer in
         _ = write(2, buffer.baseAddress, buffer.count)

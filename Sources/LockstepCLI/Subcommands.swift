@@ -9,7 +9,10 @@ enum LockstepSubcommands {
         RewriteCommand.self,
         LintCommand.self,
         QemuArgsCommand.self,
+        FigureCommand.self,
+        ServeCommand.self,
         BenchCommand.self,
+        BenchServeCommand.self,
         TraceCommand.self,
     ]
 }

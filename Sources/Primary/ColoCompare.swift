@@ -44,7 +44,7 @@ public struct ColoCompareConfiguration: Sendable, Hashable {
 public struct ColoCompare {
     public let configuration: ColoCompareConfiguration
     public let process: CompareProcess
-    private var quirks: CompareQuirks
+    private let quirks: QuirkSet
     private var table: ConnectionIndex
     /// The connection list in first-packet order (C-5): flush and scan walk it in this order.
     private var connections: [CompareConnection] = []
@@ -56,6 +56,10 @@ public struct ColoCompare {
     /// When the timeout scan fires next (host ms); nil once deleted.
     public private(set) var nextScanDeadlineMs: Int64?
     public private(set) var isDeleted = false
+    /// Whether a non-TCP arrival against an otherwise empty queue of its own is decided
+    /// directly (`CompareConnection.matchArrival`). Only tests turn it off, to check that the
+    /// shortcut decides exactly as the general insert-then-compare path.
+    var decidesArrivalsDirectly = true
 
     /// A completed compare (C-1 steps 5–7): the scan timer is armed `expired_scan_cycle` after
     /// `nowMs`. A zero process-global queue size becomes 1024 (C-1.3).
@@ -64,7 +68,7 @@ public struct ColoCompare {
         self.configuration = configuration
         self.process = process
         process.applyDefaultIfUnset()
-        quirks = configuration.profile.quirks
+        quirks = QuirkSet(configuration.profile.quirks)
         table = ConnectionIndex(resetThreshold: configuration.connectionTableResetThreshold)
         sink = DecisionSink(vnetHeaderSupport: configuration.vnetHeaderSupport,
                             hasNotifyDev: configuration.hasNotifyDev, quirks: configuration.profile.quirks)
@@ -220,6 +224,24 @@ public struct ColoCompare {
         sink.drain(into: &actions)
     }
 
+    /// A host that batches writes found the peer stopped taking bytes part-way (C-24): `current`
+    /// is the write it was in the middle of — it keeps the unwritten bytes and finishes them
+    /// first, then reports `.writable` (or `.failing` if the peer goes away). The writes it was
+    /// handed after that one, none of whose bytes went out, come back in the order they were
+    /// handed over: first those emitted by a drain of the channel's queue (the writes that
+    /// `setPeerState(.writable)` returned), then those emitted at once by later inputs. They return
+    /// to the channel's queue where QEMU's send list would hold them, and the peer is `.blocked`.
+    /// A `write_failed` drop of a handed-back record names no connection (writes carry none).
+    public mutating func outputStalled(on channel: CompareChannel, current: CompareWrite, unsent: [CompareWrite],
+                                       fromQueue: Int, into actions: inout [CompareAction]) {
+        func entry(_ write: CompareWrite) -> SendChannel.Entry {
+            SendChannel.Entry(frame: write.frame, primaryIndex: write.primaryIndex, connection: nil)
+        }
+        let split = min(max(0, fromQueue), unsent.count)
+        sink.stall(channel, current: entry(current), fromQueue: unsent[..<split].map(entry), new: unsent[split...].map(entry))
+        sink.drain(into: &actions)
+    }
+
     // MARK: - Internals
 
     /// C-5, C-6: find or create the connection, insert if there is room, then compare that
@@ -227,39 +249,55 @@ public struct ColoCompare {
     private mutating func enqueue(_ frame: Frame, layout: ColoPacketLayout, side: CompareSide, index: Int, nowMs: Int64) {
         let key = ConnectionKey(bytes: frame.bytes, layout: layout)
         let slot = connectionSlot(for: key)
-        let limit = process.maxQueueSize
+        // Asked of the key in hand: asking `connections[slot]` copies the element (and retains
+        // both its queues) just to read one field.
+        let isTCP = key.ipProtocol == IPProtocolNumber.tcp
+        var outcome = CompareConnection.ArrivalOutcome.undecided
+        if !isTCP, decidesArrivalsDirectly {
+            outcome = connections[slot].matchArrival(frame, layout: layout, index: index, side: side, quirks: quirks, sink: &sink)
+            if case .decided = outcome { return }
+        }
         let packet = QueuedPacket(frame: frame, index: index, creationMs: nowMs, layout: layout)
-        if !connections[slot].insert(packet, side: side, maxQueueSize: limit, quirks: quirks) {
-            let length = side == .primary ? connections[slot].primary.count : connections[slot].secondary.count
+        let length = side == .primary ? connections[slot].primary.count : connections[slot].secondary.count
+        // An empty queue accepts whatever the limit, so the shared global (a class property,
+        // read with a dynamic exclusivity check) is only consulted when it can matter.
+        let limit: UInt32 = length == 0 ? 0 : process.maxQueueSize
+        if !connections[slot].insert(packet, side: side, queueLength: length, maxQueueSize: limit, quirks: quirks) {
             sink.drop(side, index: index, connection: key, reason: .queueFull(queueLength: length, maxQueueSize: limit))
         }
-        if connections[slot].isTCP {
+        if isTCP {
             connections[slot].compareTCP(quirks: quirks, sink: &sink)
-        } else {
+        } else if case .undecided = outcome {
             connections[slot].compareNonTCP(quirks: quirks, sink: &sink)
         }
     }
 
     /// P-5: lookup-or-create; a new key arriving at a table of more than the threshold clears
     /// the table and destroys every connection with its queued packets (dropped, not released).
+    @inline(__always)
     private mutating func connectionSlot(for key: ConnectionKey) -> Int {
         let next = connections.count
         let (slot, didReset) = table.lookupOrInsert(key, next: next)
         if didReset {
-            for connection in connections {
-                for packet in connection.primary {
-                    sink.drop(.primary, index: packet.index, connection: connection.key, reason: .tableReset)
-                }
-                for packet in connection.secondary {
-                    sink.drop(.secondary, index: packet.index, connection: connection.key, reason: .tableReset)
-                }
-            }
-            connections.removeAll()
-            connections.append(CompareConnection(key: key))
+            resetConnections(startingWith: key)
             return 0
         }
         if slot == next { connections.append(CompareConnection(key: key)) }
         return slot
+    }
+
+    /// P-5's reset: the table was cleared; every connection dies with its queued packets.
+    private mutating func resetConnections(startingWith key: ConnectionKey) {
+        for connection in connections {
+            for packet in connection.primary {
+                sink.drop(.primary, index: packet.index, connection: connection.key, reason: .tableReset)
+            }
+            for packet in connection.secondary {
+                sink.drop(.secondary, index: packet.index, connection: connection.key, reason: .tableReset)
+            }
+        }
+        connections.removeAll()
+        connections.append(CompareConnection(key: key))
     }
 
     private mutating func flush(cause: FlushCause) {
@@ -336,6 +374,13 @@ extension ColoCompare {
         return actions
     }
 
+    public mutating func outputStalled(on channel: CompareChannel, current: CompareWrite, unsent: [CompareWrite],
+                                       fromQueue: Int) -> [CompareAction] {
+        var actions: [CompareAction] = []
+        outputStalled(on: channel, current: current, unsent: unsent, fromQueue: fromQueue, into: &actions)
+        return actions
+    }
+
     /// Every tracked connection in list order, with its queues head to tail.
     public var connectionSnapshots: [CompareConnectionSnapshot] {
         connections.map(CompareConnectionSnapshot.init)
@@ -345,6 +390,8 @@ extension ColoCompare {
     public var queuedSecondaryCount: Int { connections.reduce(0) { $0 + $1.secondary.count } }
     /// Records accepted by outdev's send queue but not yet written (peer blocked).
     public var pendingOutputCount: Int { sink.outdev.queuedCount }
+    /// Records accepted by a channel's send queue but not yet written (peer blocked).
+    public func pendingOutputCount(on channel: CompareChannel) -> Int { sink.queuedCount(channel) }
     /// Checkpoint requests raised so far (C-18).
     public var checkpointRequestCount: Int { sink.checkpointRequests }
 

@@ -26,9 +26,10 @@ struct CompareConnection {
     // MARK: Insertion (C-6, C-7, C-8)
 
     /// Inserts `packet` when its queue holds at most `maxQueueSize` packets; false otherwise.
-    mutating func insert(_ packet: consuming QueuedPacket, side: CompareSide, maxQueueSize: UInt32, quirks: CompareQuirks) -> Bool {
-        let length = side == .primary ? primary.count : secondary.count
-        guard length <= Int(maxQueueSize) else { return false }
+    /// `queueLength` is the length of the packet's queue (the caller has it already).
+    mutating func insert(_ packet: consuming QueuedPacket, side: CompareSide, queueLength length: Int,
+                         maxQueueSize: UInt32, quirks: QuirkSet) -> Bool {
+        guard length == 0 || length <= Int(maxQueueSize) else { return false }
         if isTCP {
             packet.fillTCPFields(quirks: quirks)
             switch side {
@@ -48,7 +49,7 @@ struct CompareConnection {
         return true
     }
 
-    private func updateMaxAck(_ maxAck: inout UInt32, seen: inout Bool, with ack: UInt32, quirks: CompareQuirks) {
+    private func updateMaxAck(_ maxAck: inout UInt32, seen: inout Bool, with ack: UInt32, quirks: QuirkSet) {
         if quirks.lastAckNotMaximum {
             // QEMU tests the unsigned difference for > 0: any other ack replaces the stored one.
             if ack &- maxAck > 0 { maxAck = ack }
@@ -71,13 +72,31 @@ struct CompareConnection {
             // Since 7.0: descending from the head; equal sequence numbers: older nearer the tail.
             while position < queue.count, Int32(bitPattern: packet.seq &- queue[position].seq) < 0 { position += 1 }
         }
-        queue.insert(packet, at: position)
+        insert(packet, into: &queue, at: position)
+    }
+
+    /// `queue.insert(packet, at: position)`, cheaper near the end. Array's insert(_:at:) goes
+    /// through the generic replaceSubrange (~300 instructions for this element type) however
+    /// close to the end it is; appending and swapping the packet down a few places costs a
+    /// fraction of that. Far from the end the memmove of insert(_:at:) wins.
+    static func insert(_ packet: consuming QueuedPacket, into queue: inout [QueuedPacket], at position: Int) {
+        let distance = queue.count - position
+        guard distance <= 8 else {
+            queue.insert(packet, at: position)
+            return
+        }
+        queue.append(packet)
+        var index = queue.count - 1
+        while index > position {
+            queue.swapAt(index, index - 1)
+            index -= 1
+        }
     }
 
     // MARK: Consumption ends (C-7)
 
     /// Whether this connection's queues are consumed from the tail.
-    func consumesFromTail(_ quirks: CompareQuirks) -> Bool {
+    func consumesFromTail(_ quirks: QuirkSet) -> Bool {
         isTCP ? !quirks.ascendingTCPQueueLayout : quirks.nonTCPNewestFirst
     }
 
@@ -90,6 +109,12 @@ struct CompareConnection {
         if tail { queue.append(packet) } else { queue.insert(packet, at: 0) }
     }
 
+    /// Removes the packet at `index`; the ends avoid the general (and for this element type
+    /// costly) `remove(at:)`.
+    static func remove(from queue: inout [QueuedPacket], at index: Int) -> QueuedPacket {
+        index == queue.count - 1 ? queue.removeLast() : queue.remove(at: index)
+    }
+
     /// Empties a queue, returning its packets in the order QEMU pops them.
     static func takeAll(_ queue: inout [QueuedPacket], tail: Bool) -> [QueuedPacket] {
         let all = queue
@@ -99,7 +124,7 @@ struct CompareConnection {
 
     // MARK: compare_seq
 
-    func hasCompareSeq(_ quirks: CompareQuirks) -> Bool {
+    func hasCompareSeq(_ quirks: QuirkSet) -> Bool {
         quirks.zeroCompareSeqMeansUnset ? compareSeq != 0 : compareSeqSet
     }
 

@@ -14,6 +14,11 @@ struct ConnectionIndex {
     private var values: [Int32]
     private var mask: Int
     private(set) var count = 0
+    /// The last key looked up and its position: consecutive packets mostly share a connection
+    /// (a pair's two sides, a TCP stream), so this skips the hash and probe. Positions never
+    /// move while the table lives; `removeAll` forgets it.
+    private var recentKey = ConnectionKey(addressA: IPv4Address(0), addressB: IPv4Address(0), portWord: 0, ipProtocol: 0)
+    private var recentPosition = -1
 
     init(resetThreshold: Int) {
         self.resetThreshold = resetThreshold
@@ -25,17 +30,28 @@ struct ConnectionIndex {
 
     /// The position of `key`, inserting `next` for a new key. `didReset` tells the caller the
     /// table was cleared first, so it must destroy its connection list.
+    @inline(__always)
     mutating func lookupOrInsert(_ key: ConnectionKey, next: Int) -> (position: Int, didReset: Bool) {
+        if recentPosition >= 0, ConnectionIndex.same(recentKey, key) { return (recentPosition, false) }
+        return probeOrInsert(key, next: next)
+    }
+
+    private mutating func probeOrInsert(_ key: ConnectionKey, next: Int) -> (position: Int, didReset: Bool) {
         var slot = ConnectionIndex.hash(key) & mask
         while values[slot] >= 0 {
-            if ConnectionIndex.same(keys[slot], key) { return (Int(values[slot]), false) }
+            if ConnectionIndex.same(keys[slot], key) {
+                remember(key, at: Int(values[slot]))
+                return (recentPosition, false)
+            }
             slot = (slot + 1) & mask
         }
         if count > resetThreshold {
             removeAll()
             insertNew(key, value: 0)
+            remember(key, at: 0)
             return (0, true)
         }
+        remember(key, at: next)
         if (count + 1) * 2 > values.count {
             grow()
             insertNew(key, value: next)
@@ -49,7 +65,14 @@ struct ConnectionIndex {
 
     mutating func removeAll() {
         count = 0
+        recentPosition = -1
         allocate(capacity: 64)
+    }
+
+    @inline(__always)
+    private mutating func remember(_ key: ConnectionKey, at position: Int) {
+        recentKey = key
+        recentPosition = position
     }
 
     private mutating func insertNew(_ key: ConnectionKey, value: Int) {

@@ -16,14 +16,16 @@ struct DecisionSink {
         }
     }
 
+    @inline(__always)
     mutating func release(_ packet: consuming QueuedPacket, connection: ConnectionKey, reason: ReleaseReason) {
-        release(packet.frame, index: packet.index, connection: connection, reason: reason)
+        let index = packet.index
+        release(packet.takeFrame(), index: index, connection: connection, reason: reason)
     }
 
     /// Records the release, then hands the record to outdev with the V it arrived with (W-4).
     mutating func release(_ frame: consuming Frame, index: Int, connection: ConnectionKey?, reason: ReleaseReason) {
         actions.append(.event(.release(CompareRelease(primaryIndex: index, connection: connection, reason: reason))))
-        _ = outdev.send(SendChannel.Entry(frame: frame, primaryIndex: index, connection: connection), into: &actions)
+        _ = outdev.send(frame, primaryIndex: index, connection: connection, into: &actions)
     }
 
     mutating func drop(_ side: CompareSide, index: Int, connection: ConnectionKey?, reason: DropReason) {
@@ -43,13 +45,27 @@ struct DecisionSink {
     }
 
     mutating func sendNotify(_ message: [UInt8]) {
-        _ = notify?.send(SendChannel.Entry(frame: Frame(message), primaryIndex: nil, connection: nil), into: &actions)
+        _ = notify?.send(Frame(message), primaryIndex: nil, connection: nil, into: &actions)
     }
 
     mutating func setPeer(_ state: PeerState, for channel: CompareChannel) {
         switch channel {
         case .outdev: outdev.setPeer(state, into: &actions)
         case .notifyDev: notify?.setPeer(state, into: &actions)
+        }
+    }
+
+    mutating func stall(_ channel: CompareChannel, current: SendChannel.Entry, fromQueue: [SendChannel.Entry], new: [SendChannel.Entry]) {
+        switch channel {
+        case .outdev: outdev.stall(current: current, fromQueue: fromQueue, new: new)
+        case .notifyDev: notify?.stall(current: current, fromQueue: fromQueue, new: new)
+        }
+    }
+
+    func queuedCount(_ channel: CompareChannel) -> Int {
+        switch channel {
+        case .outdev: outdev.queuedCount
+        case .notifyDev: notify?.queuedCount ?? 0
         }
     }
 

@@ -30,6 +30,9 @@ struct QueuedPacket {
         storedIHL = UInt8(truncatingIfNeeded: layout.ihl)
     }
 
+    /// The frame, ending the packet (lets the frame move out instead of being copied).
+    consuming func takeFrame() -> Frame { frame }
+
     /// V + L2 header length: where the IPv4 header starts.
     var networkOffset: Int { Int(storedNetworkOffset) }
     var ihl: Int { Int(storedIHL) }
@@ -52,7 +55,7 @@ struct QueuedPacket {
     var hasPayload: Bool { seq != seqEnd }
 
     /// C-8: seq, ack, header and payload size, seq_end, flags. Fields past the frame read as 0.
-    mutating func fillTCPFields(quirks: CompareQuirks) {
+    mutating func fillTCPFields(quirks: QuirkSet) {
         let bytes = frame.bytes
         let transport = transportOffset
         seq = bytes.be32(at: transport + 4)

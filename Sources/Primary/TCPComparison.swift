@@ -13,64 +13,68 @@ enum TCPJudgement {
 
 extension CompareConnection {
     /// C-9: the ack gate, computed once on entry.
-    func ackGate(_ quirks: CompareQuirks) -> UInt32 {
+    func ackGate(_ quirks: QuirkSet) -> UInt32 {
         if quirks.unsignedAckGate { return min(primaryMaxAck, secondaryMaxAck) }
         return later(primaryMaxAck, secondaryMaxAck) ? secondaryMaxAck : primaryMaxAck
     }
 
-    /// C-10, step by step as QEMU runs it (the `goto`s become the `current` packet: nil means
-    /// "take the next primary", set means "compare it with the next secondary").
-    mutating func compareTCP(quirks: CompareQuirks, sink: inout DecisionSink) {
+    /// C-10, step by step as QEMU runs it.
+    ///
+    /// QEMU pops a primary and a secondary, and pushes back to the same end whatever it does
+    /// not consume (its `goto`s keep a primary across rounds). Nothing else touches the queues
+    /// meanwhile, so the packets are judged where they lie, at the consuming end, and only
+    /// those consumed are removed: the same queues and decisions without moving packets out
+    /// and back.
+    mutating func compareTCP(quirks: QuirkSet, sink: inout DecisionSink) {
         let gate = ackGate(quirks)
         let tail = consumesFromTail(quirks)
-        var current: QueuedPacket?
-        while true {
-            if current == nil {
-                guard let next = CompareConnection.take(from: &primary, tail: tail) else { return }
-                current = next
+        while !primary.isEmpty, !secondary.isEmpty {
+            let pAt = tail ? primary.count - 1 : 0
+            let sAt = tail ? secondary.count - 1 : 0
+            // The held primary is released when it carries no payload or was compared before.
+            var holdsPrimary = true
+            let pSeqEnd = primary[pAt].seqEnd
+            if primary[pAt].seq == pSeqEnd {
+                let p = CompareConnection.remove(from: &primary, at: pAt)
+                let flags = p.flags
+                sink.release(p, connection: key, reason: .noPayload(flags: flags))
+                holdsPrimary = false
+            } else if hasCompareSeq(quirks), !later(pSeqEnd, compareSeq) {
+                let p = CompareConnection.remove(from: &primary, at: pAt)
+                sink.release(p, connection: key, reason: .retransmission(seqEnd: pSeqEnd, compareSeq: compareSeq))
+                holdsPrimary = false
             }
-            guard var s = CompareConnection.take(from: &secondary, tail: tail) else {
-                if let p = current { CompareConnection.putBack(p, into: &primary, tail: tail) }
-                return
-            }
-            if let p = current, !p.hasPayload {
-                sink.release(p, connection: key, reason: .noPayload(flags: p.flags))
-                current = nil
-            }
-            if let p = current, hasCompareSeq(quirks), !later(p.seqEnd, compareSeq) {
-                sink.release(p, connection: key, reason: .retransmission(seqEnd: p.seqEnd, compareSeq: compareSeq))
-                current = nil
-            }
-            if !s.hasPayload {
-                sink.drop(.secondary, index: s.index, connection: key, reason: .noPayload)
+            let sSeqEnd = secondary[sAt].seqEnd
+            if secondary[sAt].seq == sSeqEnd {
+                let index = CompareConnection.remove(from: &secondary, at: sAt).index
+                sink.drop(.secondary, index: index, connection: key, reason: .noPayload)
                 continue
             }
-            if hasCompareSeq(quirks), !later(s.seqEnd, compareSeq) {
-                sink.drop(.secondary, index: s.index, connection: key, reason: .retransmission(seqEnd: s.seqEnd, compareSeq: compareSeq))
+            if hasCompareSeq(quirks), !later(sSeqEnd, compareSeq) {
+                let index = CompareConnection.remove(from: &secondary, at: sAt).index
+                sink.drop(.secondary, index: index, connection: key, reason: .retransmission(seqEnd: sSeqEnd, compareSeq: compareSeq))
                 continue
             }
-            guard var p = current else {
-                CompareConnection.putBack(s, into: &secondary, tail: tail)
-                continue
-            }
-            switch CompareConnection.judge(&p, &s, gate: gate, maxAcks: (primaryMaxAck, secondaryMaxAck), quirks: quirks) {
+            // Without a primary the secondary stays; the next round takes the next primary.
+            guard holdsPrimary else { continue }
+            switch CompareConnection.judge(&primary[pAt], &secondary[sAt], gate: gate,
+                                           maxAcks: (primaryMaxAck, secondaryMaxAck), quirks: quirks) {
             case .releasePrimary:
+                let p = CompareConnection.remove(from: &primary, at: pAt)
                 setCompareSeq(p.seqEnd)
-                sink.release(p, connection: key, reason: .matched(secondaryIndex: s.index, how: .coveredBySecondary))
-                CompareConnection.putBack(s, into: &secondary, tail: tail)
-                current = nil
+                sink.release(p, connection: key, reason: .matched(secondaryIndex: secondary[sAt].index, how: .coveredBySecondary))
             case .dropSecondary:
+                let s = CompareConnection.remove(from: &secondary, at: sAt)
                 setCompareSeq(s.seqEnd)
-                sink.drop(.secondary, index: s.index, connection: key, reason: .compared(primaryIndex: p.index))
-                current = p
+                sink.drop(.secondary, index: s.index, connection: key, reason: .compared(primaryIndex: primary[pAt].index))
             case .both:
+                let p = CompareConnection.remove(from: &primary, at: pAt)
+                let s = CompareConnection.remove(from: &secondary, at: sAt)
                 setCompareSeq(p.seqEnd)
+                let primaryIndex = p.index
                 sink.release(p, connection: key, reason: .matched(secondaryIndex: s.index, how: .sameSegment))
-                sink.drop(.secondary, index: s.index, connection: key, reason: .compared(primaryIndex: p.index))
-                current = nil
+                sink.drop(.secondary, index: s.index, connection: key, reason: .compared(primaryIndex: primaryIndex))
             case .mismatch(let reason):
-                CompareConnection.putBack(p, into: &primary, tail: tail)
-                CompareConnection.putBack(s, into: &secondary, tail: tail)
                 sink.requestCheckpoint(key, reason: reason)
                 return
             }
@@ -79,7 +83,7 @@ extension CompareConnection {
 
     /// C-11. Offsets are updated in place on a partial match.
     static func judge(_ p: inout QueuedPacket, _ s: inout QueuedPacket, gate: UInt32,
-                      maxAcks: (primary: UInt32, secondary: UInt32), quirks: CompareQuirks) -> TCPJudgement {
+                      maxAcks: (primary: UInt32, secondary: UInt32), quirks: QuirkSet) -> TCPJudgement {
         let pastFrame = quirks.pastFrameReads
         if p.seq == s.seq, p.seqEnd == s.seqEnd {
             let whole = ByteRangeComparison.compare(p.frame.bytes, from: p.headerSize, s.frame.bytes, from: s.headerSize,
@@ -125,7 +129,7 @@ extension CompareConnection {
         }
     }
 
-    private static func advance(_ offset: Int, by length: Int, quirks: CompareQuirks) -> Int {
+    private static func advance(_ offset: Int, by length: Int, quirks: QuirkSet) -> Int {
         quirks.sixteenBitArithmetic ? Int(UInt16(truncatingIfNeeded: offset + length)) : offset + length
     }
 

@@ -74,12 +74,18 @@ public final class CompareOracle {
     /// QEMU's stderr so far.
     public var qemuStderr: String { session.process.stderrText() }
 
-    public init(_ configuration: CompareOracleConfiguration = .init(), qemu: String? = nil) throws(OracleError) {
+    public convenience init(_ configuration: CompareOracleConfiguration = .init(), qemu: String? = nil) throws(OracleError) {
+        let program = if let qemu { OracleProgram(executable: qemu) } else { try OracleProgram.qemu() }
+        try self.init(configuration, program: program)
+    }
+
+    /// The same step protocol against another program that takes QEMU's arguments, e.g.
+    /// `lockstep serve`: it must serve the chardevs and the QMP socket QEMU would.
+    public init(_ configuration: CompareOracleConfiguration = .init(), program: OracleProgram) throws(OracleError) {
         self.configuration = configuration
-        let executable: String
-        if let qemu { executable = qemu } else { executable = try QEMULocator.require() }
-        let session = try QEMUSession(executable: executable, timeout: configuration.stepTimeout) {
-            directory throws(OracleError) in
+        let session = try QEMUSession(
+            executable: program.executable, leadingArguments: program.leadingArguments, timeout: configuration.stepTimeout
+        ) { directory throws(OracleError) in
             try Self.arguments(configuration, directory: directory)
         }
         self.session = session

@@ -40,9 +40,15 @@ public struct CompareCase: Sendable, Hashable, CustomStringConvertible {
 
     /// Runs the case on a fresh QEMU colo-compare, which is killed afterwards.
     public func runOnQEMU(stepTimeout: Duration = .seconds(10)) throws -> CompareTranscript {
+        try run(program: OracleProgram.qemu(), stepTimeout: stepTimeout)
+    }
+
+    /// Runs the case on a fresh process of `program` (QEMU, or `lockstep serve`) started with
+    /// the oracle's QEMU arguments, then kills it.
+    public func run(program: OracleProgram, stepTimeout: Duration = .seconds(10)) throws -> CompareTranscript {
         var configuration = oracleConfiguration
         configuration.stepTimeout = stepTimeout
-        var oracle = try CompareOracle(configuration)
+        var oracle = try CompareOracle(configuration, program: program)
         defer { oracle.shutdown() }
         return try run(on: &oracle)
     }

@@ -36,6 +36,7 @@ final class QEMUSession {
     /// `build` receives the directory and returns QEMU's arguments.
     init(
         executable: String,
+        leadingArguments: [String] = [],
         timeout: Duration,
         arguments build: (_ directory: String) throws(OracleError) -> [String]
     ) throws(OracleError) {
@@ -52,7 +53,7 @@ final class QEMUSession {
         self.timeout = timeout
         let qmpPath = "\(directory)/qmp.sock"
         try UnixStream.checkPathLength(qmpPath)
-        let arguments = try build(directory) + ["-qmp", "unix:\(qmpPath),server=on,wait=off"]
+        let arguments = leadingArguments + (try build(directory)) + ["-qmp", "unix:\(qmpPath),server=on,wait=off"]
         let stderrPath = "\(directory)/stderr.txt"
         process = try QEMUProcess(executable: executable, arguments: arguments, stderrPath: stderrPath)
         let qmpStream = try connect(path: qmpPath, label: "qmp")

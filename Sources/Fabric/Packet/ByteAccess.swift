@@ -4,17 +4,17 @@
 /// (P-1.6: the transport header is never bounds-checked). In QEMU such reads see whatever
 /// follows the buffer; an emulator must be deterministic, so out-of-range bytes read as zero.
 extension Array where Element == UInt8 {
-    @inlinable
+    @inlinable @inline(__always)
     public func byte(at offset: Int) -> UInt8 {
         offset >= 0 && offset < count ? self[offset] : 0
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public func be16(at offset: Int) -> UInt16 {
         UInt16(byte(at: offset)) << 8 | UInt16(byte(at: offset + 1))
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public func be32(at offset: Int) -> UInt32 {
         UInt32(byte(at: offset)) << 24 | UInt32(byte(at: offset + 1)) << 16
             | UInt32(byte(at: offset + 2)) << 8 | UInt32(byte(at: offset + 3))

@@ -16,8 +16,18 @@ public struct ColoPacketLayout: Sendable, Hashable {
     public var source: IPv4Address
     public var destination: IPv4Address
 
-    public var networkOffset: Int { vnetHeaderLength + l2HeaderLength }
-    public var transportOffset: Int { networkOffset + 4 * ihl }
+    @inlinable public var networkOffset: Int { vnetHeaderLength + l2HeaderLength }
+    @inlinable public var transportOffset: Int { networkOffset + 4 * ihl }
+
+    @usableFromInline
+    init(vnetHeaderLength: Int, l2HeaderLength: Int, ihl: Int, ipProtocol: UInt8, source: IPv4Address, destination: IPv4Address) {
+        self.vnetHeaderLength = vnetHeaderLength
+        self.l2HeaderLength = l2HeaderLength
+        self.ihl = ihl
+        self.ipProtocol = ipProtocol
+        self.source = source
+        self.destination = destination
+    }
 }
 
 /// Why a frame is unparseable; each case names the P-1 check that failed.
@@ -71,11 +81,14 @@ public enum ColoPacketParser {
         }
     }
 
-    /// P-1: parseable or not, checked in QEMU's order.
+    /// P-1: parseable or not, checked in QEMU's order. Inlinable: both engines call it once
+    /// per frame, and inlined the `Result` is never built.
+    @inlinable
     public static func parse(_ frame: Frame) -> Result<ColoPacketLayout, ColoUnparseableReason> {
         parse(frame.bytes, vnetHeaderLength: frame.vnetHeaderLength)
     }
 
+    @inlinable
     public static func parse(_ bytes: [UInt8], vnetHeaderLength vnet: UInt32) -> Result<ColoPacketLayout, ColoUnparseableReason> {
         guard vnet <= maximumVnetHeaderLength else { return .failure(.vnetHeaderTooLong(vnet: vnet)) }
         let v = Int(vnet)

@@ -19,6 +19,7 @@ public struct ConnectionKey: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// Which protocols put what in the port word (P-3): the first four transport bytes for
     /// TCP, UDP, DCCP, ESP, SCTP and UDP-Lite; bytes 4–7 for AH; nothing otherwise.
+    @inlinable
     public static func portWordOffset(forProtocol proto: UInt8) -> Int? {
         switch proto {
         case IPProtocolNumber.tcp, IPProtocolNumber.udp, IPProtocolNumber.dccp,
@@ -32,6 +33,7 @@ public struct ConnectionKey: Sendable, Hashable, Comparable, CustomStringConvert
     /// the netdev: addresses and port halves swapped, so both directions share one key.
     /// For protocols without a port word QEMU leaves the whole key zero but for the
     /// protocol (P-3: addresses are only filled for port-word protocols).
+    @inlinable @inline(__always)
     public init(bytes: [UInt8], layout: ColoPacketLayout, reversed: Bool = false) {
         let proto = layout.ipProtocol
         guard let offset = ConnectionKey.portWordOffset(forProtocol: proto) else {

@@ -13,6 +13,6 @@ public struct Frame: Sendable, Hashable {
         self.vnetHeaderLength = vnetHeaderLength
     }
 
-    public var count: Int { bytes.count }
-    public var isEmpty: Bool { bytes.isEmpty }
+    @inlinable public var count: Int { bytes.count }
+    @inlinable public var isEmpty: Bool { bytes.isEmpty }
 }

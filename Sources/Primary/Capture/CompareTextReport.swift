@@ -25,7 +25,9 @@ public enum CompareTextReport {
 
     static let indent = String(repeating: " ", count: 13)
 
-    static func describe(_ event: CompareEvent, at timeUs: Int64, primary: [CapturedFrame], secondary: [CapturedFrame]) -> [String] {
+    /// The lines of one decision. The hex context of a first difference needs the frames; a host
+    /// that keeps none (the socket daemon) passes empty arrays and gets the lines without it.
+    public static func describe(_ event: CompareEvent, at timeUs: Int64, primary: [CapturedFrame], secondary: [CapturedFrame]) -> [String] {
         let t = time(timeUs) + "  "
         switch event {
         case .release(let r):
@@ -133,6 +135,7 @@ public enum CompareTextReport {
         }
         let p = primary.indices.contains(primaryIndex) ? primary[primaryIndex].frame : nil
         let s = secondary.indices.contains(secondaryIndex) ? secondary[secondaryIndex].frame : nil
+        if p == nil && s == nil { return [] }
         return [row("primary   #\(primaryIndex)", p, d.primaryFrameOffset),
                 row("secondary #\(secondaryIndex)", s, d.secondaryFrameOffset)]
     }

@@ -1,23 +1,30 @@
 /// Builds one JSON object on one line, keys in the order they are added.
-struct JSONLineWriter {
+public struct JSONLineWriter {
     private var text = "{"
     private var first = true
 
-    mutating func add(_ key: String, _ value: String) {
+    public init() {}
+
+    public mutating func add(_ key: String, _ value: String) {
         addRaw(key, JSONLineWriter.quote(value))
     }
 
-    mutating func add(_ key: String, _ value: some BinaryInteger) {
+    public mutating func add(_ key: String, _ value: some BinaryInteger) {
         addRaw(key, String(value))
     }
 
     /// An optional integer: `null` when absent.
-    mutating func add(_ key: String, _ value: (some BinaryInteger)?) {
+    public mutating func add(_ key: String, _ value: (some BinaryInteger)?) {
         addRaw(key, value.map { String($0) } ?? "null")
     }
 
-    mutating func add(_ key: String, _ value: Bool) {
+    public mutating func add(_ key: String, _ value: Bool) {
         addRaw(key, value ? "true" : "false")
+    }
+
+    /// A nested object.
+    public mutating func add(_ key: String, object: JSONLineWriter) {
+        addRaw(key, object.line)
     }
 
     private mutating func addRaw(_ key: String, _ raw: String) {
@@ -26,9 +33,9 @@ struct JSONLineWriter {
         text += JSONLineWriter.quote(key) + ":" + raw
     }
 
-    var line: String { text + "}" }
+    public var line: String { text + "}" }
 
-    static func quote(_ string: String) -> String {
+    public static func quote(_ string: String) -> String {
         var out = "\""
         for scalar in string.unicodeScalars {
             switch scalar {

@@ -143,7 +143,7 @@ extension HostImporter {
                 }
                 guard let value = UInt32(exactly: wide) else {
                     finding(.invalidValue, at: location, key: pair.key,
-                            message: "\(what) compare_timeout=\(wide) does not fit in 32 bits: QEMU refuses it",
+                            message: "\(what) compare_timeout=\(wide) does not fit in 32 bits: QEMU refuses it (7.2 aborts with an assertion failure instead of printing that)",
                             hint: "use at most 4294967295 ms")
                     continue
                 }

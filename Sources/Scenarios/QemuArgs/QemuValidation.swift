@@ -2,16 +2,26 @@
 /// line (F-1, M-2, R-2, C-1), as findings. QEMU stops at the first; this reports them all.
 public enum QemuValidation {
     public static func findings(for hostImport: HostImport) -> [LintFinding] {
-        findings(host: hostImport.configuration, role: hostImport.role, sources: hostImport.sources)
+        check(host: hostImport.configuration, role: hostImport.role, sources: hostImport.sources).findings
     }
 
-    public static func findings(host: HostConfiguration, role: HostRole, sources: HostSourceMap = HostSourceMap()) -> [LintFinding] {
-        check(host: host, role: role, sources: sources).findings
+    /// Checks a configuration built without command lines (a scenario, a test): the parse-time
+    /// checks on required and zero values run too, since no importer made them.
+    public static func findings(host: HostConfiguration, role: HostRole) -> [LintFinding] {
+        check(host: host, role: role, sources: HostSourceMap(), includeParseChecks: true).findings
     }
 
     /// The findings and the ids of the objects QEMU would refuse to create.
-    static func check(host: HostConfiguration, role: HostRole, sources: HostSourceMap) -> (findings: [LintFinding], refusedObjects: [String]) {
+    static func check(
+        host: HostConfiguration,
+        role: HostRole,
+        sources: HostSourceMap,
+        includeParseChecks: Bool = false
+    ) -> (findings: [LintFinding], refusedObjects: [String]) {
         var checker = Checker(host: host, role: role, sources: sources)
+        if includeParseChecks {
+            checker.checkRequiredProperties()
+        }
         checker.checkNICs()
         checker.checkObjects()
         return (checker.findings, checker.refused)
@@ -38,6 +48,53 @@ public enum QemuValidation {
         mutating func add(_ rule: LintRule, object id: String, key: String?, message: String, hint: String?) {
             if !refused.contains(id) { refused.append(id) }
             findings.append(LintFinding(rule, host: role, argument: sources.object(id), key: key, message: message, hint: hint))
+        }
+
+        /// What the importer reports while parsing: required properties and zero values.
+        mutating func checkRequiredProperties() {
+            for object in host.objects {
+                switch object {
+                case .filter(let filter):
+                    let what = "\(filter.kind.typeName) '\(filter.id)'"
+                    var missing: [String] = filter.netdev == nil ? ["netdev"] : []
+                    switch filter.kind {
+                    case .mirror where filter.outdev == nil: missing.append("outdev")
+                    case .dump where filter.file == nil: missing.append("file")
+                    case .buffer where filter.interval == nil: missing.append("interval")
+                    default: break
+                    }
+                    for key in missing {
+                        add(.missingParameter, object: filter.id, key: key,
+                            message: "\(what) has no \(key): QEMU refuses it (parameter '\(key)' is missing)", hint: "set \(key)")
+                    }
+                    for (key, value) in [("interval", filter.interval), ("maxlen", filter.maxlen)] where value == 0 {
+                        add(.zeroValue, object: filter.id, key: key,
+                            message: "\(what) \(key)=0: QEMU refuses it, the value must be positive", hint: "omit \(key) or give a positive value")
+                    }
+                case .coloCompare(let compare):
+                    let what = "colo-compare '\(compare.id)'"
+                    let absent = [("primary_in", compare.primaryIn), ("secondary_in", compare.secondaryIn), ("outdev", compare.outdev)]
+                        .filter { $0.1 == nil }.map(\.0)
+                    if !absent.isEmpty {
+                        add(.missingParameter, object: compare.id, key: absent.first,
+                            message: "\(what) lacks \(absent.joined(separator: ", ")): primary_in, secondary_in, outdev and iothread are all required (C-1)",
+                            hint: "name the three chardevs")
+                    }
+                    if compare.iothread == nil {
+                        add(.compareWithoutIOThread, object: compare.id, key: "iothread",
+                            message: "\(what) has no iothread: QEMU 7.2 refuses it while parsing (parameter 'iothread' is missing), upstream at completion (C-1, L-12)",
+                            hint: "add -object iothread,id=iothread and iothread=iothread on the colo-compare")
+                    }
+                    let tunables = [("compare_timeout", compare.compareTimeout), ("expired_scan_cycle", compare.expiredScanCycle), ("max_queue_size", compare.maxQueueSize)]
+                    for (key, value) in tunables where value == 0 {
+                        add(.zeroValue, object: compare.id, key: key,
+                            message: "\(what) \(key)=0: upstream QEMU refuses it (the property needs a positive value); QEMU 7.2 aborts with an assertion failure instead of printing that",
+                            hint: "omit \(key) for the default, or give a positive value")
+                    }
+                case .iothread, .other:
+                    continue
+                }
+            }
         }
 
         mutating func checkNICs() {

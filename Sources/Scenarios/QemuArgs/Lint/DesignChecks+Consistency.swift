@@ -58,7 +58,7 @@ extension DesignChecks {
             let host = topology[role]
             for filter in host.filters where filter.status == .off && [.mirror, .redirector, .rewriter].contains(filter.kind) {
                 add(.filterStatusOff, host: role, argument: context.objectLocation(role, filter.id), key: "status",
-                    message: "\(filter.kind.typeName) '\(filter.id)' starts with status=off: it does nothing until enabled, so the COLO path is open",
+                    message: "\(filter.kind.typeName) '\(filter.id)' starts with status=off: it does nothing until enabled, so the COLO path is incomplete",
                     hint: "drop status=off (it is meant for failover, F-10)")
             }
             for netdev in host.netdevs where host.nics(attachedTo: netdev.id).isEmpty {

@@ -35,7 +35,7 @@ extension DesignChecks {
         if let indev = filter.indev, let peer = context.peerFrontends(host: role, chardev: indev) {
             if peer.roles.contains(where: { if case .mirrorOutdev = $0 { true } else { false } }), filter.queue != .tx {
                 let effect = filter.queue == .rx
-                    ? "injects the mirrored client traffic toward the netdev (out of the tap) instead of to the guest: direction reversed"
+                    ? "injects the mirrored client traffic toward the netdev (out of the tap) instead of to the guest (direction reversed)"
                     : "injects every mirrored record twice, toward the guest and out of the tap (R-5)"
                 add(.redirectorDirection, host: role, argument: context.objectLocation(role, filter.id), key: "queue",
                     message: "\(what) reads the mirror of \(describe(peer.endpoint)) with queue=\(filter.queue): it \(effect)",
@@ -43,7 +43,7 @@ extension DesignChecks {
             }
             if peer.roles.contains(where: { if case .compareOutdev = $0 { true } else { false } }), filter.queue != .rx {
                 let effect = filter.queue == .tx
-                    ? "delivers released packets to this guest instead of sending them out of the netdev: direction reversed"
+                    ? "delivers released packets to this guest instead of sending them out of the netdev (direction reversed)"
                     : "injects every released packet twice, to the guest and out of the netdev (R-5)"
                 add(.redirectorDirection, host: role, argument: context.objectLocation(role, filter.id), key: "queue",
                     message: "\(what) reads the compare output \(describe(peer.endpoint)) with queue=\(filter.queue): it \(effect)",
@@ -59,7 +59,7 @@ extension DesignChecks {
            }),
            filter.queue != .rx {
             let effect = filter.queue == .tx
-                ? "steals the traffic arriving for the guest instead of the guest's output: direction reversed, and the guest no longer receives anything"
+                ? "steals the traffic arriving for the guest instead of the guest's output (direction reversed), so the guest receives nothing"
                 : "steals both directions: the guest no longer receives anything"
             add(.redirectorDirection, host: role, argument: context.objectLocation(role, filter.id), key: "queue",
                 message: "\(what) feeds the compare input \(describe(peer.endpoint)) with queue=\(filter.queue): it \(effect)",

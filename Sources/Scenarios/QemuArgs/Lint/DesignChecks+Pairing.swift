@@ -18,7 +18,7 @@ extension DesignChecks {
                     reportedNoServer.append(address)
                     let names = sameAddress.map(describe).joined(separator: " and ")
                     add(.noServer, host: client.host, argument: context.chardevLocation(client), key: "server",
-                        message: "\(names) are all clients of \(address) and none is a server: nobody listens, every connect is refused",
+                        message: "\(names) are \(sameAddress.count == 2 ? "both" : "all") clients of \(address) and none is a server: nobody listens, every connect is refused",
                         hint: "make the chardev on the side that starts first a server (server=on,wait=off)")
                     continue
                 }
@@ -39,7 +39,7 @@ extension DesignChecks {
                 guard servers.contains(where: context.isColoChardev), let first = servers.first else { continue }
                 let sameHost = Set(servers.map(\.host)).count < servers.count
                 add(.bothServers, host: servers.last?.host, argument: servers.last.flatMap { context.chardevLocation($0) }, key: "server",
-                    message: "\(servers.map(describe).joined(separator: " and ")) are all servers on \(address): "
+                    message: "\(servers.map(describe).joined(separator: " and ")) are \(servers.count == 2 ? "both" : "all") servers on \(address): "
                         + (sameHost ? "the second bind fails (address in use) and " : "") + "nobody connects, so no records flow",
                     hint: "keep \(describe(first)) as the server and make the other a client (drop server=on, add reconnect=1)")
             case .severalClients(let server, let clients, let address):
@@ -107,14 +107,15 @@ extension DesignChecks {
         }
         guard !primaryFirst.isEmpty else { return }
         let names = primaryFirst.map { $0.client.chardev }.joined(separator: ", ")
+        let connect = primaryFirst.count == 1 ? "connects" : "connect"
         let first = primaryFirst[0]
         if context.options.startedFirst == .secondary {
             add(.startOrder, host: .secondary, argument: context.chardevLocation(first.client), key: "reconnect",
-                message: "the secondary is started first, but \(names) connect to servers on the primary without reconnect: nothing listens yet, QEMU exits with connection refused",
+                message: "the secondary is started first, but \(names) \(connect) to the primary without reconnect: nothing listens yet, QEMU exits with connection refused",
                 hint: "start the primary first (L-2), or add reconnect=1 to \(names)")
         } else {
             add(.startOrder, severity: .info, host: .secondary, argument: context.chardevLocation(first.client), key: "reconnect",
-                message: "\(names) connect to the primary without reconnect: the secondary must start after the primary listens, and cannot follow a restart of the primary",
+                message: "\(names) \(connect) to the primary without reconnect: the secondary must start after the primary listens, and cannot follow a restart of the primary",
                 hint: "add reconnect=1 to \(names), as the upstream COLO docs do")
         }
     }

@@ -28,8 +28,8 @@ public enum QemuArgsLinter {
 
     /// Lints a topology that did not come from command lines (findings carry no argument).
     public static func lint(_ topology: Topology, options: LintOptions = LintOptions()) -> LintReport {
-        let primaryCheck = QemuValidation.check(host: topology.primary, role: .primary, sources: HostSourceMap())
-        let secondaryCheck = QemuValidation.check(host: topology.secondary, role: .secondary, sources: HostSourceMap())
+        let primaryCheck = QemuValidation.check(host: topology.primary, role: .primary, sources: HostSourceMap(), includeParseChecks: true)
+        let secondaryCheck = QemuValidation.check(host: topology.secondary, role: .secondary, sources: HostSourceMap(), includeParseChecks: true)
         let validation = primaryCheck.findings + secondaryCheck.findings
         let context = LintContext(
             topology: topology,

@@ -1,0 +1,77 @@
+import Glibc
+import Primary
+
+/// The rendering of `lockstep compare`'s reports, reused for the daemon's decision log.
+public enum DecisionLogFormat: String, Sendable, Hashable, CaseIterable {
+    case text, json
+}
+
+/// Writes every compare decision, rendered by `CompareTextReport` / `CompareJSONReport`, to a
+/// file or stdout. Lines are buffered and written at the end of each loop step (and whenever
+/// the buffer grows large), with blocking writes: a log file never drops a line.
+final class DecisionLog {
+    let format: DecisionLogFormat
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+    /// With several compares, each line names its compare.
+    private let namesCompare: Bool
+    private var buffer: [UInt8] = []
+    private static let flushThreshold = 1 << 16
+
+    init(path: String, format: DecisionLogFormat, namesCompare: Bool) throws(SystemCallError) {
+        if path == "-" {
+            fd = STDOUT_FILENO
+            ownsDescriptor = false
+        } else {
+            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw SystemCallError("open", target: path, code: errno) }
+            ownsDescriptor = true
+        }
+        self.format = format
+        self.namesCompare = namesCompare
+    }
+
+    deinit {
+        flush()
+        if ownsDescriptor { close(fd) }
+    }
+
+    func record(_ event: CompareEvent, compare: String, timeUs: Int64) {
+        switch format {
+        case .json:
+            var line = CompareJSONReport.line(for: event, at: timeUs)
+            if namesCompare { line = "{\"compare\":\(JSONLineWriter.quote(compare))," + line.dropFirst() }
+            append(line)
+        case .text:
+            for line in CompareTextReport.describe(event, at: timeUs, primary: [], secondary: []) {
+                append(namesCompare ? "[\(compare)] " + line : line)
+            }
+        }
+    }
+
+    /// A line that is not a decision (a `counters` object, a start or stop note).
+    func note(_ line: String) {
+        append(line)
+    }
+
+    func flush() {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if written > 0 {
+                offset += written
+            } else if written < 0 && (errno == EINTR || errno == EAGAIN) {
+                continue
+            } else {
+                break
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func append(_ line: String) {
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= Self.flushThreshold { flush() }
+    }
+}
