@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -49,7 +50,10 @@ let package = Package(
         .target(name: "QEMUHarness", dependencies: ["Fabric"], swiftSettings: strict),
         .target(
             name: "Scenarios",
-            dependencies: ["Fabric", "Primary", "Secondary", .product(name: "Collections", package: "swift-collections")],
+            dependencies: [
+                "Fabric", "Primary", "Secondary", .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict
         ),
         .target(

@@ -31,6 +31,9 @@ struct RunCommand: ParsableCommand {
         case json
     }
 
+    @Argument(help: "A scenario file (YAML, see docs/scenarios.md): run it and check its expectations. Only --format, --trace, --pcap-dir and --check-determinism apply to it.")
+    var file: String?
+
     @Option(help: "Topology to run: colo (the reference COLO pair, default) or direct (one client, one guest, one link).")
     var topology: Topology = .colo
 
@@ -110,7 +113,7 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--\(name) must be at most 1000000")
         }
         if timeLimitS < 1 { throw ValidationError("--time-limit-s must be at least 1") }
-        if topology == .colo {
+        if topology == .colo && file == nil {
             let configuration = try coloConfiguration()
             do {
                 try configuration.validate()
@@ -121,6 +124,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let file { return try runScenario(file) }
         switch topology {
         case .direct: try runDirect()
         case .colo: try runColo()
@@ -183,6 +187,33 @@ struct RunCommand: ParsableCommand {
         try traceFile?.close()
         print(format == .json ? report.json : report.text)
         if !report.invariantsHold || report.stopReason.isAbnormal { throw ExitCode(1) }
+    }
+
+    // MARK: Scenario file
+
+    private func runScenario(_ path: String) throws {
+        var scenario: Scenario
+        do {
+            scenario = try ScenarioParser.load(path: path)
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+        if checkDeterminism { scenario.checksDeterminism = true }
+        let traceFile = try trace.map(TraceFile.init(path:))
+        let outputs = RunOutputs(traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir)
+        let outcome = ScenarioRunner.run(scenario, outputs: outputs)
+        try traceFile?.close()
+        if format == .json {
+            print(ScenarioOutcomeJSON.object(outcome, includesReport: true))
+        } else {
+            if let summary = scenario.summary { print("scenario \(scenario.name): \(summary)") }
+            if let report = outcome.report { print(report.text) }
+            print("expectations:")
+            for line in outcome.lines { print("  " + line) }
+            print(outcome.passed ? "PASS \(scenario.name)" : "FAIL \(scenario.name)")
+        }
+        if !outcome.passed { throw ExitCode(1) }
     }
 
     // MARK: Direct

@@ -14,5 +14,6 @@ enum LockstepSubcommands {
         BenchCommand.self,
         BenchServeCommand.self,
         TraceCommand.self,
+        TestCommand.self,
     ]
 }

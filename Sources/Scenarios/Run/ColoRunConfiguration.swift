@@ -21,6 +21,10 @@ public struct ColoRunConfiguration: Sendable, Hashable {
     /// Both guests run this configuration; their names become "primary" and "secondary", and
     /// MAC and vnet header length come from the topology's NIC and netdev.
     public var guestStack: StackConfiguration
+    /// When set, the secondary guest runs this instead of `guestStack` (stack differences
+    /// between the guests: segmentation, delayed ACKs, Nagle). Name, MAC and vnet header length
+    /// still come from the topology. The baseline uses `guestStack`.
+    public var secondaryGuestStack: StackConfiguration?
     /// Response body size when a request names none.
     public var guestDefaultResponseSize = 1_024
     public var primaryKnobs = DivergenceKnobs()

@@ -58,7 +58,7 @@ final class HostRuntime {
         guard nics.count == 1, let nicConfiguration = nics.first, let peerName = nicConfiguration.netdev else {
             throw .unsupported(host: host, what: "\(nics.count) guest NICs attached to netdevs (exactly one is emulated)")
         }
-        var stack = run.guestStack
+        var stack = (role == .secondary ? run.secondaryGuestStack : nil) ?? run.guestStack
         stack.name = host
         if let text = nicConfiguration.mac {
             guard let mac = MACAddress(parsing: text) else {

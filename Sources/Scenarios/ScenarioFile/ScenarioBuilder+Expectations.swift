@@ -1,0 +1,62 @@
+import Fabric
+import Yams
+
+/// `expect:` — what the run must show.
+extension ScenarioBuilder {
+    static let expectationKeys = [
+        "checkpoints", "checkpoint_reasons", "checkpoint_reasons_include", "no_checkpoint_before",
+        "client_received_bytes", "workload_complete", "invariants", "failover", "stop_reason", "counters",
+    ]
+    static let reasonTokens = ["periodic", "delay_changed", "payload_mismatch", "ack_gate", "no_match", "timeout", "compare"]
+    static let invariantNames = ["output_commit", "streams_intact", "conservation", "secondary_equals_primary", "determinism"]
+    static let stopReasons = ["duration_reached", "workload_completed", "idle", "event_budget_exhausted", "stuck_at_instant",
+                              "no_progress", "scheduler_failure"]
+
+    func readExpectations(_ node: Node) -> [Expectation] {
+        guard let fields = reader.fields(node, "the expectations", known: Self.expectationKeys) else { return [] }
+        if case .mapping(let mapping) = node, mapping.count == 0 { reader.error(at: node, "expected at least one expectation under expect") }
+        var expectations: [Expectation] = []
+        for (key, keyNode, value) in fields.entries {
+            func add(_ kind: Expectation.Kind?, at mark: Node = keyNode) {
+                guard let kind else { return }
+                expectations.append(Expectation(kind, line: mark.mark?.line ?? 0, column: mark.mark?.column ?? 0))
+            }
+            switch key {
+            case "checkpoints": add(reader.range(value, "checkpoints").map(Expectation.Kind.checkpoints))
+            case "checkpoint_reasons": add(reasons(value).map(Expectation.Kind.checkpointReasons))
+            case "checkpoint_reasons_include": add(reasons(value).map(Expectation.Kind.checkpointReasonsInclude))
+            case "no_checkpoint_before": add(reader.duration(value, "no_checkpoint_before").map(Expectation.Kind.noCheckpointBefore))
+            case "client_received_bytes": add(reader.range(value, "client_received_bytes").map(Expectation.Kind.clientReceivedBytes))
+            case "workload_complete": add(reader.bool(value, "workload_complete").map(Expectation.Kind.workloadComplete))
+            case "failover":
+                switch reader.choice(value, "the failover", ["primary", "secondary", "none"]) {
+                case "primary": add(.failover(.primary))
+                case "secondary": add(.failover(.secondary))
+                case "none": add(.noFailover)
+                default: break
+                }
+            case "stop_reason": add(reader.choice(value, "the stop reason", Self.stopReasons).map(Expectation.Kind.stopReason))
+            case "invariants":
+                guard let verdicts = reader.fields(value, "invariant verdicts", known: Self.invariantNames) else { continue }
+                for (name, nameNode, verdict) in verdicts.entries {
+                    guard let status = reader.choice(verdict, "the verdict of \(name)", ["holds", "violated", "not_checked"]),
+                          let parsed = InvariantVerdict.Status(rawValue: status) else { continue }
+                    add(.invariant(name: name, status: parsed), at: nameNode)
+                }
+            case "counters":
+                guard let counters = reader.fields(value, "counters", known: ReportCounters.names) else { continue }
+                for (name, nameNode, range) in counters.entries {
+                    add(reader.range(range, name).map { Expectation.Kind.counter(name: name, $0) }, at: nameNode)
+                }
+            default: break
+            }
+        }
+        return expectations
+    }
+
+    private func reasons(_ node: Node) -> [String]? {
+        guard let items = reader.list(node, "checkpoint reasons") else { return nil }
+        let tokens = items.map { reader.choice($0, "a checkpoint reason", Self.reasonTokens) }
+        return tokens.contains(nil) ? nil : tokens.compactMap { $0 }
+    }
+}

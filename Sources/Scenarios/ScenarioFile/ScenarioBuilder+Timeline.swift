@@ -1,0 +1,77 @@
+import Fabric
+import Yams
+
+/// `timeline:` — a list of `{at: TIME, ACTION: ARGUMENT}`.
+extension ScenarioBuilder {
+    static let timelineActions = ["crash", "diverge_secondary", "stall", "set_knobs", "set_checkpoint_delay", "force_checkpoint"]
+
+    mutating func readTimeline(_ node: Node) {
+        guard let items = reader.list(node, "the timeline") else { return }
+        var events: [(event: TimelineEvent, isForce: Bool)] = []
+        for item in items {
+            guard let fields = reader.fields(item, "a timeline event", known: ["at"] + Self.timelineActions, required: ["at"]) else { continue }
+            let actions = fields.entries.filter { $0.key != "at" }
+            guard actions.count == 1, let (key, _, argument) = actions.first else {
+                reader.error(at: item, actions.isEmpty
+                    ? "expected one action in a timeline event: \(Self.timelineActions.joined(separator: ", "))"
+                    : "expected one action per timeline event, got \(actions.count): \(actions.map(\.key).joined(separator: ", "))")
+                continue
+            }
+            guard let atNode = fields["at"], let at = reader.duration(atNode, "the event time 'at'") else { continue }
+            guard let action = readAction(key, argument) else { continue }
+            events.append((TimelineEvent(at: at, action), key == "force_checkpoint"))
+        }
+        // Events at one time keep their file order (the scheduler breaks ties by insertion).
+        let ordered = events.enumerated().sorted { ($0.element.event.at, $0.offset) < ($1.element.event.at, $1.offset) }.map(\.element)
+        // Forcing a checkpoint is what an operator does in QEMU: set x-checkpoint-delay again
+        // (to its current value), which notifies the COLO thread at once (K-2).
+        var delay = configuration.controller.checkpointDelay
+        for index in ordered.indices {
+            if case .setCheckpointDelay(let value) = ordered[index].event.action {
+                if ordered[index].isForce {
+                    configuration.timeline.append(TimelineEvent(at: ordered[index].event.at, .setCheckpointDelay(delay)))
+                    continue
+                }
+                delay = value
+            }
+            configuration.timeline.append(ordered[index].event)
+        }
+    }
+
+    private func readAction(_ key: String, _ node: Node) -> TimelineAction? {
+        switch key {
+        case "crash":
+            guard let role = reader.choice(node, "the host that crashes", ["primary", "secondary"]) else { return nil }
+            return role == "primary" ? .losePrimary : .loseSecondary
+        case "diverge_secondary":
+            guard let count = reader.int(node, "how many secondary responses diverge", min: 1) else { return nil }
+            return .divergeSecondaryResponses(count: count)
+        case "stall":
+            guard let fields = reader.fields(node, "a stall", known: ["guest", "for"], required: ["guest", "for"]),
+                  let guest = fields["guest"].flatMap({ reader.choice($0, "the stalled guest", ["primary", "secondary"]) }),
+                  let duration = fields["for"].flatMap({ reader.duration($0, "the stall's length 'for'", allowsZero: false) }) else { return nil }
+            return .stallGuest(guest == "primary" ? .primary : .secondary, duration: duration)
+        case "set_knobs":
+            guard let fields = reader.fields(node, "new guest knobs", known: ["guest"] + Self.knobKeys, required: ["guest"]),
+                  let guest = fields["guest"].flatMap({ reader.choice($0, "the guest", ["primary", "secondary"]) }) else { return nil }
+            let role: HostRole = guest == "primary" ? .primary : .secondary
+            var knobs = role == .primary ? configuration.primaryKnobs : configuration.secondaryKnobs
+            readKnobs(fields, into: &knobs)
+            return .setGuestKnobs(role, knobs)
+        case "set_checkpoint_delay":
+            guard let delay = reader.duration(node, "the new x-checkpoint-delay", allowsZero: false) else { return nil }
+            return .setCheckpointDelay(delay)
+        case "force_checkpoint":
+            guard reader.bool(node, "force_checkpoint") == true else {
+                if case .scalar(let scalar) = node, scalar.string == "false" {
+                    reader.error(at: node, "expected force_checkpoint: true (leave the event out instead of false)")
+                }
+                return nil
+            }
+            // Placeholder resolved by `readTimeline` once the delay in force at that time is known.
+            return .setCheckpointDelay(.zero)
+        default:
+            return nil
+        }
+    }
+}
