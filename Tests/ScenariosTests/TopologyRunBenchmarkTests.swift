@@ -21,7 +21,6 @@ struct TopologyRunBenchmarkTests {
           .enabled(if: ProcessInfo.processInfo.environment["LOCKSTEP_BENCH"] != nil))
     func scaledDefault() throws {
         let result = try ColoBenchmark.measure()
-        print(result.summary)
         #expect(result.invariantsHold)
     }
 }

@@ -52,6 +52,8 @@ final class ColoController {
     private var loadedArrived = false
     private var secondaryFailoverDeferred = false
     private var lastStateCounters = StateCounters()
+    /// What the secondary loaded in the running checkpoint, checked again at the primary's restart.
+    private var loadedFingerprint: GuestFingerprint?
 
     init(parameters: ControllerParameters, scheduler: Scheduler, log: RunLog, primary: HostRuntime, secondary: HostRuntime) {
         self.parameters = parameters
@@ -192,7 +194,9 @@ final class ColoController {
     private func secondaryLoaded(_ number: Int) {
         guard secondary.isAlive, secondaryPhase == .loading else { return }
         secondary.guest.load(from: primary.guest)
-        let equal = GuestFingerprint(secondary.guest) == GuestFingerprint(primary.guest)
+        let loaded = GuestFingerprint(secondary.guest)
+        loadedFingerprint = loaded
+        let equal = loaded == GuestFingerprint(primary.guest)
         if let index = records.firstIndex(where: { $0.number == number }) {
             records[index].secondaryLoadedAt = scheduler.now
             records[index].secondaryEqualsPrimary = equal
@@ -218,6 +222,12 @@ final class ColoController {
     /// K-5.10: the primary runs again; the releases queued at its tap reach the wire.
     private func primaryRestart(_ number: Int) {
         guard primary.isAlive, phase != .exited, let index = currentIndex, records[index].number == number else { return }
+        // The primary stayed stopped since it sent its state: it must still equal what the
+        // secondary loaded.
+        if let loaded = loadedFingerprint, loaded != GuestFingerprint(primary.guest) {
+            records[index].secondaryEqualsPrimary = false
+        }
+        loadedFingerprint = nil
         primary.startVM()
         records[index].primaryRestartedAt = scheduler.now
         records[index].outcome = .completed

@@ -112,9 +112,11 @@ extension ColoWorld {
         let drops = ledgers.flatMap { ledger in
             ledger.outcomes.filter { $0.count > 0 && $0.outcome.hasPrefix("dropped") }.map { "\(ledger.component) \($0.outcome): \($0.count)" }
         }
+        let pending = ledgers.filter { $0.pending > 0 }.map { "\($0.component): \($0.pending) \($0.unit)" }
         return InvariantVerdict(
             name: "conservation", status: .holds,
-            detail: "\(ledgers.count) ledgers balance" + (drops.isEmpty ? "; nothing dropped" : "; " + drops.joined(separator: "; ")))
+            detail: "\(ledgers.count) ledgers balance" + (drops.isEmpty ? "; nothing dropped" : "; " + drops.joined(separator: "; "))
+                + (pending.isEmpty ? "" : "; still inside at the end: " + pending.joined(separator: ", ")))
     }
 
     private func equalityVerdict() -> InvariantVerdict {

@@ -1,8 +1,9 @@
 import Fabric
 
-/// What "the secondary equals the primary" is checked on right after a checkpoint load: every
-/// TCP socket as an application sees it, the stack's pending timers and output, its counters,
-/// the server applications' whole state, and the guest clock.
+/// What "the secondary equals the primary" is checked on right after a checkpoint load, and
+/// again when the primary restarts (it must not have changed while stopped): every TCP socket
+/// as an application sees it, the stack's pending timers and output, its counters, the server
+/// applications' whole state, and the guest clock.
 struct GuestFingerprint: Equatable {
     var clock: VirtualTime
     var sockets: [TCPSocketStatus?]

@@ -265,20 +265,36 @@ public struct ConnectionWorkload: StackApplication {
     }
 
     private func checkBody(_ report: inout ClientConnectionReport, _ raw: UnsafeRawBufferPointer, responseOffset: Int) {
-        if report.firstBodyMismatch == nil {
-            PayloadPattern.table.withUnsafeBytes { pattern in
-                var position = responseOffset % PayloadPattern.period
-                for (i, byte) in raw.enumerated() {
-                    if pattern[position] != byte {
-                        report.firstBodyMismatch = report.bodyBytesReceived + i
-                        break
-                    }
-                    position += 1
-                    if position == PayloadPattern.period { position = 0 }
-                }
-            }
+        if report.firstBodyMismatch == nil, let offset = Self.firstDifference(raw, patternOffset: responseOffset) {
+            report.firstBodyMismatch = report.bodyBytesReceived + offset
         }
         report.bodyBytesReceived += raw.count
+    }
+
+    /// Index of the first byte of `raw` that differs from the pattern at `patternOffset`, or
+    /// nil. Compares eight bytes at a time: every body byte the client reads goes through here.
+    private static func firstDifference(_ raw: UnsafeRawBufferPointer, patternOffset: Int) -> Int? {
+        PayloadPattern.table.withUnsafeBytes { pattern -> Int? in
+            var position = patternOffset % PayloadPattern.period
+            var index = 0
+            while index < raw.count {
+                // The table holds two periods, so a run up to one period long is contiguous.
+                let run = min(raw.count - index, PayloadPattern.period)
+                var offset = 0
+                while offset + 8 <= run,
+                      raw.loadUnaligned(fromByteOffset: index + offset, as: UInt64.self)
+                        == pattern.loadUnaligned(fromByteOffset: position + offset, as: UInt64.self) {
+                    offset += 8
+                }
+                while offset < run {
+                    if raw[index + offset] != pattern[position + offset] { return index + offset }
+                    offset += 1
+                }
+                index += run
+                position = (position + run) % PayloadPattern.period
+            }
+            return nil
+        }
     }
 
     public var nextDeadline: VirtualTime? {
