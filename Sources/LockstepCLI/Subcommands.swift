@@ -15,5 +15,8 @@ enum LockstepSubcommands {
         BenchServeCommand.self,
         TraceCommand.self,
         TestCommand.self,
+        FuzzCommand.self,
+        ReplayCommand.self,
+        FuzzMergeCommand.self,
     ]
 }
