@@ -1,4 +1,5 @@
 import ArgumentParser
+import Fabric
 import Foundation
 import Scenarios
 
@@ -32,6 +33,7 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: "Candidate runs the shrinker may spend.") var shrinkBudget: Int = 400
     @Option(help: "Write the shrunk failure as a replay file here.") var replayOut: String = "fuzz-failure.replay.json"
     @Option(help: "Output format: text or json.") var format: Format = .text
+    @Option(help: "Switch on a deliberate engine bug: \(EngineMutant.allCases.map(\.rawValue).joined(separator: ", ")).") var mutant: String?
 
     func run() throws {
         let text: String
@@ -46,6 +48,11 @@ struct FuzzCommand: ParsableCommand {
         guard let chosen = FuzzStrategy(rawValue: strategy) else {
             throw ValidationError("unsupported --strategy '\(strategy)'; implemented: random")
         }
+        var engineMutant: EngineMutant?
+        if let mutant {
+            guard let named = EngineMutant(rawValue: mutant) else { throw ValidationError("unknown --mutant '\(mutant)'") }
+            engineMutant = named
+        }
         var options = FuzzOptions()
         options.runs = runs
         options.jobs = jobs
@@ -54,7 +61,7 @@ struct FuzzCommand: ParsableCommand {
         options.seeds = try Self.seedSpace(seed: seed, shard: shard)
         let hash = ReplayFile.hash(of: text)
         let campaign = FuzzCampaign(
-            target: FuzzTarget(scenario: parsed, checksExpectations: expectations), options: options, scenarioHash: hash)
+            target: FuzzTarget(scenario: parsed, checksExpectations: expectations, mutant: engineMutant), options: options, scenarioHash: hash)
         let progress = FuzzProgress(total: options.seeds.indices(runs: runs).count, enabled: format == .text && isatty(2) != 0)
         let result = campaign.run(progress: progress.update)
         progress.finish()

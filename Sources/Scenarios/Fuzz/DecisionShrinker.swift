@@ -1,5 +1,5 @@
 /// Delta debugging over a failing decision list: drops chunks (halves, quarters, ...), cuts the
-/// tail, then moves each surviving value toward 0 (zero, then halving). A replay of an edited
+/// tail, then moves each surviving value toward 0 (zero, then the smallest failing value by bisection). A replay of an edited
 /// list is always a valid run (``Fabric/ReplayingChooser`` clamps and falls back to canonical),
 /// so every candidate can be tried; one is kept when `stillFails` says it breaks the same checks.
 public struct DecisionShrinker {
@@ -42,7 +42,7 @@ public struct DecisionShrinker {
             chunk = chunk == 1 ? 1 : chunk / 2
             if chunk == 1 && !removedAny && best.count > 64 { break }
         }
-        // Simplify values: zero, else halve while it keeps failing.
+        // Simplify values: zero, else bisect toward it.
         for position in best.indices where best[position] != 0 {
             guard attempts < budget else { break }
             var candidate = best
@@ -52,12 +52,20 @@ public struct DecisionShrinker {
                 best = candidate
                 continue
             }
-            while best[position] > 1, attempts < budget {
+            // Smallest failing value by bisection (exact when failure is monotone in the value).
+            var low: UInt64 = 1
+            var high = best[position]
+            while low < high, attempts < budget {
+                let middle = low + (high - low) / 2
                 candidate = best
-                candidate[position] = best[position] / 2
+                candidate[position] = middle
                 attempts += 1
-                guard stillFails(candidate) else { break }
-                best = candidate
+                if stillFails(candidate) {
+                    best = candidate
+                    high = middle
+                } else {
+                    low = middle + 1
+                }
             }
         }
         return best

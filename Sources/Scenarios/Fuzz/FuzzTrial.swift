@@ -25,9 +25,11 @@ public struct FuzzTarget: Sendable {
     public var scenario: Scenario
     public var checksExpectations: Bool
 
-    public init(scenario: Scenario, checksExpectations: Bool = false) {
+    public init(scenario: Scenario, checksExpectations: Bool = false, mutant: EngineMutant? = nil) {
         var scenario = scenario
         scenario.configuration.measuresBaseline = false
+        scenario.configuration.profiles.compare.quirks.mutant = mutant
+        scenario.configuration.profiles.rewriter.mutant = mutant
         self.scenario = scenario
         self.checksExpectations = checksExpectations
     }
