@@ -18,5 +18,6 @@ enum LockstepSubcommands {
         FuzzCommand.self,
         ReplayCommand.self,
         FuzzMergeCommand.self,
+        SweepFailoverCommand.self,
     ]
 }

@@ -96,3 +96,18 @@ struct FuzzTests {
         #expect(minimal == [5])
     }
 }
+
+@Suite("Failover sweep")
+struct FailoverSweepTests {
+    @Test("K-11: losing the primary at each event instant of a run gives one verdict per instant, in order")
+    func sweepGivesOneVerdictPerInstant() throws {
+        let scenario = try ScenarioParser.load(path: FuzzTests.library + "/clean-run.yaml")
+        let sweep = FailoverSweep(scenario: scenario, maxPoints: 6)
+        let instants = try sweep.instants()
+        let points = try sweep.run()
+        #expect(instants.count == 6)
+        #expect(points.map(\.eventIndex) == Array(0..<6))
+        #expect(points.map(\.atNanoseconds) == instants.map(\.nanoseconds))
+        #expect(zip(instants, instants.dropFirst()).allSatisfy { $0 < $1 })
+    }
+}
