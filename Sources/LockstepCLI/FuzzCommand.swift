@@ -33,6 +33,7 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: "Candidate runs the shrinker may spend.") var shrinkBudget: Int = 400
     @Option(help: "Write the shrunk failure as a replay file here.") var replayOut: String = "fuzz-failure.replay.json"
     @Option(help: "Output format: text or json.") var format: Format = .text
+    @Option(help: "Write pcaps of the shrunk failing run into this directory.") var pcapDir: String?
     @Option(help: "Switch on a deliberate engine bug: \(EngineMutant.allCases.map(\.rawValue).joined(separator: ", ")).") var mutant: String?
 
     func run() throws {
@@ -68,6 +69,9 @@ struct FuzzCommand: ParsableCommand {
         if let shrunk = result.shrunk {
             let file = ReplayFile(tool: "lockstep fuzz", scenario: scenario, scenarioHash: hash, trial: shrunk)
             try file.encoded().write(to: URL(fileURLWithPath: replayOut))
+            if let pcapDir {
+                _ = campaign.target.replay(seed: shrunk.seed, decisions: shrunk.decisions, outputs: RunOutputs(pcapDirectory: pcapDir))
+            }
         }
         if format == .json {
             print(String(decoding: try result.encoded(), as: UTF8.self))

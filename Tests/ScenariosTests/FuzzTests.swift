@@ -111,3 +111,22 @@ struct FailoverSweepTests {
         #expect(zip(instants, instants.dropFirst()).allSatisfy { $0 < $1 })
     }
 }
+
+@Suite("Exhaustive enumeration")
+struct ExhaustiveEnumerationTests {
+    @Test("exhaustive count matches the hand count: 2 × 3 choices, then a third choice only after offset 1")
+    func countMatchesHandCount() {
+        // Program: a in 0...1, b in 0...2; when a == 1 a third decision c in 0...1.
+        // Hand count: a = 0 gives 3 schedules, a = 1 gives 3 × 2 = 6; total 9.
+        let outcome = ExhaustiveEnumerator(bound: 100).enumerate { prefix in
+            let chooser = RecordingChooser(wrapping: ReplayingChooser(decisions: prefix), keepsLog: true)
+            let a = chooser.chooseIndex(ChoicePoint(.other, "a"), count: 2)
+            _ = chooser.chooseIndex(ChoicePoint(.other, "b"), count: 3)
+            if a == 1 { _ = chooser.chooseIndex(ChoicePoint(.other, "c"), count: 2) }
+            return chooser.log.map { ($0.maxOffset, $0.offset) }
+        }
+        #expect(outcome.schedules == 9)
+        #expect(outcome.covered)
+        #expect(ExhaustiveEnumerator(bound: 5).enumerate { _ in [(1, 0), (1, 0), (1, 0)] }.covered == false)
+    }
+}
