@@ -47,13 +47,12 @@ struct FuzzCommand: ParsableCommand {
             throw ExitCode(2)
         }
         guard let chosen = FuzzStrategy(rawValue: strategy) else {
-            throw ValidationError("unsupported --strategy '\(strategy)'; implemented: random")
+            throw ValidationError("unsupported --strategy '\(strategy)'; implemented: random, exhaustive")
         }
-        var engineMutant: EngineMutant?
-        if let mutant {
-            guard let named = EngineMutant(rawValue: mutant) else { throw ValidationError("unknown --mutant '\(mutant)'") }
-            engineMutant = named
+        if chosen == .exhaustive {
+            return try runExhaustive(FuzzTarget(scenario: parsed, checksExpectations: expectations, mutant: try engineMutant()))
         }
+        let engineMutant = try engineMutant()
         var options = FuzzOptions()
         options.runs = runs
         options.jobs = jobs
@@ -79,6 +78,24 @@ struct FuzzCommand: ParsableCommand {
             print(Self.text(result, replayOut: replayOut, elapsed: progress.elapsed))
         }
         if result.failed { throw ExitCode(1) }
+    }
+
+    func engineMutant() throws -> EngineMutant? {
+        guard let mutant else { return nil }
+        guard let named = EngineMutant(rawValue: mutant) else { throw ValidationError("unknown --mutant '\(mutant)'") }
+        return named
+    }
+
+    /// `--strategy exhaustive`: every schedule of the scenario with seed `--seed`, up to `--runs`.
+    private func runExhaustive(_ target: FuzzTarget) throws {
+        let (outcome, failures) = target.exhaustive(seed: seed, bound: runs)
+        print("lockstep fuzz \(target.scenario.name): exhaustive, \(outcome.schedules) schedule(s) run, "
+            + (outcome.covered ? "all schedules covered" : "bound reached, not all schedules covered"))
+        print("  failures: \(failures.count)")
+        for failure in failures.prefix(10) {
+            print("    schedule \(failure.index): \(failure.violations.first ?? "")")
+        }
+        if !failures.isEmpty { throw ExitCode(1) }
     }
 
     static func seedSpace(seed: UInt64, shard: String) throws -> FuzzSeedSpace {

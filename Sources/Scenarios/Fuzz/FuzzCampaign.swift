@@ -5,6 +5,8 @@ import Foundation
 public enum FuzzStrategy: String, Sendable, Codable, CaseIterable {
     /// Every decision drawn uniformly from the run's seed.
     case random
+    /// Every decision list in depth-first order up to `--runs` schedules (``ExhaustiveEnumerator``).
+    case exhaustive
 }
 
 public struct FuzzOptions: Sendable {
