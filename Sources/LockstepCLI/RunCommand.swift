@@ -76,6 +76,9 @@ struct RunCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "COLO: how long the primary stays stopped to send its state (default 5ms).")
     var transfer: DurationArgument?
 
+    @Flag(help: "COLO: chardev reads take a chosen part of the available bytes, so records split anywhere.")
+    var splitChunks = false
+
     @Flag(help: "COLO: end when the workload has finished instead of at --duration.")
     var endWhenDone = false
 
@@ -146,6 +149,7 @@ struct RunCommand: ParsableCommand {
         if let loseSecondaryAt { configuration.timeline.append(TimelineEvent(at: loseSecondaryAt.value, .loseSecondary)) }
         if let secondaryDelay { configuration.secondaryKnobs.processingDelay = secondaryDelay.value }
         configuration.endsWhenWorkloadCompletes = endWhenDone
+        configuration.pipes.splitsChunks = splitChunks
         configuration.measuresBaseline = !noBaseline
         if let connections { configuration.workload.connections = connections }
         if let requests { configuration.workload.requestsPerConnection = requests }
