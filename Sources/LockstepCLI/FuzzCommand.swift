@@ -66,7 +66,9 @@ struct FuzzCommand: ParsableCommand {
         let result = campaign.run(progress: progress.update)
         progress.finish()
         if let shrunk = result.shrunk {
-            let file = ReplayFile(tool: "lockstep fuzz", scenario: scenario, scenarioHash: hash, trial: shrunk)
+            let file = ReplayFile(
+                tool: "lockstep fuzz", scenario: scenario, scenarioHash: hash, trial: shrunk, mutant: engineMutant,
+                checksExpectations: expectations)
             try file.encoded().write(to: URL(fileURLWithPath: replayOut))
             if let pcapDir {
                 _ = campaign.target.replay(seed: shrunk.seed, decisions: shrunk.decisions, outputs: RunOutputs(pcapDirectory: pcapDir))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Fabric
 import Foundation
 import Scenarios
 
@@ -14,7 +15,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "The scenario file (default: the path recorded in the replay file).") var scenario: String?
     @Option(help: "Write one pcap per link of the replayed run into this directory.") var pcapDir: String?
     @Option(help: "Write every event of the replayed run as JSON lines to this file.") var trace: String?
-    @Flag(help: "Treat every expectation of the scenario as always-true (as fuzz --expectations).") var expectations = false
+    @Flag(help: "Treat every expectation of the scenario as always-true (implied when the failure was found so).") var expectations = false
 
     func run() throws {
         let replay = try ReplayFile.decode(Data(contentsOf: URL(fileURLWithPath: file)))
@@ -29,7 +30,12 @@ struct ReplayCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let target = FuzzTarget(scenario: parsed, checksExpectations: expectations)
+        let mutant = try replay.mutant.map { name in
+            guard let known = EngineMutant(rawValue: name) else { throw ValidationError("unknown mutant '\(name)' in \(file)") }
+            return known
+        }
+        let target = FuzzTarget(
+            scenario: parsed, checksExpectations: expectations || replay.checksExpectations == true, mutant: mutant)
         let traceFile = try trace.map(TraceFile.init(path:))
         let outputs = RunOutputs(
             traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir)

@@ -14,8 +14,15 @@ public struct ReplayFile: Sendable, Hashable, Codable {
     public var decisions: [UInt64]
     public var violations: [String]
     public var traceHash: String
+    /// The engine mutant the run was fuzzed with (`--mutant`), if any.
+    public var mutant: String?
+    /// Whether the scenario's expectations were checked (`--expectations`).
+    public var checksExpectations: Bool?
 
-    public init(tool: String, scenario: String, scenarioHash: String, trial: FuzzTrial) {
+    public init(tool: String, scenario: String, scenarioHash: String, trial: FuzzTrial,
+                mutant: EngineMutant? = nil, checksExpectations: Bool = false) {
+        self.mutant = mutant?.rawValue
+        self.checksExpectations = checksExpectations
         self.tool = tool
         self.scenario = scenario
         self.scenarioHash = scenarioHash
