@@ -52,11 +52,18 @@ public struct FuzzTarget: Sendable {
 
     public func violations(of report: RunReport) -> [String] {
         var lines: [String] = []
-        for verdict in report.invariants where verdict.status == .violated {
+        // A scenario that demonstrates a violation (`invariants: {x: violated}`) expects it.
+        let expectedViolations = scenario.expectations.compactMap { expectation -> String? in
+            if case let .invariant(name, .violated) = expectation.kind { name } else { nil }
+        }
+        for verdict in report.invariants where verdict.status == .violated && !expectedViolations.contains(verdict.name) {
             lines.append("\(verdict.name): \(verdict.detail)")
         }
-        if report.stopReason.isAbnormal {
-            lines.append("watchdog: \(report.stopReason)")
+        let expectedStop = scenario.expectations.contains { expectation in
+            if case .stopReason(let token) = expectation.kind { token == report.stopReason.token } else { false }
+        }
+        if report.stopReason.isAbnormal && !expectedStop {
+            lines.append("stop_reason: \(report.stopReason)")
         }
         if checksExpectations {
             for result in scenario.expectations.map({ $0.evaluate(report) }) where !result.passed {
