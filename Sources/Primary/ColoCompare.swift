@@ -308,7 +308,11 @@ public struct ColoCompare {
             let tail = connections[slot].consumesFromTail(quirks)
             let key = connections[slot].key
             for packet in CompareConnection.takeAll(&connections[slot].primary, tail: tail) {
-                sink.release(packet, connection: key, reason: release)
+                if quirks.mutantFlushDropsPrimary {
+                    sink.drop(.primary, index: packet.index, connection: key, reason: drop)
+                } else {
+                    sink.release(packet, connection: key, reason: release)
+                }
             }
             for packet in CompareConnection.takeAll(&connections[slot].secondary, tail: tail) {
                 sink.drop(.secondary, index: packet.index, connection: key, reason: drop)

@@ -1,3 +1,5 @@
+import Fabric
+
 /// Which colo-compare to be: QEMU as it is (with its quirks), an older QEMU, or a corrected one.
 ///
 /// Every behavioural difference is a named switch in `CompareQuirks`, so a test, a report or the
@@ -65,6 +67,8 @@ public struct CompareQuirks: Sendable, Hashable {
     /// C-15, C-16: UDP and ICMP comparison starts at V + 14 + 4·IHL even for 802.1ad-tagged
     /// frames. Off: at the real transport header.
     public var untaggedTransportOffset: Bool
+    /// A deliberate bug for the fuzzer's self-test (`EngineMutant`); nil in every profile.
+    public var mutant: EngineMutant?
 
     public init(
         nonTCPNewestFirst: Bool, outputNewestFirst: Bool, ascendingTCPQueueLayout: Bool,

@@ -19,7 +19,13 @@ struct QuirkSet: Sendable, Hashable {
         case .freshHeap: 1
         case .boundsChecked: 2
         }
-        self.bits = bits | reads << 10
+        let mutant: UInt16 = switch quirks.mutant {
+        case .ackGateIgnored: 1
+        case .payloadOffsetOffByOne: 2
+        case .flushDropsPrimary: 3
+        default: 0
+        }
+        self.bits = bits | reads << 10 | mutant << 12
     }
 
     @inline(__always) private func flag(_ bit: UInt16) -> Bool { bits & 1 << bit != 0 }
@@ -34,6 +40,9 @@ struct QuirkSet: Sendable, Hashable {
     var sixteenBitArithmetic: Bool { flag(7) }
     var zeroCompareSeqMeansUnset: Bool { flag(8) }
     var untaggedTransportOffset: Bool { flag(9) }
+    var mutantAckGateIgnored: Bool { bits >> 12 & 3 == 1 }
+    var mutantPayloadOffsetOffByOne: Bool { bits >> 12 & 3 == 2 }
+    var mutantFlushDropsPrimary: Bool { bits >> 12 & 3 == 3 }
     var pastFrameReads: PastFrameReads {
         switch bits >> 10 & 3 {
         case 0: .heapGarbage

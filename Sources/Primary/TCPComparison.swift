@@ -86,7 +86,8 @@ extension CompareConnection {
                       maxAcks: (primary: UInt32, secondary: UInt32), quirks: QuirkSet) -> TCPJudgement {
         let pastFrame = quirks.pastFrameReads
         if p.seq == s.seq, p.seqEnd == s.seqEnd {
-            let whole = ByteRangeComparison.compare(p.frame.bytes, from: p.headerSize, s.frame.bytes, from: s.headerSize,
+            let mutantShift = quirks.mutantPayloadOffsetOffByOne ? 1 : 0
+            let whole = ByteRangeComparison.compare(p.frame.bytes, from: p.headerSize + mutantShift, s.frame.bytes, from: s.headerSize,
                                                     length: p.payloadSize, pastFrame: pastFrame)
             if case .equal = whole { return .both }
             // A differing payload falls through to rule 2 (p ends no later than s), as in QEMU.
@@ -99,7 +100,7 @@ extension CompareConnection {
         }
         let remaining = primaryEndsFirst ? p.payloadSize - p.offset : s.payloadSize - s.offset
         let length = quirks.sixteenBitArithmetic ? Int(UInt16(truncatingIfNeeded: remaining)) : remaining
-        var primaryStart = p.headerSize + p.offset
+        var primaryStart = p.headerSize + p.offset + (quirks.mutantPayloadOffsetOffByOne ? 1 : 0)
         var secondaryStart = s.headerSize + s.offset
         if quirks.sixteenBitArithmetic {
             // QEMU passes both start offsets as 16-bit values.
@@ -117,7 +118,7 @@ extension CompareConnection {
             return .mismatch(.payloadMismatch(mismatch(p, s, rule: rule, detail: .outOfRange, length: length, difference: nil)))
         case .equal:
             if primaryEndsFirst {
-                guard !later(p.ack, gate) else {
+                guard !later(p.ack, gate) || quirks.mutantAckGateIgnored else {
                     return .mismatch(.ackGate(AckGateHold(primaryIndex: p.index, secondaryIndex: s.index, primaryAck: p.ack,
                                                           gate: gate, primaryMaxAck: maxAcks.primary, secondaryMaxAck: maxAcks.secondary)))
                 }

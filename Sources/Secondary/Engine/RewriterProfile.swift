@@ -1,3 +1,5 @@
+import Fabric
+
 /// Which QEMU quirks the rewriter reproduces. Every switch is `true` when the QEMU behaviour
 /// is reproduced and `false` for the corrected behaviour; each names the spec rule it concerns.
 ///
@@ -50,6 +52,8 @@ public struct RewriterProfile: Sendable, Hashable {
     /// ACK creates a fresh entry and leaves untranslated. Fixed: the entry waits in TIME_WAIT
     /// and is removed after the guest's next ACK-class segment has been translated.
     public var activeCloseForgetsFinalAck: Bool
+    /// A deliberate bug for the fuzzer's self-test (`EngineMutant`); nil in every profile.
+    public var mutant: EngineMutant?
 
     // MARK: Private queue (RW-6, F-13, F-14)
 

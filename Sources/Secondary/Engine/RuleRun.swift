@@ -59,7 +59,7 @@ struct RuleRun {
     /// SACK blocks too unless the switches leave them, then RW-13.
     mutating func translateAcknowledgement() {
         let before = fields.ack(bytes)
-        let after = before &+ connection.offset
+        let after = switches.offsetSignFlipped ? before &- connection.offset : before &+ connection.offset
         fields.setAck(after, in: &bytes)
         rewrite = FieldRewrite(field: .ack, from: before, to: after, offset: connection.offset)
         if !switches.sackBlocksUntranslated {
@@ -71,7 +71,7 @@ struct RuleRun {
     /// RW-11.3: seq := seq − offset, then RW-13.
     mutating func translateSequence() {
         let before = fields.seq(bytes)
-        let after = before &- connection.offset
+        let after = switches.offsetSignFlipped ? before &+ connection.offset : before &- connection.offset
         fields.setSeq(after, in: &bytes)
         rewrite = FieldRewrite(field: .seq, from: before, to: after, offset: connection.offset)
         checksum = RewriterChecksum.recompute(&bytes, vnetHeaderLength: vnetHeaderLength, switches: switches)
@@ -91,6 +91,7 @@ struct RuleSwitches {
     let passiveCloseComparesAcrossSpaces: Bool
     let guestCloseRequiresBareFIN: Bool
     let activeCloseForgetsFinalAck: Bool
+    let offsetSignFlipped: Bool
 
     init(_ profile: RewriterProfile) {
         checksumAssumesBareIPHeader = profile.checksumAssumesBareIPHeader
@@ -103,5 +104,6 @@ struct RuleSwitches {
         passiveCloseComparesAcrossSpaces = profile.passiveCloseComparesAcrossSpaces
         guestCloseRequiresBareFIN = profile.guestCloseRequiresBareFIN
         activeCloseForgetsFinalAck = profile.activeCloseForgetsFinalAck
+        offsetSignFlipped = profile.mutant == .rewriterOffsetSignFlipped
     }
 }

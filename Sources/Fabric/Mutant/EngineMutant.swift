@@ -1,0 +1,13 @@
+/// A deliberate bug an engine can be told to have, so the fuzzer can prove it finds bugs
+/// (`lockstep fuzz --mutant NAME`). Carried by the engines' profiles; `nil` everywhere by
+/// default, and never set outside fuzz tests and the fuzz command.
+public enum EngineMutant: String, Sendable, Hashable, CaseIterable {
+    /// colo-compare releases a matched primary segment without the C-9 ack gate.
+    case ackGateIgnored = "ack-gate-ignored"
+    /// colo-compare compares TCP payloads starting one byte late on the primary side.
+    case payloadOffsetOffByOne = "payload-offset-off-by-one"
+    /// colo-compare's checkpoint flush drops the queued primary packets instead of releasing them.
+    case flushDropsPrimary = "flush-drops-primary"
+    /// filter-rewriter applies the sequence offset with the wrong sign (RW-9.2, RW-11.3).
+    case rewriterOffsetSignFlipped = "rewriter-offset-sign-flipped"
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Fabric
+import Foundation
+import Scenarios
+
+/// `lockstep replay FILE`: re-runs a fuzz failure from its seed and decision list.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Reproduce a fuzz failure from its replay file and explain its trace.",
+        discussion: "Exit status 1 when the replay reproduces the failure, 3 when it no longer fails or the trace hash differs."
+    )
+
+    @Argument(help: "A replay file written by lockstep fuzz.") var file: String
+    @Option(help: "The scenario file (default: the path recorded in the replay file).") var scenario: String?
+    @Option(help: "Write one pcap per link of the replayed run into this directory.") var pcapDir: String?
+    @Option(help: "Write every event of the replayed run as JSON lines to this file.") var trace: String?
+    @Flag(help: "Treat every expectation of the scenario as always-true (implied when the failure was found so).") var expectations = false
+
+    func run() throws {
+        let replay = try ReplayFile.decode(Data(contentsOf: URL(fileURLWithPath: file)))
+        let path = scenario ?? replay.scenario
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        guard ReplayFile.hash(of: text) == replay.scenarioHash else {
+            throw ValidationError("\(path) is not the scenario the replay was recorded against (hash \(ReplayFile.hash(of: text)), expected \(replay.scenarioHash))")
+        }
+        let parsed: Scenario
+        do {
+            parsed = try ScenarioParser.parse(text, file: path)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let mutant = try replay.mutant.map { name in
+            guard let known = EngineMutant(rawValue: name) else { throw ValidationError("unknown mutant '\(name)' in \(file)") }
+            return known
+        }
+        let target = FuzzTarget(
+            scenario: parsed, checksExpectations: expectations || replay.checksExpectations == true, mutant: mutant)
+        let traceFile = try trace.map(TraceFile.init(path:))
+        let outputs = RunOutputs(
+            traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir)
+        let (report, trial) = target.replay(seed: replay.seed, decisions: replay.decisions, outputs: outputs)
+        try traceFile?.close()
+        if let report {
+            print(report.text)
+            print("controller and drop events:")
+            for entry in report.notableEvents { print("  \(entry.time) \(entry.event)") }
+        }
+        let hash = ReplayFile.hex(trial.traceHash)
+        print("replay: seed \(replay.seed), \(replay.decisions.count) decision(s), trace hash \(hash) (recorded \(replay.traceHash))")
+        for violation in trial.violations { print("VIOLATION \(violation)") }
+        if hash != replay.traceHash || !trial.failed {
+            print("NOT REPRODUCED")
+            throw ExitCode(3)
+        }
+        print("REPRODUCED")
+        throw ExitCode(1)
+    }
+}

@@ -1,0 +1,94 @@
+import Fabric
+
+/// What one fuzz run did: its seed, the decisions it made and the checks it broke.
+public struct FuzzTrial: Sendable, Hashable, Codable {
+    /// Position in the campaign's seed space; merges and reports are ordered by it.
+    public var index: Int
+    public var seed: UInt64
+    public var decisions: [UInt64]
+    public var traceHash: UInt64
+    /// One line per broken check, `name: detail`; empty when the run passed.
+    public var violations: [String]
+
+    public var failed: Bool { !violations.isEmpty }
+
+    /// The check names only (the part before the colon), which shrinking must keep failing.
+    public var violationNames: [String] {
+        violations.map { line in String(line.prefix { $0 != ":" }) }
+    }
+}
+
+/// Runs one scenario under a given chooser and applies the fuzz checks: every invariant must
+/// not be violated, the run must not end by a watchdog, and (when asked) every expectation of
+/// the scenario is treated as always-true.
+public struct FuzzTarget: Sendable {
+    public var scenario: Scenario
+    public var checksExpectations: Bool
+
+    public init(scenario: Scenario, checksExpectations: Bool = false, mutant: EngineMutant? = nil) {
+        var scenario = scenario
+        scenario.configuration.measuresBaseline = false
+        scenario.configuration.profiles.compare.quirks.mutant = mutant
+        scenario.configuration.profiles.rewriter.mutant = mutant
+        self.scenario = scenario
+        self.checksExpectations = checksExpectations
+    }
+
+    /// Runs with `chooser`, ordering simultaneous events by it too, so arrival interleavings are
+    /// explored along with splits, jitter and draws.
+    public func run(seed: UInt64, chooser: any Chooser, outputs: RunOutputs = RunOutputs()) -> (RunReport?, [String]) {
+        var configuration = scenario.configuration
+        configuration.seed = seed
+        var run = ColoRun(configuration, chooser: chooser)
+        run.simultaneousOrder = .chosen
+        run.outputs = outputs
+        do {
+            let report = try run.run()
+            return (report, violations(of: report))
+        } catch {
+            return (nil, ["run_error: \(error)"])
+        }
+    }
+
+    public func violations(of report: RunReport) -> [String] {
+        var lines: [String] = []
+        // A scenario that demonstrates a violation (`invariants: {x: violated}`) expects it.
+        let expectedViolations = scenario.expectations.compactMap { expectation -> String? in
+            if case let .invariant(name, .violated) = expectation.kind { name } else { nil }
+        }
+        for verdict in report.invariants where verdict.status == .violated && !expectedViolations.contains(verdict.name) {
+            lines.append("\(verdict.name): \(verdict.detail)")
+        }
+        let expectedStop = scenario.expectations.contains { expectation in
+            if case .stopReason(let token) = expectation.kind { token == report.stopReason.token } else { false }
+        }
+        if report.stopReason.isAbnormal && !expectedStop {
+            lines.append("stop_reason: \(report.stopReason)")
+        }
+        if checksExpectations {
+            for result in scenario.expectations.map({ $0.evaluate(report) }) where !result.passed {
+                lines.append("expectation: \(result.line)")
+            }
+        }
+        return lines
+    }
+
+    /// One seeded run, recorded.
+    public func trial(index: Int, seed: UInt64) -> FuzzTrial {
+        let recorder = RecordingChooser(wrapping: SeededChooser(seed: seed))
+        let (report, violations) = run(seed: seed, chooser: recorder)
+        return FuzzTrial(
+            index: index, seed: seed, decisions: recorder.decisions, traceHash: report?.traceHash ?? 0,
+            violations: violations)
+    }
+
+    /// Replays a decision list (canonical after its end) and reports what it broke.
+    public func replay(seed: UInt64, decisions: [UInt64], outputs: RunOutputs = RunOutputs()) -> (RunReport?, FuzzTrial) {
+        let replayer = ReplayingChooser(decisions: decisions)
+        let (report, violations) = run(seed: seed, chooser: replayer, outputs: outputs)
+        let trial = FuzzTrial(
+            index: 0, seed: seed, decisions: Array(decisions.prefix(replayer.consumed)),
+            traceHash: report?.traceHash ?? 0, violations: violations)
+        return (report, trial)
+    }
+}
