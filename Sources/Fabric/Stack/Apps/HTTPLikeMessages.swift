@@ -34,6 +34,7 @@ public enum HTTPLikeMessages {
 
     /// Parses a request header; nil when it is not one this protocol understands.
     static func parseRequest(_ header: ArraySlice<UInt8>) -> ParsedRequest? {
+        if let canonical = parseCanonicalRequest(header) { return canonical }
         let lines = String(decoding: header, as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: true)
         guard let requestLine = lines.first else { return nil }
         let words = requestLine.split(separator: " ")
@@ -51,6 +52,7 @@ public enum HTTPLikeMessages {
 
     /// Parses a response header: its body size, or nil if malformed or not 200.
     static func parseResponse(_ header: ArraySlice<UInt8>) -> Int? {
+        if let canonical = parseCanonicalResponse(header) { return canonical }
         let lines = String(decoding: header, as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: true)
         guard let statusLine = lines.first, statusLine.hasPrefix("HTTP/1.1 200") else { return nil }
         return contentLength(lines.dropFirst())
