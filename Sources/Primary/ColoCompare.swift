@@ -42,7 +42,7 @@ public struct ColoCompareConfiguration: Sendable, Hashable {
 /// Each input method has an `into:` form that appends to a caller-owned buffer (no allocation in
 /// steady state) and a convenience form that returns a fresh array.
 public struct ColoCompare {
-    public let configuration: ColoCompareConfiguration
+    public internal(set) var configuration: ColoCompareConfiguration
     public let process: CompareProcess
     private let quirks: QuirkSet
     private var table: ConnectionIndex

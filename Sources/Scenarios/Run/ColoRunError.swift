@@ -1,4 +1,5 @@
 import Fabric
+import Primary
 
 /// Why a COLO run could not start. Each case names the input at fault.
 public enum ColoRunError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -73,6 +74,17 @@ extension ColoRunConfiguration {
                 try require(ids.contains(chardev), name, chardev, "must name a chardev socket of the topology")
             case .injectFrames(_, _, let count):
                 try require(count >= 1, name, "\(count) frames", "must inject at least one frame")
+            case let .setCompareProperty(property, value):
+                var properties = ColoCompareProperties()
+                do {
+                    switch property {
+                    case .compareTimeout: try properties.setCompareTimeout(value)
+                    case .expiredScanCycle: try properties.setExpiredScanCycle(value)
+                    case .maxQueueSize: try properties.setMaxQueueSize(value)
+                    }
+                } catch {
+                    try require(false, name, "\(value)", error.description)
+                }
             case .losePrimary, .loseSecondary, .setGuestKnobs:
                 break
             }
