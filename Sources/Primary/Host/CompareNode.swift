@@ -183,6 +183,11 @@ public final class CompareNode {
         }
     }
 
+    /// `qom-set vnet_hdr_support`: changes the framing of the next records written on outdev.
+    public func setVnetHeaderSupport(_ value: Bool) {
+        engine.setVnetHeaderSupport(value)
+    }
+
     // MARK: Scan timer (C-19)
 
     private func armScanTimer() {

@@ -85,6 +85,14 @@ extension ColoRunConfiguration {
                 } catch {
                     try require(false, name, "\(value)", error.description)
                 }
+            case .setVnetHeaderSupport(let object, _):
+                let kinds = [topology.primary, topology.secondary].compactMap { host -> String? in
+                    if let filter = host.filter(object) { return filter.kind == .mirror || filter.kind == .redirector ? "ok" : "unmodelled" }
+                    return host.object(object)?.coloCompare != nil ? "ok" : nil
+                }
+                try require(!kinds.isEmpty, name, object, "must name a filter-mirror, filter-redirector or colo-compare of the topology")
+                try require(!kinds.contains("unmodelled"), name, object,
+                            "a run-time vnet_hdr_support change is modelled on filter-mirror, filter-redirector and colo-compare only")
             case .losePrimary, .loseSecondary, .setGuestKnobs:
                 break
             }

@@ -201,6 +201,10 @@ final class ColoWorld {
             }
         case let .injectFrames(guests, kind, count):
             for role in guests { host(role).guest.inject(kind, count: count) }
+        case let .setVnetHeaderSupport(object, value):
+            for role in [HostRole.primary, .secondary] where host(role).isAlive {
+                host(role).setVnetHeaderSupport(object: object, value)
+            }
         case let .setCompareProperty(property, value):
             // The value was checked with QEMU's parser when the configuration was validated.
             for node in primary.compares where node.isRunning {

@@ -4,7 +4,7 @@ import Yams
 
 /// `timeline:` — a list of `{at: TIME, ACTION: ARGUMENT}`.
 extension ScenarioBuilder {
-    static let timelineActions = ["crash", "diverge_secondary", "stall", "set_knobs", "set_checkpoint_delay", "force_checkpoint", "chardev_fault", "chardev_disconnect", "inject_frames", "set_compare_property"]
+    static let timelineActions = ["crash", "diverge_secondary", "stall", "set_knobs", "set_checkpoint_delay", "force_checkpoint", "chardev_fault", "chardev_disconnect", "inject_frames", "set_compare_property", "set_vnet_hdr_support"]
 
     mutating func readTimeline(_ node: Node) {
         guard let items = reader.list(node, "the timeline") else { return }
@@ -74,6 +74,11 @@ extension ScenarioBuilder {
                   let duration = fields["for"].flatMap({ reader.duration($0, "how long the chardev stays down 'for'", allowsZero: false) })
             else { return nil }
             return .disconnectChardev(chardev: chardev, duration: duration)
+        case "set_vnet_hdr_support":
+            guard let fields = reader.fields(node, "a vnet_hdr_support change", known: ["object", "value"], required: ["object", "value"]),
+                  let object = fields["object"].flatMap({ reader.string($0, "the object id") }),
+                  let value = fields["value"].flatMap({ reader.choice($0, "the new vnet_hdr_support", ["on", "off"]) }) else { return nil }
+            return .setVnetHeaderSupport(object: object, value == "on")
         case "set_compare_property":
             guard let fields = reader.fields(node, "a compare property change", known: ["property", "value"], required: ["property", "value"]),
                   let name = fields["property"].flatMap({ reader.choice($0, "the compare property", CompareRuntimeProperty.allCases.map(\.rawValue)) }),
