@@ -253,6 +253,11 @@ final class ColoWorld {
             secondary.guest.start()
             client.start()
         }
+        for item in configuration.clientReplay {
+            scheduler.schedule(at: VirtualTime.zero + item.at, EventLabel("client pcap replay")) { [unowned self] in
+                client.replay(item.frame)
+            }
+        }
         let end = VirtualTime.zero + configuration.duration
         let perInstantLimit = configuration.watchdog.maxEventsPerInstant
         var instant = Int64.min
