@@ -10,8 +10,8 @@ struct FigureCommand: ParsableCommand {
             Draws both hosts: each netdev with its filter list in order (queue, what each filter does \
             on the tx and rx walks), colo-compare with its chardevs, and the pipes between chardevs \
             labelled with both ids; then the pipes, the walk order, a legend and the lint's findings, \
-            whose markers (!n, in) sit on the components they concern. SCENARIO is 'reference' for now \
-            (scenario files will follow). --primary and --secondary take a file or the command line \
+            whose markers (!n, in) sit on the components they concern. SCENARIO is 'reference' or a \
+            scenario file (its topology is drawn). --primary and --secondary take a file or the command line \
             itself, as lockstep lint does. The figure fits 120 columns. See docs/figure.md.
             """
     )
@@ -21,7 +21,7 @@ struct FigureCommand: ParsableCommand {
         case unicode
     }
 
-    @Argument(help: "The topology to draw: reference (the default when no command lines are given).")
+    @Argument(help: "The topology to draw: reference (the default when no command lines are given) or a scenario file.")
     var scenario: String?
 
     @Option(help: "Same as SCENARIO (as in lockstep qemu-args).")
@@ -56,9 +56,6 @@ struct FigureCommand: ParsableCommand {
         if scenario != nil && topology != nil {
             throw ValidationError("give the scenario once: as SCENARIO or with --topology")
         }
-        if let name = scenario ?? topology, name != "reference" {
-            throw ValidationError("unknown scenario '\(name)': the only one is 'reference' (scenario files will follow)")
-        }
         if let highlight, ComponentID(parsing: highlight) == nil {
             throw ValidationError("--highlight '\(highlight)' is not a component id; see --list-components")
         }
@@ -82,7 +79,8 @@ struct FigureCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         } else {
-            subject = FigureSubject(topology: .reference, title: "reference topology (spec §10)",
+            let chosen = try TopologyScenario.topology(scenario ?? topology ?? "reference")
+            subject = FigureSubject(topology: chosen.topology, title: chosen.title,
                                     options: LintOptions(startedFirst: startedFirst))
         }
         let drawing = FigureRenderer.draw(

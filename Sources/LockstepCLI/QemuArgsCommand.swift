@@ -7,14 +7,11 @@ struct QemuArgsCommand: ParsableCommand {
         commandName: "qemu-args",
         abstract: "Print the primary's and secondary's QEMU command lines for a topology.",
         discussion: """
-            The output is valid for QEMU 7.2 and upstream; start the primary first. For now the \
-            only topology is 'reference' (the documented one, spec §10); scenario files will follow.
+            The output is valid for QEMU 7.2 and upstream; start the primary first. SCENARIO is \
+            'reference' (the documented topology, spec §10, the default) or a scenario file, whose \
+            topology (its qemu: command lines) is exported.
             """
     )
-
-    enum TopologyName: String, ExpressibleByArgument, CaseIterable {
-        case reference
-    }
 
     enum Which: String, ExpressibleByArgument, CaseIterable {
         case both
@@ -22,17 +19,23 @@ struct QemuArgsCommand: ParsableCommand {
         case secondary
     }
 
-    @Option(help: "The topology to export: reference.")
-    var topology: TopologyName = .reference
+    @Argument(help: "The topology to export: reference (the default) or a scenario file.")
+    var scenario: String?
+
+    @Option(help: "Same as SCENARIO.")
+    var topology: String?
 
     @Option(help: "Which command line to print: both, primary or secondary.")
     var host: Which = .both
 
-    func run() {
-        let chosen: Topology
-        switch topology {
-        case .reference: chosen = .reference
+    func validate() throws {
+        if scenario != nil && topology != nil {
+            throw ValidationError("give the scenario once: as SCENARIO or with --topology")
         }
+    }
+
+    func run() throws {
+        let chosen = try TopologyScenario.topology(scenario ?? topology ?? "reference").topology
         switch host {
         case .both: print(QemuArgsExporter.export(chosen))
         case .primary: print(QemuArgsExporter.commandLine(for: chosen.primary))

@@ -29,3 +29,18 @@ enum TeachScenario {
         }
     }
 }
+
+/// SCENARIO for the topology commands (`qemu-args`, `figure`): `reference` or a scenario file,
+/// whose topology (its `qemu:` command lines, or the reference) is used.
+enum TopologyScenario {
+    static func topology(_ name: String) throws -> (topology: Topology, title: String) {
+        if name == "reference" { return (.reference, "reference topology (spec §10)") }
+        do {
+            let scenario = try ScenarioParser.load(path: name)
+            return (scenario.configuration.topology, "scenario \(scenario.name)")
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+    }
+}

@@ -42,7 +42,7 @@ public struct ColoCompareConfiguration: Sendable, Hashable {
 /// Each input method has an `into:` form that appends to a caller-owned buffer (no allocation in
 /// steady state) and a convenience form that returns a fresh array.
 public struct ColoCompare {
-    public let configuration: ColoCompareConfiguration
+    public internal(set) var configuration: ColoCompareConfiguration
     public let process: CompareProcess
     private let quirks: QuirkSet
     private var table: ConnectionIndex
@@ -402,7 +402,17 @@ extension ColoCompare {
     /// Whether records on each chardev carry the V field (W-1, W-4): the inputs, outdev and
     /// inbound notify_dev follow `vnet_hdr_support`; outbound notify_dev never does.
     public var framing: CompareFraming {
-        CompareFraming(vnetHeaderSupport: configuration.vnetHeaderSupport)
+        var framing = CompareFraming(vnetHeaderSupport: configuration.vnetHeaderSupport)
+        framing.outdevCarriesVnetField = sink.outdev.carriesVnetField
+        return framing
+    }
+
+    /// `qom-set vnet_hdr_support` on the running compare: QEMU's setter only stores the flag.
+    /// Its writer reads it at each record sent on outdev, so those change from the next one; its
+    /// readers of primary_in and secondary_in were set up at completion and keep the old framing
+    /// (W-12 appearing mid-run). `configuration` keeps the value the compare completed with.
+    public mutating func setVnetHeaderSupport(_ value: Bool) {
+        sink.outdev.carriesVnetField = value
     }
 }
 

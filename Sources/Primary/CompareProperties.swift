@@ -44,7 +44,7 @@ public struct ColoCompareProperties: Sendable, Hashable {
         maxQueueSize = value
     }
 
-    private static func positive32(_ value: UInt64, property: String) throws(ColoComparePropertyError) -> UInt32 {
+    static func positive32(_ value: UInt64, property: String) throws(ColoComparePropertyError) -> UInt32 {
         guard value <= UInt64(UInt32.max) else { throw .outOfRange(property: property, value: value) }
         guard value != 0 else { throw .requiresPositiveValue(property: property) }
         return UInt32(value)

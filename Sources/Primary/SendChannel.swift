@@ -17,7 +17,8 @@ struct SendChannel {
     }
 
     let channel: CompareChannel
-    let carriesVnetField: Bool
+    /// QEMU reads `vnet_hdr_support` at each write; a run-time change applies to the next one.
+    var carriesVnetField: Bool
     let newestFirst: Bool
     private(set) var peer: PeerState = .writable
     /// QEMU's send list, head at index 0; the drain pops from the end.

@@ -12,8 +12,9 @@ public final class FilterMirror: NetFilter {
 
     public let typeName = "filter-mirror"
     public let outdevID: String?
-    /// M-1: whether each record carries the V field (W-1).
-    public let vnetHeaderSupport: Bool
+    /// M-1: whether each record carries the V field (W-1). Read at each send, as QEMU does, so
+    /// a `qom-set` on a running mirror changes the framing of the next record.
+    public var vnetHeaderSupport: Bool
     public private(set) var statistics = Statistics()
 
     private var outdev: (any ChardevPort)?

@@ -24,8 +24,10 @@ public final class FilterRedirector: NetFilter {
     public let typeName = "filter-redirector"
     public let indevID: String?
     public let outdevID: String?
-    /// V field on records written to `outdev` and expected on records read from `indev`.
-    public let vnetHeaderSupport: Bool
+    /// V field on records written to `outdev` (read at each send, so a `qom-set` on a
+    /// running redirector changes the next record) and expected on records read from `indev`
+    /// (fixed at setup, see `indevExpectsVnetField`).
+    public var vnetHeaderSupport: Bool
     public let version: QemuNetVersion
     public private(set) var statistics = Statistics()
 
@@ -38,14 +40,16 @@ public final class FilterRedirector: NetFilter {
         self.indevID = indev
         self.outdevID = outdev
         self.vnetHeaderSupport = vnetHeaderSupport
+        self.indevExpectsVnetField = vnetHeaderSupport
         self.version = version
     }
 
     /// Whether the indev pipe should decode and deliver frames now.
     public var isReadingIndev: Bool { handlers.reading }
 
-    /// Whether the indev pipe's decoder must expect the V field.
-    public var indevExpectsVnetField: Bool { vnetHeaderSupport }
+    /// Whether the indev pipe's decoder must expect the V field: QEMU sets its reader up
+    /// once, with the value the property had then; a later change does not reach it.
+    public let indevExpectsVnetField: Bool
 
     // MARK: Setup and teardown
 

@@ -172,6 +172,22 @@ public final class CompareNode {
         }
     }
 
+    // MARK: Run-time properties (qom-set)
+
+    /// Sets `compare_timeout`, `expired_scan_cycle` or `max_queue_size` on the running compare.
+    public func setProperty(_ property: CompareRuntimeProperty, _ value: UInt64) throws(ColoComparePropertyError) {
+        switch property {
+        case .compareTimeout: try engine.setCompareTimeout(value)
+        case .expiredScanCycle: try engine.setExpiredScanCycle(value)
+        case .maxQueueSize: try engine.process.setMaxQueueSize(value)
+        }
+    }
+
+    /// `qom-set vnet_hdr_support`: changes the framing of the next records written on outdev.
+    public func setVnetHeaderSupport(_ value: Bool) {
+        engine.setVnetHeaderSupport(value)
+    }
+
     // MARK: Scan timer (C-19)
 
     private func armScanTimer() {

@@ -38,6 +38,13 @@ final class ClientMachine {
         afterActivity()
     }
 
+    /// Sends a replayed frame as the client's own output (counted and tapped like the stack's).
+    func replay(_ frame: Frame) {
+        framesOut += 1
+        onFrameOut?(frame)
+        lan.fromClient(frame)
+    }
+
     private func afterActivity() {
         if host.hasOutput {
             outbox.removeAll(keepingCapacity: true)

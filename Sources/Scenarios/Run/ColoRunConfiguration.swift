@@ -20,6 +20,9 @@ public struct ColoRunConfiguration: Sendable, Hashable {
     /// A DNS-like UDP exchange the client runs beside the TCP workload (nil: none); both
     /// guests then also run a ``DatagramServer`` on its port.
     public var datagramQueries: DatagramQueryWorkload?
+    /// Frames the client sends at fixed times besides its workload (a capture's client side,
+    /// `client: pcap:`), in time order.
+    public var clientReplay: [ReplayedFrame] = []
     /// A workload both guests run as clients of a server on the client host (guest-initiated
     /// connections: the rewriter learns no offset for them, RW-14). Its `server` is replaced by
     /// the client's address; the client host then also runs a server on its `port`.

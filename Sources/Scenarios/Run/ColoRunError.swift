@@ -1,4 +1,5 @@
 import Fabric
+import Primary
 
 /// Why a COLO run could not start. Each case names the input at fault.
 public enum ColoRunError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -73,6 +74,25 @@ extension ColoRunConfiguration {
                 try require(ids.contains(chardev), name, chardev, "must name a chardev socket of the topology")
             case .injectFrames(_, _, let count):
                 try require(count >= 1, name, "\(count) frames", "must inject at least one frame")
+            case let .setCompareProperty(property, value):
+                var properties = ColoCompareProperties()
+                do {
+                    switch property {
+                    case .compareTimeout: try properties.setCompareTimeout(value)
+                    case .expiredScanCycle: try properties.setExpiredScanCycle(value)
+                    case .maxQueueSize: try properties.setMaxQueueSize(value)
+                    }
+                } catch {
+                    try require(false, name, "\(value)", error.description)
+                }
+            case .setVnetHeaderSupport(let object, _):
+                let kinds = [topology.primary, topology.secondary].compactMap { host -> String? in
+                    if let filter = host.filter(object) { return filter.kind == .mirror || filter.kind == .redirector ? "ok" : "unmodelled" }
+                    return host.object(object)?.coloCompare != nil ? "ok" : nil
+                }
+                try require(!kinds.isEmpty, name, object, "must name a filter-mirror, filter-redirector or colo-compare of the topology")
+                try require(!kinds.contains("unmodelled"), name, object,
+                            "a run-time vnet_hdr_support change is modelled on filter-mirror, filter-redirector and colo-compare only")
             case .losePrimary, .loseSecondary, .setGuestKnobs:
                 break
             }

@@ -201,6 +201,15 @@ final class ColoWorld {
             }
         case let .injectFrames(guests, kind, count):
             for role in guests { host(role).guest.inject(kind, count: count) }
+        case let .setVnetHeaderSupport(object, value):
+            for role in [HostRole.primary, .secondary] where host(role).isAlive {
+                host(role).setVnetHeaderSupport(object: object, value)
+            }
+        case let .setCompareProperty(property, value):
+            // The value was checked with QEMU's parser when the configuration was validated.
+            for node in primary.compares where node.isRunning {
+                try? node.setProperty(property, value)
+            }
         }
     }
 
@@ -243,6 +252,11 @@ final class ColoWorld {
             primary.guest.start()
             secondary.guest.start()
             client.start()
+        }
+        for item in configuration.clientReplay {
+            scheduler.schedule(at: VirtualTime.zero + item.at, EventLabel("client pcap replay")) { [unowned self] in
+                client.replay(item.frame)
+            }
         }
         let end = VirtualTime.zero + configuration.duration
         let perInstantLimit = configuration.watchdog.maxEventsPerInstant

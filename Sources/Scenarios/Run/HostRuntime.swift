@@ -20,6 +20,7 @@ final class HostRuntime {
     private(set) var compares: [CompareNode] = []
     private(set) var rewriters: [(id: String, filter: RewriterFilter)] = []
     private(set) var redirectors: [(id: String, filter: FilterRedirector)] = []
+    private(set) var mirrors: [(id: String, filter: FilterMirror)] = []
     private(set) var isAlive = true
     /// QEMU's process-global `max_queue_size`, shared by this process's compares.
     let compareProcess = CompareProcess()
@@ -144,7 +145,9 @@ final class HostRuntime {
         let instance: any NetFilter
         switch filter.kind {
         case .mirror:
-            instance = FilterMirror(outdev: filter.outdev, vnetHeaderSupport: filter.vnetHeaderSupport)
+            let mirror = FilterMirror(outdev: filter.outdev, vnetHeaderSupport: filter.vnetHeaderSupport)
+            mirrors.append((filter.id, mirror))
+            instance = mirror
         case .redirector:
             let redirector = FilterRedirector(
                 indev: filter.indev, outdev: filter.outdev, vnetHeaderSupport: filter.vnetHeaderSupport, version: profiles.net)

@@ -1,4 +1,5 @@
 import Fabric
+import Primary
 
 /// Something scripted to happen at a virtual time of a run.
 public struct TimelineEvent: Sendable, Hashable {
@@ -38,6 +39,10 @@ public enum TimelineAction: Sendable, Hashable {
     case disconnectChardev(chardev: String, duration: VirtualDuration)
     /// The guests named send `count` frames of a kind their applications never produce.
     case injectFrames(guests: [HostRole], InjectedFrameKind, count: Int)
+    /// `qom-set` of a property on every colo-compare of the primary.
+    case setCompareProperty(CompareRuntimeProperty, value: UInt64)
+    /// `qom-set` of `vnet_hdr_support` on a filter-mirror, filter-redirector or colo-compare.
+    case setVnetHeaderSupport(object: String, Bool)
 
     /// Stable token for traces and reports.
     public var token: String {
@@ -51,6 +56,8 @@ public enum TimelineAction: Sendable, Hashable {
         case .chardevFault: "chardev_fault"
         case .injectFrames: "inject_frames"
         case .disconnectChardev: "chardev_disconnect"
+        case .setCompareProperty: "set_compare_property"
+        case .setVnetHeaderSupport: "set_vnet_hdr_support"
         }
     }
 
@@ -64,6 +71,8 @@ public enum TimelineAction: Sendable, Hashable {
         case .setCheckpointDelay(let delay): "x-checkpoint-delay set to \(delay.milliseconds) ms"
         case let .chardevFault(chardev, fault): "next record on chardev \(chardev): \(fault.rawValue)"
         case let .disconnectChardev(chardev, duration): "chardev \(chardev) reset, reconnecting after \(duration.milliseconds) ms"
+        case let .setCompareProperty(property, value): "colo-compare \(property.rawValue) set to \(value)"
+        case let .setVnetHeaderSupport(object, value): "\(object) vnet_hdr_support set \(value ? "on" : "off")"
         case let .injectFrames(guests, kind, count):
             "\(guests.map(\.rawValue).joined(separator: " and ")) guest(s) send \(count) \(kind.rawValue) frame(s)"
         }

@@ -47,6 +47,11 @@ public struct Expectation: Sendable, Hashable {
         case stopReason(String)
         /// A named counter of the report (see `ReportCounters`).
         case counter(name: String, CountRange)
+        /// How many records the compares released on connections whose description contains
+        /// the text (e.g. `10.0.0.1:49152`), from the decision events of the run log.
+        case releasesOnConnection(String, CountRange)
+        /// What became of the compare's primary record with this index: released or dropped.
+        case primaryRecord(index: Int, released: Bool)
     }
 
     public var kind: Kind
@@ -72,6 +77,8 @@ public struct Expectation: Sendable, Hashable {
         case .noFailover: "no failover"
         case .stopReason(let token): "stop reason: \(token)"
         case let .counter(name, range): "\(name): \(range)"
+        case let .releasesOnConnection(text, range): "releases on connection \(text): \(range)"
+        case let .primaryRecord(index, released): "primary record #\(index) \(released ? "released" : "dropped")"
         }
     }
 
@@ -119,6 +126,18 @@ public struct Expectation: Sendable, Hashable {
         case let .counter(name, range):
             guard let value = ReportCounters.value(name, in: report) else { return (false, "no counter named \(name)") }
             return (range.contains(value), "\(value)")
+        case let .releasesOnConnection(text, range):
+            return ReleaseExpectations.releases(on: text, range, in: report)
+        case let .primaryRecord(index, released):
+            return ReleaseExpectations.primaryRecord(index, released: released, in: report)
+        }
+    }
+
+    /// Whether evaluating it needs every compare decision of the run (`RunReport.fullLog`).
+    public var needsFullLog: Bool {
+        switch kind {
+        case .releasesOnConnection, .primaryRecord: true
+        default: false
         }
     }
 

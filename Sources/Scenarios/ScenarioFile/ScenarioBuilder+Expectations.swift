@@ -5,7 +5,7 @@ import Yams
 extension ScenarioBuilder {
     static let expectationKeys = [
         "checkpoints", "checkpoint_reasons", "checkpoint_reasons_include", "no_checkpoint_before",
-        "client_received_bytes", "workload_complete", "invariants", "failover", "stop_reason", "counters",
+        "client_received_bytes", "workload_complete", "invariants", "failover", "stop_reason", "counters", "releases",
     ]
     static let reasonTokens = ["periodic", "delay_changed", "payload_mismatch", "ack_gate", "no_match", "timeout", "compare"]
     static let invariantNames = ["output_commit", "streams_intact", "conservation", "secondary_equals_primary", "determinism"]
@@ -48,10 +48,37 @@ extension ScenarioBuilder {
                 for (name, nameNode, range) in counters.entries {
                     add(reader.range(range, name).map { Expectation.Kind.counter(name: name, $0) }, at: nameNode)
                 }
+            case "releases":
+                guard let items = reader.list(value, "release expectations") else { continue }
+                for item in items { add(release(item), at: item) }
             default: break
             }
         }
         return expectations
+    }
+
+    /// `{connection: TEXT, count: RANGE}` or `{primary_index: I, outcome: released|dropped}`.
+    private func release(_ node: Node) -> Expectation.Kind? {
+        guard let fields = reader.fields(node, "a release expectation", known: ["connection", "count", "primary_index", "outcome"]) else { return nil }
+        if let connection = fields["connection"] {
+            guard fields["primary_index"] == nil, fields["outcome"] == nil else {
+                reader.error(at: node, "expected either {connection, count} or {primary_index, outcome}, not both")
+                return nil
+            }
+            guard let countNode = fields["count"] else {
+                reader.error(at: node, "expected count (a range) with connection")
+                return nil
+            }
+            guard let text = reader.string(connection, "the connection text"), let range = reader.range(countNode, "count") else { return nil }
+            return .releasesOnConnection(text, range)
+        }
+        guard let indexNode = fields["primary_index"], let outcomeNode = fields["outcome"], fields["count"] == nil else {
+            reader.error(at: node, "expected {connection: TEXT, count: RANGE} or {primary_index: I, outcome: released|dropped}")
+            return nil
+        }
+        guard let index = reader.int(indexNode, "the primary record index", min: 0),
+              let outcome = reader.choice(outcomeNode, "the record's outcome", ["released", "dropped"]) else { return nil }
+        return .primaryRecord(index: index, released: outcome == "released")
     }
 
     private func reasons(_ node: Node) -> [String]? {

@@ -99,9 +99,7 @@ extension ScenarioBuilder {
 
     mutating func readClient(_ node: Node) {
         guard let fields = reader.fields(node, "the client", known: ["workload", "udp_queries", "stack", "link", "pcap"]) else { return }
-        if let node = fields["pcap"] {
-            reader.error(at: node, "expected a workload: replaying a pcap's client-side frames is not supported by the runtime yet")
-        }
+        if let node = fields["pcap"] { readReplay(node) }
         if let node = fields["workload"] { readWorkload(node) }
         if let node = fields["udp_queries"] { readDatagramQueries(node) }
         if let node = fields["stack"] { readStack(node, into: &configuration.clientStack, "the client's stack") }

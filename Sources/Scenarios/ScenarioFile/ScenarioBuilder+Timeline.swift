@@ -1,9 +1,10 @@
 import Fabric
+import Primary
 import Yams
 
 /// `timeline:` — a list of `{at: TIME, ACTION: ARGUMENT}`.
 extension ScenarioBuilder {
-    static let timelineActions = ["crash", "diverge_secondary", "stall", "set_knobs", "set_checkpoint_delay", "force_checkpoint", "chardev_fault", "chardev_disconnect", "inject_frames"]
+    static let timelineActions = ["crash", "diverge_secondary", "stall", "set_knobs", "set_checkpoint_delay", "force_checkpoint", "chardev_fault", "chardev_disconnect", "inject_frames", "set_compare_property", "set_vnet_hdr_support"]
 
     mutating func readTimeline(_ node: Node) {
         guard let items = reader.list(node, "the timeline") else { return }
@@ -73,6 +74,17 @@ extension ScenarioBuilder {
                   let duration = fields["for"].flatMap({ reader.duration($0, "how long the chardev stays down 'for'", allowsZero: false) })
             else { return nil }
             return .disconnectChardev(chardev: chardev, duration: duration)
+        case "set_vnet_hdr_support":
+            guard let fields = reader.fields(node, "a vnet_hdr_support change", known: ["object", "value"], required: ["object", "value"]),
+                  let object = fields["object"].flatMap({ reader.string($0, "the object id") }),
+                  let value = fields["value"].flatMap({ reader.choice($0, "the new vnet_hdr_support", ["on", "off"]) }) else { return nil }
+            return .setVnetHeaderSupport(object: object, value == "on")
+        case "set_compare_property":
+            guard let fields = reader.fields(node, "a compare property change", known: ["property", "value"], required: ["property", "value"]),
+                  let name = fields["property"].flatMap({ reader.choice($0, "the compare property", CompareRuntimeProperty.allCases.map(\.rawValue)) }),
+                  let property = CompareRuntimeProperty(rawValue: name),
+                  let value = fields["value"].flatMap({ reader.int($0, "the property's value", min: 1) }) else { return nil }
+            return .setCompareProperty(property, value: UInt64(value))
         case "inject_frames":
             guard let fields = reader.fields(node, "injected frames", known: ["guest", "kind", "count"], required: ["guest", "kind"]),
                   let guest = fields["guest"].flatMap({ reader.choice($0, "the sending guest", ["primary", "secondary", "both"]) }),

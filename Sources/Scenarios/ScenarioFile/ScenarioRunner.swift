@@ -25,6 +25,8 @@ public enum ScenarioRunner {
     /// Runs a parsed scenario and evaluates its expectations.
     public static func run(_ scenario: Scenario, outputs: RunOutputs = RunOutputs()) -> ScenarioOutcome {
         var outcome = ScenarioOutcome(file: scenario.file, name: scenario.name)
+        var outputs = outputs
+        if scenario.expectations.contains(where: \.needsFullLog) { outputs.keepsFullLog = true }
         do {
             let report: RunReport
             if scenario.checksDeterminism {
