@@ -83,7 +83,7 @@ public final class CompareOracle {
     /// `lockstep serve`: it must serve the chardevs and the QMP socket QEMU would.
     public init(_ configuration: CompareOracleConfiguration = .init(), program: OracleProgram) throws(OracleError) {
         self.configuration = configuration
-        let session = try QEMUSession(
+        let session = try QEMUSession.launch(
             executable: program.executable, leadingArguments: program.leadingArguments, timeout: configuration.stepTimeout
         ) { directory throws(OracleError) in
             try Self.arguments(configuration, directory: directory)

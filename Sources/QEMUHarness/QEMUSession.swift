@@ -61,6 +61,27 @@ final class QEMUSession {
         try qmp.handshake(session: self)
     }
 
+    /// Starts a session, starting the program again when its QMP handshake times out: under
+    /// heavy parallel load a freshly started QEMU has been seen (rarely, with nothing on
+    /// stderr) never to answer `qmp_capabilities`. Any other failure is reported at once.
+    static func launch(
+        executable: String,
+        leadingArguments: [String] = [],
+        timeout: Duration,
+        attempts: Int = 3,
+        arguments build: (_ directory: String) throws(OracleError) -> [String]
+    ) throws(OracleError) -> QEMUSession {
+        var attempt = 1
+        while true {
+            do {
+                return try QEMUSession(
+                    executable: executable, leadingArguments: leadingArguments, timeout: timeout, arguments: build)
+            } catch .timedOut(let waitingFor, _, _) where waitingFor.hasPrefix("QMP") && attempt < attempts {
+                attempt += 1
+            }
+        }
+    }
+
     deinit { shutdown() }
 
     func shutdown() {

@@ -65,7 +65,7 @@ public final class RewriterOracle {
         let wire = try LoopbackUDPSocket()
         let localPort = try LoopbackUDPSocket.vacantPort()
         self.wire = wire
-        let session = try QEMUSession(executable: executable, timeout: configuration.stepTimeout) {
+        let session = try QEMUSession.launch(executable: executable, timeout: configuration.stepTimeout) {
             directory throws(OracleError) in
             try Self.arguments(directory: directory, wirePort: wire.port, localPort: localPort)
         }
