@@ -1,3 +1,5 @@
+import Fabric
+
 /// Builds one JSON object on one line, keys in the order they are added.
 public struct JSONLineWriter {
     private var text = "{"
@@ -35,21 +37,5 @@ public struct JSONLineWriter {
 
     public var line: String { text + "}" }
 
-    public static func quote(_ string: String) -> String {
-        var out = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    public static func quote(_ string: String) -> String { JSONString.quote(string) }
 }

@@ -1,3 +1,5 @@
+import Fabric
+
 /// A tiny writer for one-line JSON objects whose keys keep the order they are added in.
 struct JSONLine {
     private var fields: [String] = []
@@ -19,24 +21,5 @@ struct JSONLine {
 
     var text: String { "{" + fields.joined(separator: ",") + "}" }
 
-    static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    static func quote(_ text: String) -> String { JSONString.quote(text) }
 }

@@ -1,3 +1,5 @@
+import Fabric
+
 /// The outcome of a lint run, with text and JSON renderings.
 public struct LintReport: Sendable, Hashable {
     public var findings: [LintFinding]
@@ -87,26 +89,7 @@ public struct LintReport: Sendable, Hashable {
     }
 }
 
-/// Minimal JSON string escaping, so the module needs no Foundation.
+/// JSON string escaping (Fabric's, shared by every writer).
 enum JSONText {
-    static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func string(_ text: String) -> String { JSONString.quote(text) }
 }
