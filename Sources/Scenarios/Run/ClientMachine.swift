@@ -48,7 +48,7 @@ final class ClientMachine {
     private func afterActivity() {
         if host.hasOutput {
             outbox.removeAll(keepingCapacity: true)
-            host.withStack { $0.takeOutput(into: &outbox) }
+            host.takeOutput(into: &outbox)
             for frame in outbox {
                 framesOut += 1
                 onFrameOut?(frame)

@@ -84,7 +84,7 @@ final class GuestMachine: NetEndpoint, EventHandler {
         outputScheduled = false
         guard runs, let nic else { return }
         outbox.removeAll(keepingCapacity: true)
-        host.withStack { $0.takeOutput(into: &outbox) }
+        host.takeOutput(into: &outbox)
         for frame in outbox {
             counters.framesOut += 1
             onFrameOut?(frame)

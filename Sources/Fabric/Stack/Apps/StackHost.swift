@@ -20,14 +20,28 @@ public protocol StackApplication: Sendable {
 /// makes the secondary guest equal to the primary while it stays the secondary.
 public struct StackHost: Sendable {
     public private(set) var stack: NetworkStack
-    public var applications: [any StackApplication]
+    public var applications: [any StackApplication] {
+        get { apps }
+        set {
+            apps = newValue
+            refreshApplicationSummary()
+        }
+    }
+    private var apps: [any StackApplication]
+    /// The applications' earliest `nextDeadline`, and whether all are finished, as of their
+    /// last `start` or `run` (the only calls that change them). Asked after every frame, they
+    /// would otherwise scan every connection of every application each time, and reading them
+    /// through the existential made callers copy the whole host first.
+    private var earliestApplicationDeadline: VirtualTime?
+    public private(set) var isFinished = true
     private var identity: HostIdentity
     public private(set) var started = false
 
     public init(stack: NetworkStack, applications: [any StackApplication], knobs: DivergenceKnobs = DivergenceKnobs()) {
         self.stack = stack
-        self.applications = applications
+        apps = applications
         identity = HostIdentity(name: stack.name, knobs: knobs)
+        refreshApplicationSummary()
     }
 
     public var name: String { stack.name }
@@ -39,9 +53,10 @@ public struct StackHost: Sendable {
         started = true
         stack.setClock(time)
         let context = HostContext(identity: identity, chooser: choices)
-        for index in applications.indices {
-            applications[index].start(on: &stack, context)
+        for index in apps.indices {
+            apps[index].start(on: &stack, context)
         }
+        refreshApplicationSummary()
         _ = stack.takeApplicationEvents()
         runApplications(force: true, choices)
     }
@@ -57,14 +72,14 @@ public struct StackHost: Sendable {
     }
 
     public var nextDeadline: VirtualTime? {
-        var deadline = stack.nextDeadline
-        for application in applications {
-            deadline = earliest(deadline, application.nextDeadline)
-        }
-        return deadline
+        earliest(stack.nextDeadline, earliestApplicationDeadline)
     }
 
     public mutating func takeOutput() -> [Frame] { stack.takeOutput() }
+
+    /// Moves the stack's pending frames to the end of `frames` (see
+    /// ``NetworkStack/takeOutput(into:)``).
+    public mutating func takeOutput(into frames: inout [Frame]) { stack.takeOutput(into: &frames) }
 
     /// Direct socket calls on the host's stack (a test or scripted client acting outside any
     /// application), at the stack's current time.
@@ -73,12 +88,9 @@ public struct StackHost: Sendable {
     }
     public var hasOutput: Bool { stack.hasOutput }
 
-    /// Every application has finished its work.
-    public var isFinished: Bool { applications.allSatisfy(\.isFinished) }
-
     /// The `index`-th application, if it has type `T` (to read its report).
     public func application<T: StackApplication>(_ index: Int, as type: T.Type) -> T? {
-        applications.indices.contains(index) ? applications[index] as? T : nil
+        apps.indices.contains(index) ? apps[index] as? T : nil
     }
 
     /// Makes this host's state a copy of `source`'s (sockets, control blocks, buffers, timers,
@@ -87,7 +99,9 @@ public struct StackHost: Sendable {
         let name = stack.name
         stack = source.stack
         stack.rename(to: name)
-        applications = source.applications
+        apps = source.apps
+        earliestApplicationDeadline = source.earliestApplicationDeadline
+        isFinished = source.isFinished
         started = source.started
     }
 
@@ -96,19 +110,26 @@ public struct StackHost: Sendable {
         guard started else { return }
         let events = stack.takeApplicationEventSockets()
         var due = events.any || force
-        if !due {
-            for application in applications {
-                if let deadline = application.nextDeadline, deadline <= stack.now {
-                    due = true
-                    break
-                }
-            }
+        if !due, let deadline = earliestApplicationDeadline, deadline <= stack.now {
+            due = true
         }
         guard due else { return }
         let context = HostContext(identity: identity, chooser: choices, socketsWithEvents: force ? nil : events.sockets)
-        for index in applications.indices {
-            applications[index].run(on: &stack, context)
+        for index in apps.indices {
+            apps[index].run(on: &stack, context)
         }
+        refreshApplicationSummary()
+    }
+
+    private mutating func refreshApplicationSummary() {
+        var deadline: VirtualTime?
+        var finished = true
+        for application in apps {
+            deadline = earliest(deadline, application.nextDeadline)
+            finished = finished && application.isFinished
+        }
+        earliestApplicationDeadline = deadline
+        isFinished = finished
     }
 }
 

@@ -37,11 +37,7 @@ public struct NetworkStack: Sendable {
 
     /// The earliest instant at which ``advance(to:choices:)`` has work to do.
     public var nextDeadline: VirtualTime? {
-        var deadline = interface.arp.nextDeadline
-        for index in tcp.connections.indices {
-            deadline = earliest(deadline, tcp.connections[index].nextDeadline)
-        }
-        return deadline
+        earliest(interface.arp.nextDeadline, tcp.nextDeadline)
     }
 
     /// Whether frames are waiting in the outbox.
@@ -84,9 +80,9 @@ public struct NetworkStack: Sendable {
         setClock(time)
         interface.runARPTimers()
         var index = 0
-        while index < tcp.connections.count {
-            if let deadline = tcp.connections[index].nextDeadline, deadline <= interface.now {
-                tcp.connections[index].runTimers(&interface, choices)
+        while index < tcp.count {
+            if tcp.isDue(index, at: interface.now) {
+                tcp[index].runTimers(&interface, choices)
                 if reapIfFinished(index) { continue }
             }
             index += 1

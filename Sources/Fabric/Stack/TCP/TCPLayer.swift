@@ -1,9 +1,47 @@
 /// The stack's TCP sockets, in creation order (which fixes timer and application order).
 struct TCPLayer: Sendable {
-    var connections: [TCPConnection] = []
+    /// Changed only through ``subscript(_:)``, ``append(_:)`` and ``remove(at:)``, which keep
+    /// `deadlines` in step.
+    private(set) var connections: [TCPConnection] = []
+    /// `connections[i].nextDeadline` in nanoseconds, `Int64.max` for none. The stack's next
+    /// deadline is asked after every frame; scanning this small array instead of every (large)
+    /// control block keeps that cheap with many connections.
+    private var deadlines: [Int64] = []
     var listeners: [TCPListener] = []
     /// Index of the connection that matched last: bulk transfers hit the same one repeatedly.
     var lastMatch = 0
+
+    var count: Int { connections.count }
+
+    /// The `index`-th control block; a change through it refreshes its deadline.
+    subscript(index: Int) -> TCPConnection {
+        _read { yield connections[index] }
+        _modify {
+            defer { deadlines[index] = connections[index].nextDeadline?.nanoseconds ?? .max }
+            yield &connections[index]
+        }
+    }
+
+    mutating func append(_ connection: TCPConnection) {
+        connections.append(connection)
+        deadlines.append(connection.nextDeadline?.nanoseconds ?? .max)
+    }
+
+    mutating func remove(at index: Int) {
+        connections.remove(at: index)
+        deadlines.remove(at: index)
+    }
+
+    /// Whether the `index`-th connection has a timer due at or before `time`.
+    func isDue(_ index: Int, at time: VirtualTime) -> Bool {
+        deadlines[index] <= time.nanoseconds && deadlines[index] != .max
+    }
+
+    /// The earliest timer of any connection.
+    var nextDeadline: VirtualTime? {
+        let earliest = deadlines.min() ?? .max
+        return earliest == .max ? nil : VirtualTime(nanoseconds: earliest)
+    }
 
     mutating func find(local: IPv4Address, localPort: UInt16, remote: IPv4Address, remotePort: UInt16) -> Int? {
         if lastMatch < connections.count,
@@ -47,10 +85,10 @@ extension NetworkStack {
         interface.counters.tcpSegmentsReceived += 1
         if let index = tcp.find(local: segment.destination, localPort: segment.destinationPort,
                                 remote: segment.source, remotePort: segment.sourcePort) {
-            let outcome = tcp.connections[index].input(segment, bytes, &interface, choices)
-            if outcome.completedPassiveOpen, let listener = tcp.connections[index].listener,
+            let outcome = tcp[index].input(segment, bytes, &interface, choices)
+            if outcome.completedPassiveOpen, let listener = tcp[index].listener,
                let listenerIndex = tcp.listenerIndex(of: listener) {
-                tcp.listeners[listenerIndex].acceptQueue.append(tcp.connections[index].handle)
+                tcp.listeners[listenerIndex].acceptQueue.append(tcp[index].handle)
             }
             _ = reapIfFinished(index)
             return
@@ -97,7 +135,7 @@ extension NetworkStack {
         connection.timestampOffset = drawTimestampOffset(choices)
         connection.updateWindow(from: segment, force: true)
         connection.output(&interface, choices)
-        tcp.connections.append(connection)
+        tcp.append(connection)
     }
 
     private mutating func drawInitialSequence(_ choices: any Chooser) -> UInt32 {
@@ -116,13 +154,13 @@ extension NetworkStack {
 
     /// Removes a connection that is CLOSED and that no application holds; true if removed.
     mutating func reapIfFinished(_ index: Int) -> Bool {
-        guard tcp.connections[index].state == .closed,
-              tcp.connections[index].applicationClosed || tcp.connections[index].listener != nil else { return false }
-        let handle = tcp.connections[index].handle
-        if let listener = tcp.connections[index].listener, let listenerIndex = tcp.listenerIndex(of: listener) {
+        guard tcp[index].state == .closed,
+              tcp[index].applicationClosed || tcp[index].listener != nil else { return false }
+        let handle = tcp[index].handle
+        if let listener = tcp[index].listener, let listenerIndex = tcp.listenerIndex(of: listener) {
             tcp.listeners[listenerIndex].acceptQueue.removeAll { $0 == handle }
         }
-        tcp.connections.remove(at: index)
+        tcp.remove(at: index)
         tcp.lastMatch = 0
         return true
     }
@@ -142,7 +180,7 @@ extension NetworkStack {
         guard let listenerIndex = tcp.listenerIndex(of: listener),
               !tcp.listeners[listenerIndex].acceptQueue.isEmpty else { return nil }
         let handle = tcp.listeners[listenerIndex].acceptQueue.removeFirst()
-        if let index = tcp.index(of: handle) { tcp.connections[index].listener = nil }
+        if let index = tcp.index(of: handle) { tcp[index].listener = nil }
         return handle
     }
 
@@ -165,7 +203,7 @@ extension NetworkStack {
         connection.sackEnabled = configuration.tcp.sackPermitted
         connection.timestampOffset = drawTimestampOffset(choices)
         connection.output(&interface, choices)
-        tcp.connections.append(connection)
+        tcp.append(connection)
         return connection.handle
     }
 
@@ -198,30 +236,30 @@ extension NetworkStack {
 
     private mutating func enqueue(_ bytes: UnsafeRawBufferPointer, on handle: SocketHandle, _ choices: any Chooser) -> Result<Int, StackSocketError> {
         guard let index = tcp.index(of: handle) else { return .failure(.noSuchSocket(handle)) }
-        switch tcp.connections[index].state {
+        switch tcp[index].state {
         case .synSent, .synReceived, .established, .closeWait: break
         default: return .failure(.connectionClosed(handle))
         }
-        guard !tcp.connections[index].finQueued else { return .failure(.connectionClosed(handle)) }
-        let space = max(0, configuration.tcp.sendBufferSize - tcp.connections[index].sendBuffer.count)
+        guard !tcp[index].finQueued else { return .failure(.connectionClosed(handle)) }
+        let space = max(0, configuration.tcp.sendBufferSize - tcp[index].sendBuffer.count)
         let taken = min(space, bytes.count)
         guard taken > 0 else { return .success(0) }
-        tcp.connections[index].sendBuffer.append(UnsafeRawBufferPointer(rebasing: bytes[0..<taken]))
-        tcp.connections[index].output(&interface, choices)
+        tcp[index].sendBuffer.append(UnsafeRawBufferPointer(rebasing: bytes[0..<taken]))
+        tcp[index].output(&interface, choices)
         return .success(taken)
     }
 
     /// Removes and returns up to `maxBytes` received bytes; may send a window update.
     public mutating func read(from handle: SocketHandle, maxBytes: Int = .max, choices: any Chooser) -> [UInt8] {
         guard let index = tcp.index(of: handle) else { return [] }
-        return tcp.connections[index].read(maxBytes: maxBytes, &interface, choices)
+        return tcp[index].read(maxBytes: maxBytes, &interface, choices)
     }
 
     /// Discards up to `maxBytes` received bytes after passing them to `body`, without copying.
     public mutating func consume(from handle: SocketHandle, maxBytes: Int = .max, choices: any Chooser,
                                  _ body: (UnsafeRawBufferPointer) -> Void) -> Int {
         guard let index = tcp.index(of: handle) else { return 0 }
-        return tcp.connections[index].consume(maxBytes: maxBytes, &interface, choices, body)
+        return tcp[index].consume(maxBytes: maxBytes, &interface, choices, body)
     }
 
     /// Closes the application's side (FIN after the queued data); the socket handle stays valid
@@ -231,24 +269,24 @@ extension NetworkStack {
             if let listenerIndex = tcp.listenerIndex(of: handle) { closeListener(listenerIndex, choices) }
             return
         }
-        tcp.connections[index].applicationClosed = true
-        tcp.connections[index].listener = nil
-        switch tcp.connections[index].state {
+        tcp[index].applicationClosed = true
+        tcp[index].listener = nil
+        switch tcp[index].state {
         case .synSent:
-            if tcp.connections[index].sendBuffer.isEmpty {
-                tcp.connections[index].close(with: nil)
+            if tcp[index].sendBuffer.isEmpty {
+                tcp[index].close(with: nil)
             } else {
                 // Data written before the handshake ends still goes out, followed by FIN.
-                tcp.connections[index].finQueued = true
+                tcp[index].finQueued = true
             }
         case .synReceived, .established:
-            tcp.connections[index].finQueued = true
-            tcp.connections[index].state = .finWait1
-            tcp.connections[index].output(&interface, choices)
+            tcp[index].finQueued = true
+            tcp[index].state = .finWait1
+            tcp[index].output(&interface, choices)
         case .closeWait:
-            tcp.connections[index].finQueued = true
-            tcp.connections[index].state = .lastAck
-            tcp.connections[index].output(&interface, choices)
+            tcp[index].finQueued = true
+            tcp[index].state = .lastAck
+            tcp[index].output(&interface, choices)
         default:
             break
         }
@@ -258,23 +296,23 @@ extension NetworkStack {
     /// Resets the connection (RST to the peer) and forgets it.
     public mutating func abort(_ handle: SocketHandle, choices: any Chooser) {
         guard let index = tcp.index(of: handle) else { return }
-        if tcp.connections[index].state.isSynchronized {
-            tcp.connections[index].emit(
-                sequence: tcp.connections[index].sendNext, dataOffset: 0, length: 0, flags: [.rst, .ack], &interface, choices)
+        if tcp[index].state.isSynchronized {
+            tcp[index].emit(
+                sequence: tcp[index].sendNext, dataOffset: 0, length: 0, flags: [.rst, .ack], &interface, choices)
             interface.counters.tcpResetsSent += 1
         }
-        tcp.connections[index].applicationClosed = true
-        tcp.connections[index].close(with: .aborted)
+        tcp[index].applicationClosed = true
+        tcp[index].close(with: .aborted)
         _ = reapIfFinished(index)
     }
 
     private mutating func closeListener(_ listenerIndex: Int, _ choices: any Chooser) {
         let listener = tcp.listeners.remove(at: listenerIndex)
         var index = 0
-        while index < tcp.connections.count {
-            if tcp.connections[index].listener == listener.handle {
-                tcp.connections[index].listener = nil
-                abort(tcp.connections[index].handle, choices: choices)
+        while index < tcp.count {
+            if tcp[index].listener == listener.handle {
+                tcp[index].listener = nil
+                abort(tcp[index].handle, choices: choices)
                 continue
             }
             index += 1
@@ -283,7 +321,7 @@ extension NetworkStack {
 
     public func status(of handle: SocketHandle) -> TCPSocketStatus? {
         guard let index = tcp.index(of: handle) else { return nil }
-        return tcp.connections[index].status(sendBufferSize: configuration.tcp.sendBufferSize)
+        return tcp[index].status(sendBufferSize: configuration.tcp.sendBufferSize)
     }
 
     /// Handles of every TCP connection, in creation order.
