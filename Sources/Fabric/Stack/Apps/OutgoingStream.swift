@@ -29,7 +29,7 @@ struct OutgoingStream: Sendable, Hashable {
             switch piece {
             case .bytes(let bytes):
                 guard let taken = try? stack.send(bytes, on: handle, choices: choices), taken > 0 else { return }
-                sent.append(Array(bytes[0..<taken]))
+                bytes[0..<taken].withUnsafeBytes { sent.append($0) }
                 if taken < bytes.count {
                     pieces[0] = .bytes(Array(bytes[taken...]))
                     return

@@ -27,11 +27,30 @@ public struct RequestResponseServer: StackApplication {
         }
     }
 
+    /// What ``run(on:_:)`` needs to decide whether a connection needs service, kept beside
+    /// `connections` in a small array: reading every (large) connection on every run cost more
+    /// than serving the few that need it.
+    struct ServiceHint: Sendable {
+        var handle: SocketHandle
+        var phase: Phase
+        var closed: Bool
+        var hasOutput: Bool
+
+        init(_ connection: Connection) {
+            handle = connection.handle
+            phase = connection.phase
+            closed = connection.closed
+            hasOutput = !connection.output.isEmpty
+        }
+    }
+
     public let port: UInt16
     public let defaultResponseSize: Int
     public let recording: RecordingMode
     public private(set) var listener: SocketHandle?
     public private(set) var connections: [Connection] = []
+    /// `ServiceHint(connections[i])`, refreshed whenever a connection is served (the only change).
+    private var hints: [ServiceHint] = []
 
     public init(port: UInt16 = 80, defaultResponseSize: Int = 1_024, recording: RecordingMode = .hash) {
         self.port = port
@@ -48,15 +67,17 @@ public struct RequestResponseServer: StackApplication {
         let firstNew = connections.count
         while let handle = stack.accept(listener) {
             connections.append(Connection(handle: handle, recording: recording))
+            hints.append(ServiceHint(connections[connections.count - 1]))
         }
         // Serving calls methods on `self`; with `connections` moved out first, that does not
         // copy the whole array on every call (it did: quadratic in connections).
         var serving = connections
         connections = []
         let now = stack.now
-        for index in serving.indices where !serving[index].closed
-            && (index >= firstNew || Self.needsService(serving[index], events: context.socketsWithEvents, now: now)) {
+        for index in serving.indices where !hints[index].closed
+            && (index >= firstNew || Self.needsService(hints[index], events: context.socketsWithEvents, now: now)) {
             serve(&serving[index], on: &stack, context)
+            hints[index] = ServiceHint(serving[index])
         }
         connections = serving
     }
@@ -64,10 +85,10 @@ public struct RequestResponseServer: StackApplication {
     /// Whether a connection can make progress now: its socket had an event, its answer is due,
     /// or it still has output. The others are left alone, so a run costs events, not
     /// events × connections.
-    private static func needsService(_ connection: Connection, events: [SocketHandle]?, now: VirtualTime) -> Bool {
+    private static func needsService(_ connection: ServiceHint, events: [SocketHandle]?, now: VirtualTime) -> Bool {
         guard let events else { return true }
         if case .waiting(let readyAt, _) = connection.phase, readyAt <= now { return true }
-        if !connection.output.isEmpty || connection.phase == .rejecting { return true }
+        if connection.hasOutput || connection.phase == .rejecting { return true }
         return events.contains(connection.handle)
     }
 
@@ -157,7 +178,7 @@ public struct RequestResponseServer: StackApplication {
 
     public var nextDeadline: VirtualTime? {
         var deadline: VirtualTime?
-        for connection in connections where !connection.closed {
+        for connection in hints where !connection.closed {
             if case .waiting(let readyAt, _) = connection.phase { deadline = earliest(deadline, readyAt) }
         }
         return deadline

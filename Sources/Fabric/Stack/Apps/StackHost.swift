@@ -25,15 +25,25 @@ public struct StackHost: Sendable {
         set {
             apps = newValue
             refreshApplicationSummary()
+            refreshSummary()
         }
     }
     private var apps: [any StackApplication]
-    /// The applications' earliest `nextDeadline`, and whether all are finished, as of their
-    /// last `start` or `run` (the only calls that change them). Asked after every frame, they
-    /// would otherwise scan every connection of every application each time, and reading them
-    /// through the existential made callers copy the whole host first.
-    private var earliestApplicationDeadline: VirtualTime?
+
+    // What the scheduler-facing side asks after every frame, kept as stored values refreshed by
+    // every mutating call: computing them means scanning every connection of every application
+    // through existentials, and a computed property read from another module through a class
+    // made the caller copy the whole host (hundreds of bytes and a retain per buffer) first.
+
+    /// The earliest instant at which ``advance(to:choices:)`` has work to do.
+    public private(set) var nextDeadline: VirtualTime?
+    /// Whether the stack has frames waiting to be taken.
+    public private(set) var hasOutput = false
+    /// Every application has finished its work.
     public private(set) var isFinished = true
+    /// The applications' earliest `nextDeadline`, as of their last `start` or `run` (the only
+    /// calls that change it).
+    private var earliestApplicationDeadline: VirtualTime?
     private var identity: HostIdentity
     public private(set) var started = false
 
@@ -42,6 +52,7 @@ public struct StackHost: Sendable {
         apps = applications
         identity = HostIdentity(name: stack.name, knobs: knobs)
         refreshApplicationSummary()
+        refreshSummary()
     }
 
     public var name: String { stack.name }
@@ -50,6 +61,7 @@ public struct StackHost: Sendable {
     /// Starts the applications at `time` (idempotent).
     public mutating func start(at time: VirtualTime, choices: any Chooser) {
         guard !started else { return }
+        defer { refreshSummary() }
         started = true
         stack.setClock(time)
         let context = HostContext(identity: identity, chooser: choices)
@@ -64,29 +76,33 @@ public struct StackHost: Sendable {
     public mutating func receive(_ frame: Frame, at time: VirtualTime, choices: any Chooser) {
         stack.receive(frame, at: time, choices: choices)
         runApplications(force: false, choices)
+        refreshSummary()
     }
 
     public mutating func advance(to time: VirtualTime, choices: any Chooser) {
         stack.advance(to: time, choices: choices)
         runApplications(force: false, choices)
+        refreshSummary()
     }
 
-    public var nextDeadline: VirtualTime? {
-        earliest(stack.nextDeadline, earliestApplicationDeadline)
+    public mutating func takeOutput() -> [Frame] {
+        hasOutput = false
+        return stack.takeOutput()
     }
-
-    public mutating func takeOutput() -> [Frame] { stack.takeOutput() }
 
     /// Moves the stack's pending frames to the end of `frames` (see
     /// ``NetworkStack/takeOutput(into:)``).
-    public mutating func takeOutput(into frames: inout [Frame]) { stack.takeOutput(into: &frames) }
+    public mutating func takeOutput(into frames: inout [Frame]) {
+        hasOutput = false
+        stack.takeOutput(into: &frames)
+    }
 
     /// Direct socket calls on the host's stack (a test or scripted client acting outside any
     /// application), at the stack's current time.
     public mutating func withStack<R>(_ body: (inout NetworkStack) throws -> R) rethrows -> R {
-        try body(&stack)
+        defer { refreshSummary() }
+        return try body(&stack)
     }
-    public var hasOutput: Bool { stack.hasOutput }
 
     /// The `index`-th application, if it has type `T` (to read its report).
     public func application<T: StackApplication>(_ index: Int, as type: T.Type) -> T? {
@@ -103,6 +119,7 @@ public struct StackHost: Sendable {
         earliestApplicationDeadline = source.earliestApplicationDeadline
         isFinished = source.isFinished
         started = source.started
+        refreshSummary()
     }
 
     /// Runs applications if the stack reported events or one of their deadlines passed.
@@ -119,6 +136,11 @@ public struct StackHost: Sendable {
             apps[index].run(on: &stack, context)
         }
         refreshApplicationSummary()
+    }
+
+    private mutating func refreshSummary() {
+        nextDeadline = earliest(stack.nextDeadline, earliestApplicationDeadline)
+        hasOutput = stack.hasOutput
     }
 
     private mutating func refreshApplicationSummary() {

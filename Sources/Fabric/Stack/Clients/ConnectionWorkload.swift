@@ -87,8 +87,25 @@ public struct ConnectionWorkload: StackApplication {
         var report: ClientConnectionReport
     }
 
+    /// What ``run(on:_:)`` needs to decide whether a client can make progress, kept beside
+    /// `clients` in a small array: reading every (large) client on every run cost more than
+    /// stepping the few that need it.
+    struct StepHint: Sendable {
+        var handle: SocketHandle?
+        var phase: Phase
+        var hasOutput: Bool
+
+        init(_ client: Client) {
+            handle = client.handle
+            phase = client.phase
+            hasOutput = !client.output.isEmpty
+        }
+    }
+
     public let configuration: WorkloadConfiguration
-    var clients: [Client] = []
+    private(set) var clients: [Client] = []
+    /// `StepHint(clients[i])`, refreshed whenever a client is stepped (the only change).
+    private var hints: [StepHint] = []
 
     public init(_ configuration: WorkloadConfiguration) {
         self.configuration = configuration
@@ -103,6 +120,7 @@ public struct ConnectionWorkload: StackApplication {
                    output: OutgoingStream(recording: configuration.recording),
                    report: ClientConnectionReport(index: index, recording: configuration.recording))
         }
+        hints = clients.map(StepHint.init)
     }
 
     public mutating func run(on stack: inout NetworkStack, _ context: HostContext) {
@@ -111,8 +129,9 @@ public struct ConnectionWorkload: StackApplication {
         var stepping = clients
         clients = []
         let now = stack.now
-        for index in stepping.indices where Self.needsStep(stepping[index], events: context.socketsWithEvents, now: now) {
+        for index in stepping.indices where Self.needsStep(hints[index], events: context.socketsWithEvents, now: now) {
             step(&stepping[index], on: &stack, context)
+            hints[index] = StepHint(stepping[index])
         }
         clients = stepping
     }
@@ -120,7 +139,7 @@ public struct ConnectionWorkload: StackApplication {
     /// Whether a client can make progress now: its socket had an event, its own timer is due,
     /// or it has something to do or send. Skipping the others keeps a run linear in events
     /// rather than in events × connections.
-    private static func needsStep(_ client: Client, events: [SocketHandle]?, now: VirtualTime) -> Bool {
+    private static func needsStep(_ client: StepHint, events: [SocketHandle]?, now: VirtualTime) -> Bool {
         guard let events else { return true }
         switch client.phase {
         case .done: return false
@@ -129,7 +148,7 @@ public struct ConnectionWorkload: StackApplication {
         case .thinking(let until) where until <= now: return true
         default: break
         }
-        if !client.output.isEmpty { return true }
+        if client.hasOutput { return true }
         guard let handle = client.handle else { return false }
         return events.contains(handle)
     }
@@ -299,7 +318,7 @@ public struct ConnectionWorkload: StackApplication {
 
     public var nextDeadline: VirtualTime? {
         var deadline: VirtualTime?
-        for client in clients {
+        for client in hints {
             switch client.phase {
             case .waitingToStart(let at): deadline = earliest(deadline, at)
             case .thinking(let until): deadline = earliest(deadline, until)
@@ -309,5 +328,5 @@ public struct ConnectionWorkload: StackApplication {
         return deadline
     }
 
-    public var isFinished: Bool { !clients.isEmpty && clients.allSatisfy { $0.phase == .done } }
+    public var isFinished: Bool { !hints.isEmpty && hints.allSatisfy { $0.phase == .done } }
 }
