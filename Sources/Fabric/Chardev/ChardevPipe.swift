@@ -30,11 +30,16 @@ public final class ChardevPipe {
     /// into the pipe.
     public var recordTap: ((Frame) -> Void)?
 
-    public private(set) var isConnected: Bool
-    public private(set) var isReading = true
-    public private(set) var decoder: RecordDecoder
+    // Dynamic exclusivity checks on the pipe's state below cost more than the bookkeeping they
+    // guard (a pipe moves every record of a run, several accesses each). They are off because
+    // the pipe is driven from the single scheduler thread and no callback runs while one of
+    // these accesses is open: `read()` hands frames on only after the decoder has returned, and
+    // the other callbacks are called with local values.
+    @exclusivity(unchecked) public private(set) var isConnected: Bool
+    @exclusivity(unchecked) public private(set) var isReading = true
+    @exclusivity(unchecked) public private(set) var decoder: RecordDecoder
     /// Bytes written and neither read nor lost.
-    public private(set) var inFlightBytes = 0
+    @exclusivity(unchecked) public private(set) var inFlightBytes = 0
 
     private struct Segment {
         var bytes: [UInt8]
@@ -42,15 +47,15 @@ public final class ChardevPipe {
         let arrival: VirtualTime
     }
 
-    private var inTransit = Deque<Segment>()
-    private var received = Deque<Segment>()
-    private var receivedBytes = 0
-    private var lastArrival = VirtualTime.zero
-    private var readScheduled = false
-    private var writerWaiting = false
-    private var chunk: [UInt8] = []
-    private var pipeCounters = ChardevPipeCounters()
-    private var pendingFaults: [ChardevRecordFault] = []
+    @exclusivity(unchecked) private var inTransit = Deque<Segment>()
+    @exclusivity(unchecked) private var received = Deque<Segment>()
+    @exclusivity(unchecked) private var receivedBytes = 0
+    @exclusivity(unchecked) private var lastArrival = VirtualTime.zero
+    @exclusivity(unchecked) private var readScheduled = false
+    @exclusivity(unchecked) private var writerWaiting = false
+    @exclusivity(unchecked) private var chunk: [UInt8] = []
+    @exclusivity(unchecked) private var pipeCounters = ChardevPipeCounters()
+    @exclusivity(unchecked) private var pendingFaults: [ChardevRecordFault] = []
 
     private lazy var events = PipeEvents(pipe: self)
     private let arriveLabel: EventLabel
@@ -227,7 +232,10 @@ public final class ChardevPipe {
         pipeCounters.bytesDelivered += UInt64(take)
         pipeCounters.chunksDelivered += 1
 
-        onChunk?(chunk)
+        if let onChunk {
+            let delivered = chunk
+            onChunk(delivered)
+        }
 
         // Frames are handed on after the decoder returns, so a consumer may call back into the
         // pipe; QEMU likewise finishes parsing a chunk before reacting to what it found.

@@ -139,7 +139,7 @@ public struct StackHost: Sendable {
     }
 
     private mutating func refreshSummary() {
-        nextDeadline = earliest(stack.nextDeadline, earliestApplicationDeadline)
+        nextDeadline = earliest(stack.settleNextDeadline(), earliestApplicationDeadline)
         hasOutput = stack.hasOutput
     }
 

@@ -11,19 +11,20 @@ public enum RecordingMode: String, Sendable, Hashable {
 /// What an application received (or sent) on one stream, byte for byte: a count always, a
 /// running hash and the bytes themselves as the ``RecordingMode`` asks.
 ///
-/// The hash takes the stream eight bytes at a time (a multiply and a shift per word, like
-/// `TraceDigest`) rather than FNV-1a's multiply per byte: every byte a guest or client moves is
-/// hashed, and a per-byte multiply chain was the largest single cost of a COLO run. Bytes that
-/// do not yet fill a word wait in `partialWord` (there are `count % 8` of them), so the result
-/// does not depend on how the stream was cut into appends. The hash only ever compares two
-/// records of one process (``matches(_:)``, checkpoint equality); it is never printed.
+/// The hash takes the stream sixteen bytes at a time, in two independent lanes of a multiply
+/// and a shift per word (like `TraceDigest`), rather than FNV-1a's serial multiply per byte:
+/// every byte a guest or client moves is hashed, and the per-byte multiply chain was the largest
+/// single cost of a COLO run. Bytes that do not yet fill a block wait in `partial` (there are
+/// `count % 16` of them), so the result does not depend on how the stream was cut into appends.
+/// The hash only ever compares two records of one process (``matches(_:)``, checkpoint
+/// equality); it is never printed.
 public struct StreamRecord: Sendable, Hashable {
     public let mode: RecordingMode
     public private(set) var count = 0
-    /// The digest of every whole word so far.
-    private var wordDigest = FNV1a64.offsetBasis
-    /// The last `count % 8` bytes, least significant first.
-    private var partialWord: UInt64 = 0
+    /// The digests of every whole block so far: even words, odd words.
+    private var lanes: (even: UInt64, odd: UInt64) = (FNV1a64.offsetBasis, ~FNV1a64.offsetBasis)
+    /// The last `count % 16` bytes, least significant first.
+    private var partial: (low: UInt64, high: UInt64) = (0, 0)
     /// The bytes, in ``RecordingMode/bytes`` mode.
     public private(set) var bytes: [UInt8]?
 
@@ -32,9 +33,9 @@ public struct StreamRecord: Sendable, Hashable {
         bytes = mode == .bytes ? [] : nil
     }
 
-    /// The hash of the whole stream so far, partial last word included.
+    /// The hash of the whole stream so far, partial last block included.
     public var hash: UInt64 {
-        Self.mix(wordDigest, partialWord ^ UInt64(count & 7) << 56)
+        Self.mix(Self.mix(Self.mix(lanes.even, lanes.odd), partial.low), partial.high ^ UInt64(count & 15) << 56)
     }
 
     @inline(__always)
@@ -44,37 +45,46 @@ public struct StreamRecord: Sendable, Hashable {
     }
 
     public mutating func append(_ raw: UnsafeRawBufferPointer) {
-        let filled = count & 7
+        var filled = count & 15
         count += raw.count
         guard mode != .count, !raw.isEmpty else { return }
-        var digest = wordDigest
-        var word = partialWord
-        var shift = UInt64(filled * 8)
+        var (even, odd) = lanes
+        var (low, high) = partial
         var index = 0
         if filled > 0 {
-            while shift < 64 && index < raw.count {
-                word |= UInt64(raw[index]) << shift
-                shift += 8
+            while filled < 16 && index < raw.count {
+                Self.place(raw[index], at: filled, &low, &high)
+                filled += 1
                 index += 1
             }
-            if shift == 64 {
-                digest = Self.mix(digest, word)
-                word = 0
-                shift = 0
+            if filled == 16 {
+                even = Self.mix(even, low)
+                odd = Self.mix(odd, high)
+                (low, high, filled) = (0, 0, 0)
             }
         }
-        while index + 8 <= raw.count {
-            digest = Self.mix(digest, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
-            index += 8
+        while index + 16 <= raw.count {
+            even = Self.mix(even, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            odd = Self.mix(odd, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)))
+            index += 16
         }
         while index < raw.count {
-            word |= UInt64(raw[index]) << shift
-            shift += 8
+            Self.place(raw[index], at: filled, &low, &high)
+            filled += 1
             index += 1
         }
-        wordDigest = digest
-        partialWord = word
+        lanes = (even, odd)
+        partial = (low, high)
         bytes?.append(contentsOf: raw)
+    }
+
+    @inline(__always)
+    private static func place(_ byte: UInt8, at position: Int, _ low: inout UInt64, _ high: inout UInt64) {
+        if position < 8 {
+            low |= UInt64(byte) << UInt64(position * 8)
+        } else {
+            high |= UInt64(byte) << UInt64((position - 8) * 8)
+        }
     }
 
     public mutating func append(_ data: [UInt8]) {
@@ -84,5 +94,19 @@ public struct StreamRecord: Sendable, Hashable {
     /// Same count and, when both hashed, the same hash.
     public func matches(_ other: StreamRecord) -> Bool {
         count == other.count && (mode == .count || other.mode == .count || hash == other.hash)
+    }
+}
+
+// Written out because tuples are not Hashable.
+extension StreamRecord {
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.mode == rhs.mode && lhs.count == rhs.count && lhs.lanes == rhs.lanes && lhs.partial == rhs.partial
+            && lhs.bytes == rhs.bytes
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        hasher.combine(lanes.even)
+        hasher.combine(lanes.odd)
     }
 }

@@ -40,6 +40,11 @@ public struct NetworkStack: Sendable {
         earliest(interface.arp.nextDeadline, tcp.nextDeadline)
     }
 
+    /// ``nextDeadline``, remembering what it had to compute so the next call is cheaper.
+    mutating func settleNextDeadline() -> VirtualTime? {
+        earliest(interface.arp.nextDeadline, tcp.settleNextDeadline())
+    }
+
     /// Whether frames are waiting in the outbox.
     public var hasOutput: Bool { !interface.outbox.isEmpty }
 

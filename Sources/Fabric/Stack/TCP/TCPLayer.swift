@@ -7,6 +7,9 @@ struct TCPLayer: Sendable {
     /// deadline is asked after every frame; scanning this small array instead of every (large)
     /// control block keeps that cheap with many connections.
     private var deadlines: [Int64] = []
+    /// The smallest of `deadlines` (`Int64.max` when none), or nil when a change may have raised
+    /// it and only a scan can tell. Most changes leave it known, so most frames need no scan.
+    private var earliest: Int64? = .max
     var listeners: [TCPListener] = []
     /// Index of the connection that matched last: bulk transfers hit the same one repeatedly.
     var lastMatch = 0
@@ -17,17 +20,34 @@ struct TCPLayer: Sendable {
     subscript(index: Int) -> TCPConnection {
         _read { yield connections[index] }
         _modify {
-            defer { deadlines[index] = connections[index].nextDeadline?.nanoseconds ?? .max }
+            defer { updateDeadline(index) }
             yield &connections[index]
         }
     }
 
+    private mutating func updateDeadline(_ index: Int) {
+        let old = deadlines[index]
+        let new = connections[index].nextDeadline?.nanoseconds ?? .max
+        guard new != old else { return }
+        deadlines[index] = new
+        if let known = earliest {
+            if new < known {
+                earliest = new
+            } else if old == known {
+                earliest = nil
+            }
+        }
+    }
+
     mutating func append(_ connection: TCPConnection) {
+        let deadline = connection.nextDeadline?.nanoseconds ?? .max
         connections.append(connection)
-        deadlines.append(connection.nextDeadline?.nanoseconds ?? .max)
+        deadlines.append(deadline)
+        if let known = earliest { earliest = min(known, deadline) }
     }
 
     mutating func remove(at index: Int) {
+        if deadlines[index] == earliest { earliest = nil }
         connections.remove(at: index)
         deadlines.remove(at: index)
     }
@@ -39,8 +59,18 @@ struct TCPLayer: Sendable {
 
     /// The earliest timer of any connection.
     var nextDeadline: VirtualTime? {
-        let earliest = deadlines.min() ?? .max
-        return earliest == .max ? nil : VirtualTime(nanoseconds: earliest)
+        Self.time(earliest ?? deadlines.min() ?? .max)
+    }
+
+    /// ``nextDeadline``, keeping the result of a scan for the calls that follow.
+    mutating func settleNextDeadline() -> VirtualTime? {
+        let value = earliest ?? deadlines.min() ?? .max
+        earliest = value
+        return Self.time(value)
+    }
+
+    private static func time(_ nanoseconds: Int64) -> VirtualTime? {
+        nanoseconds == .max ? nil : VirtualTime(nanoseconds: nanoseconds)
     }
 
     mutating func find(local: IPv4Address, localPort: UInt16, remote: IPv4Address, remotePort: UInt16) -> Int? {
