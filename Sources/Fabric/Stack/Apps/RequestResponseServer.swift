@@ -42,6 +42,13 @@ public struct RequestResponseServer: StackApplication {
             closed = connection.closed
             hasOutput = !connection.output.isEmpty
         }
+
+        /// May need service without an event on its socket.
+        var needsAttention: Bool {
+            guard !closed else { return false }
+            if case .waiting = phase { return true }
+            return hasOutput || phase == .rejecting
+        }
     }
 
     public let port: UInt16
@@ -51,6 +58,7 @@ public struct RequestResponseServer: StackApplication {
     public private(set) var connections: [Connection] = []
     /// `ServiceHint(connections[i])`, refreshed whenever a connection is served (the only change).
     private var hints: [ServiceHint] = []
+    private var attention = AttentionList()
 
     public init(port: UInt16 = 80, defaultResponseSize: Int = 1_024, recording: RecordingMode = .hash) {
         self.port = port
@@ -66,6 +74,7 @@ public struct RequestResponseServer: StackApplication {
         guard let listener else { return }
         let firstNew = connections.count
         while let handle = stack.accept(listener) {
+            attention.register(handle, index: connections.count)
             connections.append(Connection(handle: handle, recording: recording))
             hints.append(ServiceHint(connections[connections.count - 1]))
         }
@@ -74,10 +83,13 @@ public struct RequestResponseServer: StackApplication {
         var serving = connections
         connections = []
         let now = stack.now
-        for index in serving.indices where !hints[index].closed
+        let candidates = context.socketsWithEvents.map { attention.candidates(events: $0, adding: firstNew..<serving.count) }
+            ?? Array(serving.indices)
+        for index in candidates where !hints[index].closed
             && (index >= firstNew || Self.needsService(hints[index], events: context.socketsWithEvents, now: now)) {
             serve(&serving[index], on: &stack, context)
             hints[index] = ServiceHint(serving[index])
+            attention.set(index, needsAttention: hints[index].needsAttention)
         }
         connections = serving
     }
@@ -178,7 +190,8 @@ public struct RequestResponseServer: StackApplication {
 
     public var nextDeadline: VirtualTime? {
         var deadline: VirtualTime?
-        for connection in hints where !connection.closed {
+        for index in attention.indices {
+            let connection = hints[index]
             if case .waiting(let readyAt, _) = connection.phase { deadline = earliest(deadline, readyAt) }
         }
         return deadline

@@ -100,12 +100,24 @@ public struct ConnectionWorkload: StackApplication {
             phase = client.phase
             hasOutput = !client.output.isEmpty
         }
+
+        /// May need a step without an event on its socket.
+        var needsAttention: Bool {
+            switch phase {
+            case .waitingToStart, .requesting, .thinking: true
+            case .done: false
+            default: hasOutput
+            }
+        }
     }
 
     public let configuration: WorkloadConfiguration
     private(set) var clients: [Client] = []
     /// `StepHint(clients[i])`, refreshed whenever a client is stepped (the only change).
     private var hints: [StepHint] = []
+    private var attention = AttentionList()
+    /// Clients not yet done (``isFinished`` is asked after every run).
+    private var unfinished = 0
 
     public init(_ configuration: WorkloadConfiguration) {
         self.configuration = configuration
@@ -121,6 +133,10 @@ public struct ConnectionWorkload: StackApplication {
                    report: ClientConnectionReport(index: index, recording: configuration.recording))
         }
         hints = clients.map(StepHint.init)
+        for index in hints.indices {
+            attention.set(index, needsAttention: hints[index].needsAttention)
+        }
+        unfinished = hints.count(where: { $0.phase != .done })
     }
 
     public mutating func run(on stack: inout NetworkStack, _ context: HostContext) {
@@ -129,9 +145,16 @@ public struct ConnectionWorkload: StackApplication {
         var stepping = clients
         clients = []
         let now = stack.now
-        for index in stepping.indices where Self.needsStep(hints[index], events: context.socketsWithEvents, now: now) {
+        let candidates = context.socketsWithEvents.map { attention.candidates(events: $0, adding: 0..<0) }
+            ?? Array(stepping.indices)
+        for index in candidates where Self.needsStep(hints[index], events: context.socketsWithEvents, now: now) {
+            let hadHandle = hints[index].handle != nil
+            let wasDone = hints[index].phase == .done
             step(&stepping[index], on: &stack, context)
             hints[index] = StepHint(stepping[index])
+            if !wasDone && hints[index].phase == .done { unfinished -= 1 }
+            attention.set(index, needsAttention: hints[index].needsAttention)
+            if !hadHandle, let handle = hints[index].handle { attention.register(handle, index: index) }
         }
         clients = stepping
     }
@@ -318,8 +341,8 @@ public struct ConnectionWorkload: StackApplication {
 
     public var nextDeadline: VirtualTime? {
         var deadline: VirtualTime?
-        for client in hints {
-            switch client.phase {
+        for index in attention.indices {
+            switch hints[index].phase {
             case .waitingToStart(let at): deadline = earliest(deadline, at)
             case .thinking(let until): deadline = earliest(deadline, until)
             default: break
@@ -328,5 +351,5 @@ public struct ConnectionWorkload: StackApplication {
         return deadline
     }
 
-    public var isFinished: Bool { !hints.isEmpty && hints.allSatisfy { $0.phase == .done } }
+    public var isFinished: Bool { !hints.isEmpty && unfinished == 0 }
 }
