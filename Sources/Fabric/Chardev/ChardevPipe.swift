@@ -57,7 +57,7 @@ public final class ChardevPipe {
     @exclusivity(unchecked) private var pipeCounters = ChardevPipeCounters()
     @exclusivity(unchecked) private var pendingFaults: [ChardevRecordFault] = []
 
-    private lazy var events = PipeEvents(pipe: self)
+    private let events = PipeEvents()
     private let arriveLabel: EventLabel
     private let readLabel: EventLabel
     private let writableLabel: EventLabel
@@ -88,6 +88,11 @@ public final class ChardevPipe {
         jitterPoint = ChoicePoint(.jitter, "pipe \(name)")
         splitPoint = ChoicePoint(.chunkSplit, "pipe \(name)")
         if connected { pipeCounters.connects = 1 }
+        events.pipe = self
+    }
+
+    deinit {
+        events.pipe = nil
     }
 
     public var counters: ChardevPipeCounters {
@@ -279,18 +284,17 @@ public final class ChardevPipe {
         scheduler.schedule(at: scheduler.now, writableLabel, handler: events, code: PipeEvents.writable)
     }
 
-    /// Receives the pipe's events without a closure allocation per chunk. Holds the pipe weakly,
-    /// so events still queued for a pipe that is gone do nothing.
+    /// Receives the pipe's events without a closure allocation per chunk. Does not keep the pipe
+    /// alive: events still queued for a pipe that is gone do nothing.
     private final class PipeEvents: EventHandler {
         static let arrive = 0
         static let read = 1
         static let writable = 2
 
-        weak var pipe: ChardevPipe?
-
-        init(pipe: ChardevPipe) {
-            self.pipe = pipe
-        }
+        /// Not `weak`: a weak reference would give the pipe a side table and make every
+        /// retain and release of it take the runtime's slow path. The pipe clears this in its
+        /// `deinit`, so an event still queued for a pipe that is gone finds nil.
+        unowned(unsafe) var pipe: ChardevPipe?
 
         func handleEvent(_ code: Int) {
             guard let pipe else { return }

@@ -27,7 +27,7 @@ extension NetCore {
         if let stolen = runFilters(ownFilters, direction: .tx, sender: sender, frame: frame, walk: walk) {
             return stolen
         }
-        let peerFilters = Array(receiver.filters.reversed())
+        let peerFilters = receiver.filters.reversed()
         if let stolen = runFilters(peerFilters, direction: .rx, sender: sender, frame: frame, walk: walk) {
             return stolen
         }

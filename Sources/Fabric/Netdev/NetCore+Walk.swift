@@ -1,8 +1,11 @@
 extension NetCore {
     /// Walks `filters` in the given order (F-5, F-6). Returns the outcome when a filter stole the
     /// frame, nil when every filter let it continue.
-    func runFilters(
-        _ filters: [FilterContext], direction: NetDirection, sender: NetClient, frame: Frame, walk: WalkID
+    ///
+    /// Generic so that callers pass a slice or a reversed view of a netdev's list (a snapshot,
+    /// as arrays are values) instead of building a new array for every frame.
+    func runFilters<Filters: Collection<FilterContext>>(
+        _ filters: Filters, direction: NetDirection, sender: NetClient, frame: Frame, walk: WalkID
     ) -> SendOutcome? {
         for context in filters {
             guard context.status == .on else {
@@ -44,17 +47,17 @@ extension NetCore {
         let direction = origin.queue.injectionDirection(nominalSender: sender, netdev: origin.netdev)
         emit(.injectionStarted(walk, filter: origin.id, nominalSender: sender.name, direction: direction, frame: frame))
         let list = origin.netdev.filters
-        let remaining: [FilterContext]
+        let stolen: SendOutcome?
         if let position = list.firstIndex(where: { $0 === origin }) {
             switch direction {
-            case .tx: remaining = Array(list[(position + 1)...])
-            case .rx: remaining = Array(list[..<position].reversed())
+            case .tx: stolen = runFilters(list[(position + 1)...], direction: direction, sender: sender, frame: frame, walk: walk)
+            case .rx: stolen = runFilters(list[..<position].reversed(), direction: direction, sender: sender, frame: frame, walk: walk)
             }
         } else {
             // The injecting filter was already unlinked (deleted): it has no neighbours left.
-            remaining = []
+            stolen = nil
         }
-        if let stolen = runFilters(remaining, direction: direction, sender: sender, frame: frame, walk: walk) {
+        if let stolen {
             return stolen
         }
         let delivery = sendToIncomingQueue(of: receiver, frame: frame, sender: sender, walk: walk, hasCompletion: false)

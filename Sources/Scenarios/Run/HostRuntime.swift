@@ -287,7 +287,8 @@ final class HostRuntime {
 /// Forwards a host's net-core events to the run log, and completed tap sends to their tap.
 final class HostEventSink: NetEventSink {
     let role: HostRole
-    private unowned let log: RunLog
+    /// Strong: the log refers to no sink, and an unowned reference cost a check on every hop.
+    private let log: RunLog
     var taps: [TapBackend] = []
 
     init(role: HostRole, log: RunLog) {

@@ -44,7 +44,10 @@ public final class RunLog {
 
     let keepsAll: Bool
     var traceLine: ((String) -> Void)?
-    private unowned let scheduler: Scheduler
+    /// Unowned without the runtime's liveness check (a strong retain and release of the
+    /// scheduler on every entry, for its clock): the world owns both the scheduler and this log,
+    /// and entries are recorded only by the world's components while its scheduler runs them.
+    private unowned(unsafe) let scheduler: Scheduler
 
     init(scheduler: Scheduler, keepsAll: Bool, traceLine: ((String) -> Void)?) {
         self.scheduler = scheduler
