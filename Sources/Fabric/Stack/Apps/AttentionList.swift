@@ -1,32 +1,63 @@
-/// Which of an application's connections a run must look at: those that may have work without
-/// a socket event (a timer of their own, output left over), and the way from a socket with an
-/// event back to its connection. With it a run costs the events it handles, not a pass over
-/// every connection (which dominated runs with a hundred connections).
+/// Which of an application's connections a run must look at: those that have work whatever the
+/// events (output left over), those whose own timer is due, and those whose socket had an event.
+/// With it a run costs the events it handles, not a pass over every connection (which dominated
+/// runs with a hundred connections), and the earliest timer is known without a scan.
 ///
-/// The handle map is only ever looked up, never iterated, so its order cannot reach a decision.
+/// The maps are only ever looked up, never iterated, so their order cannot reach a decision.
 struct AttentionList: Sendable {
     /// Connection indices that need a look whatever the events, ascending.
-    private(set) var indices: [Int] = []
+    private var indices: [Int] = []
+    /// Connection timers, ascending by time then index.
+    private var timers: [Timer] = []
+    private var timerOfIndex: [Int: VirtualTime] = [:]
     private var indexOfHandle: [SocketHandle: Int] = [:]
+
+    private struct Timer: Sendable {
+        var time: VirtualTime
+        var index: Int
+
+        func precedes(_ other: Timer) -> Bool {
+            time < other.time || (time == other.time && index < other.index)
+        }
+    }
+
+    /// The earliest timer of any connection.
+    var earliestTimer: VirtualTime? { timers.first?.time }
 
     mutating func register(_ handle: SocketHandle, index: Int) {
         indexOfHandle[handle] = index
     }
 
-    mutating func set(_ index: Int, needsAttention: Bool) {
-        let position = insertionPoint(of: index)
+    /// Records what connection `index` now needs: a look on every run (`always`), a look once
+    /// `timer` has come, or neither.
+    mutating func set(_ index: Int, always: Bool, timer: VirtualTime?) {
+        let position = Self.insertionPoint(of: index, in: indices)
         let present = position < indices.count && indices[position] == index
-        if needsAttention && !present {
+        if always && !present {
             indices.insert(index, at: position)
-        } else if !needsAttention && present {
+        } else if !always && present {
             indices.remove(at: position)
         }
+        let old = timerOfIndex[index]
+        guard old != timer else { return }
+        if let old {
+            timers.remove(at: timerPosition(Timer(time: old, index: index)))
+        }
+        if let timer {
+            let entry = Timer(time: timer, index: index)
+            timers.insert(entry, at: timerPosition(entry))
+        }
+        timerOfIndex[index] = timer
     }
 
-    /// The connections a run considers, ascending and without repeats: those needing attention,
-    /// those whose socket is in `events`, and `extra`.
-    func candidates(events: [SocketHandle], adding extra: Range<Int>) -> [Int] {
+    /// The connections a run at `now` considers, ascending and without repeats: those always
+    /// needing a look, those whose timer is due, those whose socket is in `events`, and `extra`.
+    func candidates(events: [SocketHandle], now: VirtualTime, adding extra: Range<Int>) -> [Int] {
         var result = indices
+        for timer in timers {
+            guard timer.time <= now else { break }
+            result.append(timer.index)
+        }
         for handle in events {
             if let index = indexOfHandle[handle] { result.append(index) }
         }
@@ -42,12 +73,22 @@ struct AttentionList: Sendable {
         return result
     }
 
-    private func insertionPoint(of index: Int) -> Int {
+    private func timerPosition(_ entry: Timer) -> Int {
         var low = 0
-        var high = indices.count
+        var high = timers.count
         while low < high {
             let middle = (low + high) / 2
-            if indices[middle] < index { low = middle + 1 } else { high = middle }
+            if timers[middle].precedes(entry) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    private static func insertionPoint(of index: Int, in sorted: [Int]) -> Int {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < index { low = middle + 1 } else { high = middle }
         }
         return low
     }

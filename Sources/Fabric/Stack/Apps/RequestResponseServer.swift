@@ -43,11 +43,15 @@ public struct RequestResponseServer: StackApplication {
             hasOutput = !connection.output.isEmpty
         }
 
-        /// May need service without an event on its socket.
-        var needsAttention: Bool {
-            guard !closed else { return false }
-            if case .waiting = phase { return true }
-            return hasOutput || phase == .rejecting
+        /// Needs service on every run, whatever the events.
+        var needsAlways: Bool {
+            !closed && (hasOutput || phase == .rejecting)
+        }
+
+        /// When its answer is due.
+        var timer: VirtualTime? {
+            if !closed, case .waiting(let readyAt, _) = phase { return readyAt }
+            return nil
         }
     }
 
@@ -83,13 +87,13 @@ public struct RequestResponseServer: StackApplication {
         var serving = connections
         connections = []
         let now = stack.now
-        let candidates = context.socketsWithEvents.map { attention.candidates(events: $0, adding: firstNew..<serving.count) }
+        let candidates = context.socketsWithEvents.map { attention.candidates(events: $0, now: now, adding: firstNew..<serving.count) }
             ?? Array(serving.indices)
         for index in candidates where !hints[index].closed
             && (index >= firstNew || Self.needsService(hints[index], events: context.socketsWithEvents, now: now)) {
             serve(&serving[index], on: &stack, context)
             hints[index] = ServiceHint(serving[index])
-            attention.set(index, needsAttention: hints[index].needsAttention)
+            attention.set(index, always: hints[index].needsAlways, timer: hints[index].timer)
         }
         connections = serving
     }
@@ -188,14 +192,7 @@ public struct RequestResponseServer: StackApplication {
         connection.output.append(HTTPLikeMessages.badRequest)
     }
 
-    public var nextDeadline: VirtualTime? {
-        var deadline: VirtualTime?
-        for index in attention.indices {
-            let connection = hints[index]
-            if case .waiting(let readyAt, _) = connection.phase { deadline = earliest(deadline, readyAt) }
-        }
-        return deadline
-    }
+    public var nextDeadline: VirtualTime? { attention.earliestTimer }
 
     public var isFinished: Bool { true }
 }

@@ -101,12 +101,21 @@ public struct ConnectionWorkload: StackApplication {
             hasOutput = !client.output.isEmpty
         }
 
-        /// May need a step without an event on its socket.
-        var needsAttention: Bool {
+        /// Needs a step on every run, whatever the events.
+        var needsAlways: Bool {
             switch phase {
-            case .waitingToStart, .requesting, .thinking: true
+            case .requesting: true
             case .done: false
             default: hasOutput
+            }
+        }
+
+        /// When the client's own timer (start, end of think time) is due.
+        var timer: VirtualTime? {
+            switch phase {
+            case .waitingToStart(let at): at
+            case .thinking(let until): until
+            default: nil
             }
         }
     }
@@ -134,7 +143,7 @@ public struct ConnectionWorkload: StackApplication {
         }
         hints = clients.map(StepHint.init)
         for index in hints.indices {
-            attention.set(index, needsAttention: hints[index].needsAttention)
+            attention.set(index, always: hints[index].needsAlways, timer: hints[index].timer)
         }
         unfinished = hints.count(where: { $0.phase != .done })
     }
@@ -145,7 +154,7 @@ public struct ConnectionWorkload: StackApplication {
         var stepping = clients
         clients = []
         let now = stack.now
-        let candidates = context.socketsWithEvents.map { attention.candidates(events: $0, adding: 0..<0) }
+        let candidates = context.socketsWithEvents.map { attention.candidates(events: $0, now: now, adding: 0..<0) }
             ?? Array(stepping.indices)
         for index in candidates where Self.needsStep(hints[index], events: context.socketsWithEvents, now: now) {
             let hadHandle = hints[index].handle != nil
@@ -153,7 +162,7 @@ public struct ConnectionWorkload: StackApplication {
             step(&stepping[index], on: &stack, context)
             hints[index] = StepHint(stepping[index])
             if !wasDone && hints[index].phase == .done { unfinished -= 1 }
-            attention.set(index, needsAttention: hints[index].needsAttention)
+            attention.set(index, always: hints[index].needsAlways, timer: hints[index].timer)
             if !hadHandle, let handle = hints[index].handle { attention.register(handle, index: index) }
         }
         clients = stepping
@@ -339,17 +348,7 @@ public struct ConnectionWorkload: StackApplication {
         }
     }
 
-    public var nextDeadline: VirtualTime? {
-        var deadline: VirtualTime?
-        for index in attention.indices {
-            switch hints[index].phase {
-            case .waitingToStart(let at): deadline = earliest(deadline, at)
-            case .thinking(let until): deadline = earliest(deadline, until)
-            default: break
-            }
-        }
-        return deadline
-    }
+    public var nextDeadline: VirtualTime? { attention.earliestTimer }
 
     public var isFinished: Bool { !hints.isEmpty && unfinished == 0 }
 }
