@@ -18,9 +18,11 @@ public final class SocketChardev: ChardevPort {
 
     public let chardevID: String
     public private(set) var frontendOwner: String?
-    public private(set) var counters = Counters()
+    // Touched for every record written; single-threaded and only changed in place, so their
+    // dynamic exclusivity checks are off.
+    @exclusivity(unchecked) public private(set) var counters = Counters()
     /// Records accepted from the frontend but not yet in the pipe (writer stalled).
-    public private(set) var backlog: Deque<[UInt8]> = []
+    @exclusivity(unchecked) public private(set) var backlog: Deque<[UInt8]> = []
 
     public var outgoing: ChardevPipe? {
         didSet { outgoing?.onWritable = { [unowned self] in self.drainBacklog() } }

@@ -29,12 +29,14 @@ public final class FilterRedirector: NetFilter {
     /// (fixed at setup, see `indevExpectsVnetField`).
     public var vnetHeaderSupport: Bool
     public let version: QemuNetVersion
-    public private(set) var statistics = Statistics()
+    // Touched for every record; single-threaded and only changed in place, so their dynamic
+    // exclusivity checks are off.
+    @exclusivity(unchecked) public private(set) var statistics = Statistics()
 
     private var indev: (any ChardevPort)?
     private var outdev: (any ChardevPort)?
     private weak var context: FilterContext?
-    private var handlers = RedirectorIndevHandlers()
+    @exclusivity(unchecked) private var handlers = RedirectorIndevHandlers()
 
     public init(indev: String? = nil, outdev: String? = nil, vnetHeaderSupport: Bool = false, version: QemuNetVersion = .upstream) {
         self.indevID = indev

@@ -8,17 +8,20 @@ import Collections
 public final class NetCore {
     public let queueOrdering: NetQueueOrdering
     public private(set) var clients: [NetClient] = []
-    public internal(set) var isVMRunning: Bool
+    // The fields below are touched by every hop. Their dynamic exclusivity checks are off: the
+    // core runs on one thread, the counters are only ever bumped in place, and the sink and VM
+    // state are only read while a frame moves (no sink or filter replaces them mid-access).
+    @exclusivity(unchecked) public internal(set) var isVMRunning: Bool
     /// Virtual clock reading, set by whoever drives time; filters read it (filter-dump).
     public var virtualNanoseconds: UInt64 = 0
     /// Where filters look up chardevs by id (M-2, R-2).
     public var chardevs: any ChardevDirectory
-    public var eventSink: (any NetEventSink)?
-    public internal(set) var counters = NetCounters()
+    @exclusivity(unchecked) public var eventSink: (any NetEventSink)?
+    @exclusivity(unchecked) public internal(set) var counters = NetCounters()
 
     /// QEMU's object tree root: ids of filters and of other user-created objects.
     var objects: OrderedDictionary<String, ObjectEntry> = [:]
-    private var walkCounter = 0
+    @exclusivity(unchecked) private var walkCounter = 0
 
     enum ObjectEntry {
         case filter(FilterContext)
