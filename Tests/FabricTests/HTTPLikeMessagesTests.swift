@@ -13,6 +13,13 @@ struct HTTPLikeMessagesTests {
         #expect(HTTPLikeMessages.parseResponse(response) == size)
     }
 
+    @Test("headers are built byte for byte as the formatted text", arguments: [0, 9, 10, 1_024, -3, Int.max, Int.min])
+    func headerBytes(value: Int) {
+        #expect(HTTPLikeMessages.requestHeader(responseSize: value, bodySize: 12)
+                == Array("POST /\(value) HTTP/1.1\r\nHost: lockstep\r\nContent-Length: 12\r\n\r\n".utf8))
+        #expect(HTTPLikeMessages.responseHeader(bodySize: value) == Array("HTTP/1.1 200 OK\r\nContent-Length: \(value)\r\n\r\n".utf8))
+    }
+
     @Test("other headers leave the fast path and keep the general parser's answers")
     func otherHeaders() {
         let lowercase = ArraySlice(Array("POST /5 HTTP/1.1\r\ncontent-length:  +3 \r\n\r\n".utf8))

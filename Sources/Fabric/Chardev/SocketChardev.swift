@@ -17,6 +17,7 @@ public final class SocketChardev: ChardevPort {
     }
 
     public let chardevID: String
+    public let outputDestination: String
     public private(set) var frontendOwner: String?
     // Touched for every record written; single-threaded and only changed in place, so their
     // dynamic exclusivity checks are off.
@@ -48,6 +49,7 @@ public final class SocketChardev: ChardevPort {
 
     public init(id: String) {
         chardevID = id
+        outputDestination = "chardev \(id)"
     }
 
     public func attachFrontend(owner: String) throws(ChardevAttachError) {

@@ -15,9 +15,16 @@ public protocol ChardevReadControl: AnyObject {
 /// A chardev as a filter sees it (QEMU's chardev frontend). The lead wires real pipes to this.
 public protocol ChardevPort: ChardevWriter, ChardevReadControl {
     var chardevID: String { get }
+    /// "chardev ID", as filter outputs name their destination (asked for every record written,
+    /// so a port may keep it rather than format it each time).
+    var outputDestination: String { get }
     /// QEMU's frontend init: a chardev accepts a single frontend.
     func attachFrontend(owner: String) throws(ChardevAttachError)
     func detachFrontend(owner: String)
+}
+
+extension ChardevPort {
+    public var outputDestination: String { "chardev \(chardevID)" }
 }
 
 /// Looks chardevs up by id (QEMU's chardev list).

@@ -19,7 +19,7 @@ enum FilterRecordSender {
     static let eio: Int32 = 5
 
     static func output(_ result: Result, port: any ChardevPort) -> FilterOutput {
-        let destination = "chardev \(port.chardevID)"
+        let destination = port.outputDestination
         switch result {
         case .nothingToSend: return FilterOutput(destination: destination, result: .written(bytes: 0))
         case .sent(let bytes): return FilterOutput(destination: destination, result: .written(bytes: bytes))

@@ -6,12 +6,39 @@ public enum HTTPLikeMessages {
     /// Longest header a server accepts before answering 400.
     public static let maximumHeaderLength = 8_192
 
+    // The headers are built byte by byte rather than by string interpolation: one is made for
+    // every request and response, and formatting a String cost more than sending it.
+
     public static func requestHeader(responseSize: Int, bodySize: Int) -> [UInt8] {
-        Array("POST /\(responseSize) HTTP/1.1\r\nHost: lockstep\r\nContent-Length: \(bodySize)\r\n\r\n".utf8)
+        var header: [UInt8] = []
+        header.reserveCapacity(64)
+        header += "POST /".utf8
+        appendDecimal(responseSize, to: &header)
+        header += " HTTP/1.1\r\nHost: lockstep\r\nContent-Length: ".utf8
+        appendDecimal(bodySize, to: &header)
+        header += "\r\n\r\n".utf8
+        return header
     }
 
     public static func responseHeader(bodySize: Int) -> [UInt8] {
-        Array("HTTP/1.1 200 OK\r\nContent-Length: \(bodySize)\r\n\r\n".utf8)
+        var header: [UInt8] = []
+        header.reserveCapacity(48)
+        header += "HTTP/1.1 200 OK\r\nContent-Length: ".utf8
+        appendDecimal(bodySize, to: &header)
+        header += "\r\n\r\n".utf8
+        return header
+    }
+
+    /// `value` in decimal, as `"\(value)"` writes it.
+    static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let start = bytes.count
+        var magnitude = value.magnitude
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
     }
 
     public static let badRequest: [UInt8] = Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8)
