@@ -103,6 +103,9 @@ struct RunLoopState: ~Copyable {
         startingWith first: EventQueue.Event,
         chooser: any Chooser
     ) -> EventQueue.Event {
+        // Most instants hold one event, and a choice among one asks the chooser nothing: skip
+        // building the list.
+        guard let head = queue.minKey, head.time == first.time else { return first }
         var candidates = [first]
         while let head = queue.minKey, head.time == first.time {
             guard let next = popLive() else { break }
