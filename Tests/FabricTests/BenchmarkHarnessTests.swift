@@ -27,6 +27,16 @@ struct BenchmarkHarnessTests {
         #expect(scheduler.executedEvents == 500)
     }
 
+    @Test("A case whose body counts its units is rated on that count, not on its iterations")
+    func bodyCountsUnits() {
+        let counted = BenchmarkCase(name: "counted", unit: "hops", defaultIterations: 2, bodyCountsUnits: true) { runs in
+            UInt64(runs * 1_000)
+        }
+        #expect(BenchmarkRunner.run(counted).iterations == 2_000)
+        let plain = BenchmarkCase(name: "plain", unit: "frames", defaultIterations: 2) { runs in UInt64(runs * 1_000) }
+        #expect(BenchmarkRunner.run(plain).iterations == 2)
+    }
+
     @Test("The table reports rate, goal and the ratio to the baseline")
     func table() {
         let results = [

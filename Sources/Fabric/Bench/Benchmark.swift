@@ -13,6 +13,9 @@ public struct BenchmarkCase: Sendable {
     public var goalPerSecond: Double?
     /// Name of a case measured in the same run whose rate this one is compared with.
     public var baseline: String?
+    /// The body returns how many `unit`s it did (its iterations are then coarser steps, e.g.
+    /// whole runs, each doing a number of units known only afterwards); rates use that count.
+    public var bodyCountsUnits: Bool
     public var body: @Sendable (Int) -> UInt64
 
     public init(
@@ -21,6 +24,7 @@ public struct BenchmarkCase: Sendable {
         defaultIterations: Int,
         goalPerSecond: Double? = nil,
         baseline: String? = nil,
+        bodyCountsUnits: Bool = false,
         body: @escaping @Sendable (Int) -> UInt64
     ) {
         self.name = name
@@ -28,6 +32,7 @@ public struct BenchmarkCase: Sendable {
         self.defaultIterations = defaultIterations
         self.goalPerSecond = goalPerSecond
         self.baseline = baseline
+        self.bodyCountsUnits = bodyCountsUnits
         self.body = body
     }
 }
@@ -73,14 +78,15 @@ public enum BenchmarkRunner {
         let clock = ContinuousClock()
         let start = clock.now
         let cpuStart = threadCPUSeconds()
-        checksum &+= benchmark.body(count)
+        let timed = benchmark.body(count)
+        checksum &+= timed
         let cpuSeconds = threadCPUSeconds() - cpuStart
         let elapsed = start.duration(to: clock.now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return BenchmarkResult(
             name: benchmark.name,
             unit: benchmark.unit,
-            iterations: count,
+            iterations: benchmark.bodyCountsUnits ? Int(clamping: timed) : count,
             seconds: seconds,
             cpuSeconds: cpuSeconds,
             goalPerSecond: benchmark.goalPerSecond,

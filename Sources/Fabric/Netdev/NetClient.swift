@@ -19,7 +19,10 @@ public final class NetClient {
     public let driver: String
     /// Position in the net core's creation order (F-9 visits clients in this order).
     public let creationIndex: Int
-    public internal(set) weak var peer: NetClient?
+    /// Not `weak`: a weak reference gives the client a side table, which sends every retain and
+    /// release of it (several per hop) down the runtime's slow path. Peers are clients of the
+    /// same core, which keeps every client alive and clears these links when it goes.
+    public internal(set) unowned(unsafe) var peer: NetClient?
     public var isLinkDown = false
     /// The virtio-net header length V currently in use on this client; a backend's value is
     /// what mirror/redirector write beside each record (W-3) and what filter-dump skips (B-2).

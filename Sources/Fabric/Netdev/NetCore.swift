@@ -43,6 +43,8 @@ public final class NetCore {
         // with them the filters' chardev claims and open capture files.
         for client in clients {
             client.filters.removeAll()
+            // Clients may outlive the core; their unowned peer links must not.
+            client.peer = nil
         }
     }
 

@@ -77,6 +77,16 @@ public enum ColoBenchmark {
             let report = try? ColoRun(configuration(connections: 100, exchanges: exchanges)).run()
             return UInt64(report?.hops ?? 0)
         },
+        // Issue 6's figure: whole 100 × 100 runs (one by default), rated in packet hops, beside
+        // a baseline measured in the same process.
+        BenchmarkCase(name: "colo.100x100.hops", unit: "hops", defaultIterations: 1, goalPerSecond: 1_000_000,
+                      baseline: "memcpy.64B", bodyCountsUnits: true) { runs in
+            var hops: UInt64 = 0
+            for _ in 0..<runs {
+                hops += UInt64((try? ColoRun(configuration(connections: 100, exchanges: 100)).run())?.hops ?? 0)
+            }
+            return hops
+        },
     ]
 
     /// RUSAGE_SELF (0 on Linux and Darwin; the Glibc import gives it an enum type).
