@@ -54,6 +54,7 @@ public final class ChardevPipe {
     @exclusivity(unchecked) private var readScheduled = false
     @exclusivity(unchecked) private var writerWaiting = false
     @exclusivity(unchecked) private var chunk: [UInt8] = []
+    @exclusivity(unchecked) private var decodedFrames: [Frame] = []
     @exclusivity(unchecked) private var pipeCounters = ChardevPipeCounters()
     @exclusivity(unchecked) private var pendingFaults: [ChardevRecordFault] = []
 
@@ -244,12 +245,17 @@ public final class ChardevPipe {
 
         // Frames are handed on after the decoder returns, so a consumer may call back into the
         // pipe; QEMU likewise finishes parsing a chunk before reacting to what it found.
-        var frames: [Frame] = []
+        // The list's storage is kept between reads (taken out while frames are handed on, so a
+        // consumer's call back into the pipe never sees it) instead of allocated per chunk.
+        var frames = decodedFrames
+        decodedFrames = []
         let error = decoder.feed(chunk) { frames.append($0) }
         for frame in frames {
             recordTap?(frame)
             onFrame(frame)
         }
+        frames.removeAll(keepingCapacity: true)
+        decodedFrames = frames
         if let error {
             if configuration.stopsReadingOnFramingError {
                 isReading = false
