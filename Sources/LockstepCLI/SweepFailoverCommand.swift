@@ -27,12 +27,17 @@ struct SweepFailoverCommand: ParsableCommand {
     @Option(help: "Seeded choices (orderings, splits, draws) instead of canonical ones.") var seed: UInt64?
     @Option(help: "Worker threads; the result does not depend on it.") var jobs: Int = 1
     @Option(help: "Output format: text (a table) or json.") var format: Format = .text
+    @Option(help: "With --from I --to I: write every log entry of that point's run as JSON lines to this file.") var trace: String?
+    @Option(help: "With --from I --to I: write that point's pcaps into this directory.") var pcapDir: String?
 
     func validate() throws {
         guard maxPoints >= 0 else { throw ValidationError("--max-points must be 0 or more") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let from, from < 0 { throw ValidationError("--from must be 0 or more") }
         if let from, let to, to < from { throw ValidationError("--to must not be before --from") }
+        if trace != nil || pcapDir != nil, from == nil || from != to {
+            throw ValidationError("--trace and --pcap-dir show one point: give --from I --to I")
+        }
     }
 
     func run() throws {
@@ -44,6 +49,10 @@ struct SweepFailoverCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let sweep = FailoverSweep(scenario: parsed, maxPoints: maxPoints, from: from, to: to, seed: seed)
+        if trace != nil || pcapDir != nil {
+            try showPoint(sweep)
+            return
+        }
         let showsProgress = format == .text && isatty(2) != 0
         var progress: (@Sendable (Int, Int) -> Void)?
         if showsProgress {
@@ -61,5 +70,21 @@ struct SweepFailoverCommand: ParsableCommand {
             print(FailoverSweep.table(report))
         }
         if !report.broken.isEmpty { throw ExitCode(1) }
+    }
+
+    /// One point, with its trace and pcaps: how a broken verdict is investigated.
+    private func showPoint(_ sweep: FailoverSweep) throws {
+        let events = try sweep.referenceEvents()
+        guard let index = from, index < events.count else {
+            throw ValidationError("the reference run has \(events.count) event(s); --from must be below that")
+        }
+        let traceFile = try trace.map(TraceFile.init(path:))
+        let outputs = RunOutputs(traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir)
+        let point = sweep.point(after: events[index], outputs: outputs)
+        try traceFile?.close()
+        let report = FailoverSweepReport(scenario: sweep.scenario.name, seed: seed, referenceEvents: events.count, points: [point])
+        print(FailoverSweep.table(report))
+        for violation in point.violations { print("VIOLATION \(violation)") }
+        if !point.violations.isEmpty { throw ExitCode(1) }
     }
 }

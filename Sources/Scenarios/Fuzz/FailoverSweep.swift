@@ -156,9 +156,11 @@ public struct FailoverSweep: Sendable {
         return (0..<maxPoints).map { first + $0 * span / maxPoints }
     }
 
-    /// Loses the primary right after `event` and checks the run.
-    public func point(after event: FailoverSweepEvent) -> FailoverSweepPoint {
+    /// Loses the primary right after `event` and checks the run; `outputs` (a trace, pcaps)
+    /// show one point in detail.
+    public func point(after event: FailoverSweepEvent, outputs: RunOutputs = RunOutputs()) -> FailoverSweepPoint {
         var run = makeRun()
+        run.outputs = outputs
         run.hostLoss = HostLossAtEvent(.primary, afterEvents: event.index + 1)
         let report: RunReport
         let violations: [String]
