@@ -90,4 +90,25 @@ struct FailoverSweepTests {
         #expect(try JSONDecoder().decode(FailoverSweepReport.self, from: data) == one)
         #expect(FailoverSweep.table(one).contains("9 failover point(s) of \(one.referenceEvents) event(s) (seed 5)"))
     }
+
+    @Test("a stop the scenario demonstrates (vnet-hdr-mismatch: stop_reason no_progress) is not a broken point")
+    func demonstratedStopIsNotBroken() throws {
+        let report = try FailoverSweep(scenario: try Self.scenario("vnet-hdr-mismatch")).run()
+        #expect(report.points.count == report.referenceEvents)
+        #expect(report.broken.isEmpty, "\(report.broken.map(\.verdict))")
+    }
+
+    @Test("K-11: divergent-response breaks streams exactly when the primary dies before checkpoint 1's state reaches the secondary")
+    func divergenceBeforeCheckpointBreaks() throws {
+        let sweep = FailoverSweep(scenario: try Self.scenario("divergent-response"), maxPoints: 16)
+        let events = try sweep.referenceEvents()
+        let stateArrived = try #require(events.firstIndex { $0.label == "colo state 1 at secondary" })
+        let report = try sweep.run(jobs: 2)
+        #expect(report.points.contains { $0.eventIndex < stateArrived } && report.points.contains { $0.eventIndex >= stateArrived })
+        for point in report.points {
+            // Before: the survivor still carries the injected divergence and nothing compares it.
+            let expected = point.eventIndex < stateArrived ? "broken: streams_intact" : "intact"
+            #expect(point.verdict == expected, "event \(point.eventIndex) (\(point.event)): \(point.violations)")
+        }
+    }
 }

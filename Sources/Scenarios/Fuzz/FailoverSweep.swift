@@ -120,7 +120,6 @@ public struct FailoverSweep: Sendable {
         var scenario = scenario
         scenario.configuration.measuresBaseline = false
         scenario.configuration.timeline.removeAll { $0.action == .losePrimary }
-        scenario.expectations = []
         self.scenario = scenario
         self.maxPoints = maxPoints
         self.from = from
@@ -166,6 +165,8 @@ public struct FailoverSweep: Sendable {
         let violations: [String]
         do {
             report = try run.run()
+            // Expectations are not checked, but a violation or stop the scenario demonstrates
+            // (`invariants: {x: violated}`, `stop_reason:`) is not a broken point.
             violations = FuzzTarget(scenario: scenario).violations(of: report)
         } catch {
             return FailoverSweepPoint(
