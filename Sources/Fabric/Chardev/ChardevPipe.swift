@@ -74,7 +74,8 @@ public final class ChardevPipe {
         decoder = RecordDecoder(
             vnetHeaderSupport: configuration.readerVnetHeaderSupport,
             profile: configuration.framingProfile,
-            input: configuration.readerID
+            input: configuration.readerID,
+            mutant: configuration.decoderMutant
         )
         let name = configuration.name
         arriveLabel = EventLabel("pipe \(name) arrive")
