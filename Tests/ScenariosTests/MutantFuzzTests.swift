@@ -5,17 +5,9 @@ import Testing
 
 /// Issue 8 item 7: every engine mutant is found by `lockstep fuzz` on a library scenario within
 /// a fixed number of runs and shrunk to a replay that reproduces it, while the same scenario and
-/// bound find nothing in the correct engines.
+/// bound find nothing in the correct engines. The scenario is `EngineMutant.libraryScenario`.
 @Suite("Mutants found and shrunk")
 struct MutantFuzzTests {
-    /// The library scenario each mutant is hunted on, with `--expectations`.
-    static let hunts: [EngineMutant: String] = [
-        .ackGateIgnored: "ack-gate-pipelined",
-        .payloadOffsetOffByOne: "clean-run",
-        .flushDropsPrimary: "handshake-straddling-checkpoint",
-        .rewriterOffsetSignFlipped: "clean-run",
-        .splitLengthField: "split-records",
-    ]
     static let library = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("scenarios").path
@@ -35,15 +27,10 @@ struct MutantFuzzTests {
         return FuzzCampaign(target: target, options: options, scenarioHash: "test").run()
     }
 
-    @Test("every mutant has a library scenario to be hunted on")
-    func everyMutantIsHunted() {
-        #expect(EngineMutant.allCases.allSatisfy { Self.hunts[$0] != nil })
-    }
-
     @Test("the mutant is found within the run bound, shrunk, and the shrunk replay reproduces its trace; unmutated, the same runs pass",
           arguments: EngineMutant.allCases)
     func foundShrunkAndReplayed(_ mutant: EngineMutant) throws {
-        let name = try #require(Self.hunts[mutant])
+        let name = mutant.libraryScenario
         let mutated = try Self.target(name, mutant: mutant)
         let result = Self.campaign(mutated, shrinkBudget: Self.shrinkBudget)
         let first = try #require(result.failures.first, "\(mutant.rawValue) not found on \(name) in \(Self.runBound) runs")
