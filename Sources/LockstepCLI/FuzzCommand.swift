@@ -34,7 +34,7 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: "Write the shrunk failure as a replay file here.") var replayOut: String = "fuzz-failure.replay.json"
     @Option(help: "Output format: text or json.") var format: Format = .text
     @Option(help: "Write pcaps of the shrunk failing run into this directory.") var pcapDir: String?
-    @Option(help: "Switch on a deliberate engine bug: \(EngineMutant.allCases.map(\.rawValue).joined(separator: ", ")).") var mutant: String?
+    @Option(help: "Switch on a deliberate engine bug, to see the fuzzer find it (with --expectations, on the library scenario in parentheses): \(EngineMutant.allCases.map { "\($0.rawValue) (\($0.libraryScenario))" }.joined(separator: ", ")).") var mutant: String?
 
     func run() throws {
         let text: String

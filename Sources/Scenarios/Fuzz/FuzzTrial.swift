@@ -30,6 +30,7 @@ public struct FuzzTarget: Sendable {
         scenario.configuration.measuresBaseline = false
         scenario.configuration.profiles.compare.quirks.mutant = mutant
         scenario.configuration.profiles.rewriter.mutant = mutant
+        scenario.configuration.profiles.framingMutant = mutant
         self.scenario = scenario
         self.checksExpectations = checksExpectations
     }

@@ -114,7 +114,8 @@ final class ColoWorld {
                     readerVnetHeaderSupport: topology[reader.host].readerExpectsVnetField(chardev: reader.chardev),
                     framingProfile: configuration.profiles.framing,
                     baseLatency: link.crossesHosts ? parameters.crossHostLatency : parameters.intraHostLatency,
-                    maxJitter: parameters.jitter, splitsChunks: parameters.splitsChunks, capacity: parameters.capacity),
+                    maxJitter: parameters.jitter, splitsChunks: parameters.splitsChunks, capacity: parameters.capacity,
+                    decoderMutant: configuration.profiles.framingMutant),
                 scheduler: scheduler)
             writerPort.outgoing = pipe
             readerPort.incoming = pipe
