@@ -22,6 +22,7 @@ public enum FuzzMerge {
             if other.baseSeed != merged.baseSeed { throw .mismatch("base seed") }
             if other.runs != merged.runs { throw .mismatch("runs") }
             if other.strategy != merged.strategy { throw .mismatch("strategy") }
+            if other.pct != merged.pct { throw .mismatch("PCT depth or step estimate") }
         }
         merged.failures = results.flatMap(\.failures).sorted { $0.index < $1.index }
         merged.indicesRun = results.reduce(0) { $0 + $1.indicesRun }
