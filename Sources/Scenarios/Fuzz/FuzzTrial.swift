@@ -31,8 +31,8 @@ public struct FuzzTrial: Sendable, Hashable, Codable {
 }
 
 /// Runs one scenario under a given chooser and applies the fuzz checks: every invariant must
-/// not be violated, the run must not end by a watchdog, and (when asked) every expectation of
-/// the scenario is treated as always-true.
+/// not be violated, the run must not end by a watchdog, every expectation under `always:` must
+/// hold, and (with `checksExpectations`) every other expectation too.
 public struct FuzzTarget: Sendable {
     public var scenario: Scenario
     public var checksExpectations: Bool
