@@ -34,8 +34,9 @@ struct ReassemblyQueue: Sendable, Hashable {
         if Seq.lt(cursor, end) { pieces.append(piece(bytes, base: sequence, from: cursor, to: end)) }
         guard !pieces.isEmpty else { return }
         blocks += pieces
-        let anchor = blocks[0].sequence
-        blocks.sort { Seq.distance(anchor, $0.sequence) < Seq.distance(anchor, $1.sequence) }
+        // Held data spans less than a window (< 2^31), so sequence order is well defined; a
+        // distance from the old first block would put a block arriving before it last.
+        blocks.sort { Seq.lt($0.sequence, $1.sequence) }
     }
 
     private func piece(_ bytes: ArraySlice<UInt8>, base: UInt32, from: UInt32, to: UInt32) -> Block {
