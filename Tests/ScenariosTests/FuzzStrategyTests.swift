@@ -177,6 +177,16 @@ struct FuzzStrategyTests {
         #expect(WorkloadReduction().isEmpty)
     }
 
+    // MARK: Findings
+
+    @Test("clean-run run 683 of base seed 1 (data segments reordered before their header at the client) completes its workload")
+    func reorderedSegmentsComplete() throws {
+        let scenario = try ScenarioParser.load(path: Self.library + "/clean-run.yaml")
+        let target = FuzzTarget(scenario: scenario, checksExpectations: true)
+        let trial = target.trial(index: 683, seed: FuzzSeedSpace(baseSeed: 1).seed(ofIndex: 683))
+        #expect(!trial.failed, "\(trial.violations)")
+    }
+
     // MARK: Default scenario
 
     @Test("the built-in default fuzz scenario is the library's divergent-response file, byte for byte")
