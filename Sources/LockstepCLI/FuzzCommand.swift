@@ -34,7 +34,7 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: "Run until S seconds of wall time have passed instead of --runs.") var time: Double?
     @Option(help: "Base seed of the seed space.") var seed: UInt64 = 1
     @Option(help: "Exploration strategy: random, pct or exhaustive.") var strategy: String = "random"
-    @Option(help: "PCT bug depth: depth - 1 priority changes per run (strategy pct).") var depth: Int = 3
+    @Option(help: "PCT bug depth: depth - 1 priority changes per run (strategy pct; default 3).") var depth: Int?
     @Option(help: "Worker threads; the result does not depend on it.") var jobs: Int = 1
     @Option(help: "K/N: run only the indices i with i % N == K-1.") var shard: String = "1/1"
     @Flag(help: "Treat every expectation of the scenario as always-true (default: only those under always:).") var expectations = false
@@ -49,7 +49,8 @@ struct FuzzCommand: ParsableCommand {
         if runs != nil && time != nil { throw ValidationError("--runs and --time are exclusive: give one") }
         if let runs, runs < 1 { throw ValidationError("--runs must be at least 1") }
         if let time, !(time > 0) { throw ValidationError("--time must be a positive number of seconds") }
-        if depth < 1 { throw ValidationError("--depth must be at least 1") }
+        if let depth, depth < 1 { throw ValidationError("--depth must be at least 1") }
+        if depth != nil && strategy != FuzzStrategy.pct.rawValue { throw ValidationError("--depth applies to --strategy pct only") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
@@ -68,7 +69,7 @@ struct FuzzCommand: ParsableCommand {
         options.timeLimit = time
         options.jobs = jobs
         options.strategy = chosen
-        options.pctDepth = depth
+        options.pctDepth = depth ?? 3
         options.shrinkBudget = shrinkBudget
         options.shrinksWorkload = shrinkWorkload
         options.seeds = try Self.seedSpace(seed: seed, shard: shard)
