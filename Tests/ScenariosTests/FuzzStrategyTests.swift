@@ -187,6 +187,14 @@ struct FuzzStrategyTests {
         #expect(!trial.failed, "\(trial.violations)")
     }
 
+    @Test("C-6: --expectations checks releases (full log kept) and leaves determinism to replay",
+          arguments: ["queue-overflow", "arp-ipv6-uncompared"])
+    func expectationsNeedingMoreThanOneRun(_ name: String) throws {
+        let scenario = try ScenarioParser.load(path: Self.library + "/\(name).yaml")
+        let trial = FuzzTarget(scenario: scenario, checksExpectations: true).trial(index: 0, seed: scenario.configuration.seed)
+        #expect(!trial.failed, "\(trial.violations)")
+    }
+
     // MARK: Default scenario
 
     @Test("the built-in default fuzz scenario is the library's divergent-response file, byte for byte")
