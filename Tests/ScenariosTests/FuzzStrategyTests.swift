@@ -137,6 +137,7 @@ struct FuzzStrategyTests {
         #expect(byTime.indicesRun > 0)
         #expect(byTime.runs == byTime.indicesRun)
         #expect(byTime.timeLimit == 0.5)
+        #expect(throws: FuzzMerge.Failure.self) { try FuzzMerge.merge([byTime, byTime]) }
         let byCount = FuzzCampaign(target: target, options: Self.options(runs: byTime.indicesRun, jobs: 1), scenarioHash: "h").run()
         #expect(byCount.indicesRun == byTime.indicesRun)
         #expect(byCount.failures == byTime.failures)
