@@ -28,6 +28,11 @@ public struct JSONLineWriter {
         addRaw(key, value ? "true" : "false")
     }
 
+    /// A non-finite number is written as `null`, which JSON has instead.
+    public mutating func add(_ key: String, _ value: Double) {
+        addRaw(key, value.isFinite ? String(value) : "null")
+    }
+
     /// A nested object.
     public mutating func add(_ key: String, object: JSONLineWriter) {
         addRaw(key, object.line)
