@@ -42,7 +42,8 @@ struct FuzzCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "After the decisions, shrink the workload too (fewer connections, exchanges, bytes, timeline events).") var shrinkWorkload = true
     @Option(help: "Write the shrunk failure as a replay file here.") var replayOut: String = "fuzz-failure.replay.json"
     @Option(help: "Output format: text or json.") var format: Format = .text
-    @Option(help: "Write pcaps of the shrunk failing run into this directory.") var pcapDir: String?
+    @Option(help: "Write pcaps of the shrunk failing run into this directory (default: the replay file's name without .json, plus .pcap).") var pcapDir: String?
+    @Flag(help: "Write no pcaps of the shrunk failing run.") var noPcap = false
     @Option(help: "Switch on a deliberate engine bug, to see the fuzzer find it (with --expectations, on the library scenario in parentheses): \(EngineMutant.allCases.map { "\($0.rawValue) (\($0.libraryScenario))" }.joined(separator: ", ")).") var mutant: String?
 
     func validate() throws {
@@ -85,17 +86,24 @@ struct FuzzCommand: ParsableCommand {
                 tool: "lockstep fuzz", scenario: scenario, scenarioHash: hash, trial: shrunk, mutant: engineMutant,
                 checksExpectations: expectations)
             try file.encoded().write(to: URL(fileURLWithPath: replayOut))
-            if let pcapDir {
+            if let directory = failurePcapDirectory {
                 _ = campaign.target.reduced(by: shrunk.reduction)
-                    .replay(seed: shrunk.seed, decisions: shrunk.decisions, outputs: RunOutputs(pcapDirectory: pcapDir))
+                    .replay(seed: shrunk.seed, decisions: shrunk.decisions, outputs: RunOutputs(pcapDirectory: directory))
             }
         }
         if format == .json {
             print(String(decoding: try result.encoded(), as: UTF8.self))
         } else {
-            print(Self.text(result, replayOut: replayOut, elapsed: progress.elapsed))
+            print(Self.text(result, replayOut: replayOut, pcapDirectory: failurePcapDirectory, elapsed: progress.elapsed))
         }
         if result.failed { throw ExitCode(1) }
+    }
+
+    /// Where the shrunk failure's captures go: next to its replay file unless told otherwise.
+    var failurePcapDirectory: String? {
+        if noPcap { return nil }
+        if let pcapDir { return pcapDir }
+        return (replayOut.hasSuffix(".json") ? String(replayOut.dropLast(5)) : replayOut) + ".pcap"
     }
 
     /// The scenario's text and parse: a file, or the built-in default.
@@ -136,7 +144,7 @@ struct FuzzCommand: ParsableCommand {
         return FuzzSeedSpace(baseSeed: seed, shard: parts[0], shardCount: parts[1])
     }
 
-    static func text(_ result: FuzzResult, replayOut: String, elapsed: Double) -> String {
+    static func text(_ result: FuzzResult, replayOut: String, pcapDirectory: String? = nil, elapsed: Double) -> String {
         let pct = result.pct.map { " (depth \($0.depth), \($0.steps) ordering steps per run)" } ?? ""
         var lines = ["lockstep fuzz \(result.scenario): \(result.indicesRun) run(s), strategy \(result.strategy.rawValue)\(pct), base seed \(result.baseSeed), shard \(result.shards.joined(separator: ","))"]
         if elapsed > 0 {
@@ -157,6 +165,7 @@ struct FuzzCommand: ParsableCommand {
                 lines.append("  shrunk workload: \(reduction.summary); client frames \(frames[0]) -> \(frames[1])")
             }
             lines.append("  replay: lockstep replay \(replayOut)")
+            if let pcapDirectory { lines.append("  pcaps of the shrunk run: \(pcapDirectory)/") }
         }
         return lines.joined(separator: "\n")
     }

@@ -57,4 +57,26 @@ struct FuzzCLITests {
         #expect(replayed.output.contains("reduced workload:"))
         #expect(replayed.output.contains("REPRODUCED"))
     }
+
+    @Test("a shrunk failure comes with pcaps of its run next to the replay file; --no-pcap writes none")
+    func failurePcaps() throws {
+        let replay = directory.appendingPathComponent("pcaps.replay.json").path
+        let pcaps = directory.appendingPathComponent("pcaps.replay.pcap").path
+        let arguments = [
+            "fuzz", Self.library + "/clean-run.yaml", "--runs", "1",
+            "--mutant", "payload-offset-off-by-one", "--shrink-budget", "20", "--replay-out", replay,
+        ]
+        let fuzz = try LockstepBinary.run(binary, arguments)
+        #expect(fuzz.status == 1, "\(fuzz.output)\(fuzz.error)")
+        #expect(fuzz.output.contains("pcaps of the shrunk run: \(pcaps)/"), "\(fuzz.output)")
+        let written = try FileManager.default.contentsOfDirectory(atPath: pcaps)
+        #expect(written.contains("client.pcap"), "\(written)")
+        #expect(written.contains("primary-nic.pcap"), "\(written)")
+
+        try FileManager.default.removeItem(atPath: pcaps)
+        let quiet = try LockstepBinary.run(binary, arguments + ["--no-pcap"])
+        #expect(quiet.status == 1, "\(quiet.output)\(quiet.error)")
+        #expect(!FileManager.default.fileExists(atPath: pcaps))
+        #expect(!quiet.output.contains("pcaps of the shrunk run"))
+    }
 }
