@@ -3,9 +3,9 @@ import Fabric
 import Foundation
 import Scenarios
 
-/// `lockstep fuzz SCENARIO`: runs the scenario under many seeded orderings, checks invariants
-/// (and, with `--expectations`, the scenario's expectations) on each, shrinks the first failure
-/// and writes it as a replay file.
+/// `lockstep fuzz [SCENARIO]`: runs the scenario under many seeded orderings, checks invariants
+/// and the scenario's always-true expectations (with `--expectations`, all of them) on each,
+/// shrinks the first failure and writes it as a replay file.
 struct FuzzCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fuzz",
@@ -13,8 +13,14 @@ struct FuzzCommand: ParsableCommand {
         discussion: """
             Every decision of a run (simultaneous-event order, chunk splits, latency, jitter, ISN \
             and IP-ID draws) comes from the run's seed. A run fails when an invariant is violated, \
-            a watchdog ends it, or (--expectations) an expectation of the scenario does not hold. \
-            Exit status 1 when a run failed.
+            a watchdog ends it, an expectation listed under always: does not hold, or \
+            (--expectations) any expectation of the scenario does not hold. Without SCENARIO (or \
+            with 'default') the built-in copy of \(DefaultFuzzScenario.libraryFile) is fuzzed. \
+            Strategies: random (every decision uniform), pct (simultaneous events ordered by \
+            random source priorities with --depth - 1 priority changes, the rest uniform), \
+            exhaustive (every schedule up to --runs). --time S runs until S seconds of wall time \
+            have passed; the indices run are a prefix, so --runs N with the N printed reproduces \
+            the result. Exit status 1 when a run failed.
             """
     )
 
@@ -23,46 +29,56 @@ struct FuzzCommand: ParsableCommand {
         case json
     }
 
-    @Argument(help: "A scenario file (YAML).") var scenario: String
-    @Option(help: "Size of the seed space: run indices 0..<N.") var runs: Int = 1000
+    @Argument(help: "A scenario file (YAML), or 'default' (\(DefaultFuzzScenario.libraryFile), built in).") var scenario: String = DefaultFuzzScenario.name
+    @Option(help: "Size of the seed space: run indices 0..<N (default 1000).") var runs: Int?
+    @Option(help: "Run until S seconds of wall time have passed instead of --runs.") var time: Double?
     @Option(help: "Base seed of the seed space.") var seed: UInt64 = 1
-    @Option(help: "Exploration strategy: random.") var strategy: String = "random"
+    @Option(help: "Exploration strategy: random, pct or exhaustive.") var strategy: String = "random"
+    @Option(help: "PCT bug depth: depth - 1 priority changes per run (strategy pct; default 3).") var depth: Int?
     @Option(help: "Worker threads; the result does not depend on it.") var jobs: Int = 1
     @Option(help: "K/N: run only the indices i with i % N == K-1.") var shard: String = "1/1"
-    @Flag(help: "Treat every expectation of the scenario as always-true.") var expectations = false
-    @Option(help: "Candidate runs the shrinker may spend.") var shrinkBudget: Int = 400
+    @Flag(help: "Treat every expectation of the scenario as always-true (default: only those under always:).") var expectations = false
+    @Option(help: "Candidate runs the shrinker may spend (per stage).") var shrinkBudget: Int = 400
+    @Flag(inversion: .prefixedNo, help: "After the decisions, shrink the workload too (fewer connections, exchanges, bytes, timeline events).") var shrinkWorkload = true
     @Option(help: "Write the shrunk failure as a replay file here.") var replayOut: String = "fuzz-failure.replay.json"
     @Option(help: "Output format: text or json.") var format: Format = .text
-    @Option(help: "Write pcaps of the shrunk failing run into this directory.") var pcapDir: String?
-    @Option(help: "Switch on a deliberate engine bug: \(EngineMutant.allCases.map(\.rawValue).joined(separator: ", ")).") var mutant: String?
+    @Option(help: "Write pcaps of the shrunk failing run into this directory (default: the replay file's name without .json, plus .pcap).") var pcapDir: String?
+    @Flag(help: "Write no pcaps of the shrunk failing run.") var noPcap = false
+    @Option(help: "Switch on a deliberate engine bug, to see the fuzzer find it (with --expectations, on the library scenario in parentheses): \(EngineMutant.allCases.map { "\($0.rawValue) (\($0.libraryScenario))" }.joined(separator: ", ")).") var mutant: String?
+
+    func validate() throws {
+        if runs != nil && time != nil { throw ValidationError("--runs and --time are exclusive: give one") }
+        if let runs, runs < 1 { throw ValidationError("--runs must be at least 1") }
+        if let time, !(time > 0) { throw ValidationError("--time must be a positive number of seconds") }
+        if let depth, depth < 1 { throw ValidationError("--depth must be at least 1") }
+        if depth != nil && strategy != FuzzStrategy.pct.rawValue { throw ValidationError("--depth applies to --strategy pct only") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
 
     func run() throws {
-        let text: String
-        let parsed: Scenario
-        do {
-            text = try String(contentsOfFile: scenario, encoding: .utf8)
-            parsed = try ScenarioParser.parse(text, file: scenario)
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        let (text, parsed) = try Self.loadScenario(scenario)
         guard let chosen = FuzzStrategy(rawValue: strategy) else {
-            throw ValidationError("unsupported --strategy '\(strategy)'; implemented: random, exhaustive")
+            throw ValidationError("unsupported --strategy '\(strategy)'; choose random, pct or exhaustive")
         }
         if chosen == .exhaustive {
+            guard time == nil else { throw ValidationError("--time does not apply to --strategy exhaustive; bound it with --runs") }
             return try runExhaustive(FuzzTarget(scenario: parsed, checksExpectations: expectations, mutant: try engineMutant()))
         }
         let engineMutant = try engineMutant()
         var options = FuzzOptions()
-        options.runs = runs
+        options.runs = time == nil ? (runs ?? 1000) : Int.max
+        options.timeLimit = time
         options.jobs = jobs
         options.strategy = chosen
+        options.pctDepth = depth ?? 3
         options.shrinkBudget = shrinkBudget
+        options.shrinksWorkload = shrinkWorkload
         options.seeds = try Self.seedSpace(seed: seed, shard: shard)
         let hash = ReplayFile.hash(of: text)
         let campaign = FuzzCampaign(
             target: FuzzTarget(scenario: parsed, checksExpectations: expectations, mutant: engineMutant), options: options, scenarioHash: hash)
-        let progress = FuzzProgress(total: options.seeds.indices(runs: runs).count, enabled: format == .text && isatty(2) != 0)
+        let total = time == nil ? options.seeds.slotCount(runs: options.runs) : nil
+        let progress = FuzzProgress(total: total, timeLimit: time, enabled: format == .text && isatty(2) != 0)
         let result = campaign.run(progress: progress.update)
         progress.finish()
         if let shrunk = result.shrunk {
@@ -70,16 +86,36 @@ struct FuzzCommand: ParsableCommand {
                 tool: "lockstep fuzz", scenario: scenario, scenarioHash: hash, trial: shrunk, mutant: engineMutant,
                 checksExpectations: expectations)
             try file.encoded().write(to: URL(fileURLWithPath: replayOut))
-            if let pcapDir {
-                _ = campaign.target.replay(seed: shrunk.seed, decisions: shrunk.decisions, outputs: RunOutputs(pcapDirectory: pcapDir))
+            if let directory = failurePcapDirectory {
+                _ = campaign.target.reduced(by: shrunk.reduction)
+                    .replay(seed: shrunk.seed, decisions: shrunk.decisions, outputs: RunOutputs(pcapDirectory: directory))
             }
         }
         if format == .json {
             print(String(decoding: try result.encoded(), as: UTF8.self))
         } else {
-            print(Self.text(result, replayOut: replayOut, elapsed: progress.elapsed))
+            print(Self.text(result, replayOut: replayOut, pcapDirectory: failurePcapDirectory, elapsed: progress.elapsed))
         }
         if result.failed { throw ExitCode(1) }
+    }
+
+    /// Where the shrunk failure's captures go: next to its replay file unless told otherwise.
+    var failurePcapDirectory: String? {
+        if noPcap { return nil }
+        if let pcapDir { return pcapDir }
+        return (replayOut.hasSuffix(".json") ? String(replayOut.dropLast(5)) : replayOut) + ".pcap"
+    }
+
+    /// The scenario's text and parse: a file, or the built-in default.
+    static func loadScenario(_ path: String) throws -> (String, Scenario) {
+        let text: String
+        do {
+            text = path == DefaultFuzzScenario.name ? DefaultFuzzScenario.text : try String(contentsOfFile: path, encoding: .utf8)
+            return (text, try ScenarioParser.parse(text, file: path == DefaultFuzzScenario.name ? DefaultFuzzScenario.libraryFile : path))
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(2)
+        }
     }
 
     func engineMutant() throws -> EngineMutant? {
@@ -90,7 +126,7 @@ struct FuzzCommand: ParsableCommand {
 
     /// `--strategy exhaustive`: every schedule of the scenario with seed `--seed`, up to `--runs`.
     private func runExhaustive(_ target: FuzzTarget) throws {
-        let (outcome, failures) = target.exhaustive(seed: seed, bound: runs)
+        let (outcome, failures) = target.exhaustive(seed: seed, bound: runs ?? 1000)
         print("lockstep fuzz \(target.scenario.name): exhaustive, \(outcome.schedules) schedule(s) run, "
             + (outcome.covered ? "all schedules covered" : "bound reached, not all schedules covered"))
         print("  failures: \(failures.count)")
@@ -108,10 +144,14 @@ struct FuzzCommand: ParsableCommand {
         return FuzzSeedSpace(baseSeed: seed, shard: parts[0], shardCount: parts[1])
     }
 
-    static func text(_ result: FuzzResult, replayOut: String, elapsed: Double) -> String {
-        var lines = ["lockstep fuzz \(result.scenario): \(result.indicesRun) run(s), strategy \(result.strategy.rawValue), base seed \(result.baseSeed), shard \(result.shards.joined(separator: ","))"]
+    static func text(_ result: FuzzResult, replayOut: String, pcapDirectory: String? = nil, elapsed: Double) -> String {
+        let pct = result.pct.map { " (depth \($0.depth), \($0.steps) ordering steps per run)" } ?? ""
+        var lines = ["lockstep fuzz \(result.scenario): \(result.indicesRun) run(s), strategy \(result.strategy.rawValue)\(pct), base seed \(result.baseSeed), shard \(result.shards.joined(separator: ","))"]
         if elapsed > 0 {
             lines.append(String(format: "  %.1f s, %.0f runs/s", elapsed, Double(result.indicesRun) / elapsed))
+        }
+        if let limit = result.timeLimit {
+            lines.append(String(format: "  time limit %g s reached after %d run(s); --runs %d (same seed and shard) reproduces this result", limit, result.indicesRun, result.runs))
         }
         lines.append("  failures: \(result.failures.count)")
         for failure in result.failures.prefix(10) {
@@ -120,22 +160,31 @@ struct FuzzCommand: ParsableCommand {
         if let shrunk = result.shrunk {
             let original = result.failures.first?.decisions.count ?? 0
             lines.append("  shrunk run \(shrunk.index): \(original) -> \(shrunk.decisions.count) decision(s), trace \(ReplayFile.hex(shrunk.traceHash))")
+            if let reduction = shrunk.reduction {
+                let frames = [result.failures.first?.clientFramesSent, shrunk.clientFramesSent].map { $0.map(String.init) ?? "?" }
+                lines.append("  shrunk workload: \(reduction.summary); client frames \(frames[0]) -> \(frames[1])")
+            }
             lines.append("  replay: lockstep replay \(replayOut)")
+            if let pcapDirectory { lines.append("  pcaps of the shrunk run: \(pcapDirectory)/") }
         }
         return lines.joined(separator: "\n")
     }
 }
 
-/// The progress line on a terminal (stderr): runs, runs/s, failures, elapsed, ETA.
+/// The progress line on a terminal (stderr): runs, runs/s, failures, elapsed, ETA (the time left
+/// under `--time`). Drawn at most five times a second; workers skip it without waiting when
+/// another thread is drawing.
 final class FuzzProgress: @unchecked Sendable {
     private let lock = NSLock()
-    private let total: Int
+    private let total: Int?
+    private let timeLimit: Double?
     private let enabled: Bool
     private let start = Date()
     private var lastDraw = Date.distantPast
 
-    init(total: Int, enabled: Bool) {
+    init(total: Int?, timeLimit: Double?, enabled: Bool) {
         self.total = total
+        self.timeLimit = timeLimit
         self.enabled = enabled
     }
 
@@ -146,16 +195,21 @@ final class FuzzProgress: @unchecked Sendable {
     }
 
     private func draw(done: Int, failures: Int) {
-        guard enabled else { return }
-        lock.lock()
+        guard enabled, lock.try() else { return }
         defer { lock.unlock() }
         let now = Date()
         guard now.timeIntervalSince(lastDraw) > 0.2 || done == total else { return }
         lastDraw = now
         let seconds = now.timeIntervalSince(start)
         let rate = seconds > 0 ? Double(done) / seconds : 0
-        let eta = rate > 0 ? Double(total - done) / rate : 0
-        let line = String(format: "\r%d/%d runs, %.0f runs/s, %d failure(s), %.1fs elapsed, ETA %.1fs ", done, total, rate, failures, seconds, eta)
+        let line: String
+        if let total {
+            let eta = rate > 0 ? Double(total - done) / rate : 0
+            line = String(format: "\r%d/%d runs, %.0f runs/s, %d failure(s), %.1fs elapsed, ETA %.1fs ", done, total, rate, failures, seconds, eta)
+        } else {
+            let left = max(0, (timeLimit ?? 0) - seconds)
+            line = String(format: "\r%d runs, %.0f runs/s, %d failure(s), %.1fs elapsed, ETA %.1fs ", done, rate, failures, seconds, left)
+        }
         FileHandle.standardError.write(Data(line.utf8))
     }
 

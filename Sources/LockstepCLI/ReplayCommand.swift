@@ -20,13 +20,13 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         let replay = try ReplayFile.decode(Data(contentsOf: URL(fileURLWithPath: file)))
         let path = scenario ?? replay.scenario
-        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let text = path == DefaultFuzzScenario.name ? DefaultFuzzScenario.text : try String(contentsOfFile: path, encoding: .utf8)
         guard ReplayFile.hash(of: text) == replay.scenarioHash else {
             throw ValidationError("\(path) is not the scenario the replay was recorded against (hash \(ReplayFile.hash(of: text)), expected \(replay.scenarioHash))")
         }
         let parsed: Scenario
         do {
-            parsed = try ScenarioParser.parse(text, file: path)
+            parsed = try ScenarioParser.parse(text, file: path == DefaultFuzzScenario.name ? DefaultFuzzScenario.libraryFile : path)
         } catch {
             throw ValidationError(error.description)
         }
@@ -36,6 +36,7 @@ struct ReplayCommand: ParsableCommand {
         }
         let target = FuzzTarget(
             scenario: parsed, checksExpectations: expectations || replay.checksExpectations == true, mutant: mutant)
+            .reduced(by: replay.reduction)
         let traceFile = try trace.map(TraceFile.init(path:))
         let outputs = RunOutputs(
             traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir)
@@ -47,6 +48,7 @@ struct ReplayCommand: ParsableCommand {
             for entry in report.notableEvents { print("  \(entry.time) \(entry.event)") }
         }
         let hash = ReplayFile.hex(trial.traceHash)
+        if let reduction = replay.reduction { print("reduced workload: \(reduction.summary)") }
         print("replay: seed \(replay.seed), \(replay.decisions.count) decision(s), trace hash \(hash) (recorded \(replay.traceHash))")
         for violation in trial.violations { print("VIOLATION \(violation)") }
         if hash != replay.traceHash || !trial.failed {

@@ -97,21 +97,6 @@ struct FuzzTests {
     }
 }
 
-@Suite("Failover sweep")
-struct FailoverSweepTests {
-    @Test("K-11: losing the primary at each event instant of a run gives one verdict per instant, in order")
-    func sweepGivesOneVerdictPerInstant() throws {
-        let scenario = try ScenarioParser.load(path: FuzzTests.library + "/clean-run.yaml")
-        let sweep = FailoverSweep(scenario: scenario, maxPoints: 6)
-        let instants = try sweep.instants()
-        let points = try sweep.run()
-        #expect(instants.count == 6)
-        #expect(points.map(\.eventIndex) == Array(0..<6))
-        #expect(points.map(\.atNanoseconds) == instants.map(\.nanoseconds))
-        #expect(zip(instants, instants.dropFirst()).allSatisfy { $0 < $1 })
-    }
-}
-
 @Suite("Exhaustive enumeration")
 struct ExhaustiveEnumerationTests {
     @Test("exhaustive count matches the hand count: 2 × 3 choices, then a third choice only after offset 1")

@@ -21,6 +21,17 @@ struct ScenarioLibraryTests {
         }
     }
 
+    @Test("scenarios/README.md lists every library scenario, and only those")
+    func readmeListsTheLibrary() throws {
+        let readme = try String(contentsOfFile: Self.directory + "/README.md", encoding: .utf8)
+        let names = Self.files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+        for name in names {
+            #expect(readme.contains("| [\(name)](\(name).yaml) |"), "scenarios/README.md does not list \(name)")
+        }
+        let listed = readme.components(separatedBy: "\n").filter { $0.hasPrefix("| [") }.count
+        #expect(listed == names.count, "scenarios/README.md lists \(listed) files, the library has \(names.count)")
+    }
+
     @Test("every library scenario passes its expectations", arguments: files)
     func scenarioPasses(_ file: String) {
         let outcome = ScenarioRunner.run(path: file)

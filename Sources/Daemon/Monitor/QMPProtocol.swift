@@ -1,4 +1,5 @@
 import Foundation
+import Fabric
 import Primary
 
 /// One QMP command as received.

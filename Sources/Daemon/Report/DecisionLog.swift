@@ -1,4 +1,5 @@
 import Glibc
+import Fabric
 import Primary
 
 /// The rendering of `lockstep compare`'s reports, reused for the daemon's decision log.

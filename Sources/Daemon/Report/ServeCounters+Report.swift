@@ -1,3 +1,4 @@
+import Fabric
 import Primary
 
 /// What a counters report shows besides the totals: the compare's state right now.

@@ -57,6 +57,8 @@ public final class ChardevPipe {
     @exclusivity(unchecked) private var decodedFrames: [Frame] = []
     @exclusivity(unchecked) private var pipeCounters = ChardevPipeCounters()
     @exclusivity(unchecked) private var pendingFaults: [ChardevRecordFault] = []
+    /// The reader's record count, frozen when its framing could no longer be trusted.
+    @exclusivity(unchecked) private var frozenReaderCount: ReaderRecordCount?
 
     private let events = PipeEvents()
     private let arriveLabel: EventLabel
@@ -80,7 +82,8 @@ public final class ChardevPipe {
         decoder = RecordDecoder(
             vnetHeaderSupport: configuration.readerVnetHeaderSupport,
             profile: configuration.framingProfile,
-            input: configuration.readerID
+            input: configuration.readerID,
+            mutant: configuration.decoderMutant
         )
         let name = configuration.name
         arriveLabel = EventLabel("pipe \(name) arrive")
@@ -100,6 +103,30 @@ public final class ChardevPipe {
         var result = pipeCounters
         result.decoder = decoder.counters
         return result
+    }
+
+    /// Records read whole against frames decoded; see ``ReaderRecordCount``.
+    public var readerRecordCount: ReaderRecordCount {
+        frozenReaderCount ?? currentReaderCount(until: nil)
+    }
+
+    private func currentReaderCount(until cause: ReaderFramingLoss?) -> ReaderRecordCount {
+        ReaderRecordCount(recordsRead: pipeCounters.recordsDelivered, framesDecoded: decoder.counters.framesDelivered,
+                          heldZeroLength: decoder.holdsDeferredZeroLengthRecord ? 1 : 0, checkedUntil: cause)
+    }
+
+    /// Freezes the reader's count (between reads, where it balances if the framing was intact).
+    private func loseFraming(_ cause: ReaderFramingLoss) {
+        guard frozenReaderCount == nil else { return }
+        frozenReaderCount = currentReaderCount(until: cause)
+    }
+
+    /// Whether `record` carries the header the reader will parse: `4 + L` bytes without a V
+    /// field, `8 + L` with one.
+    private static func framed(_ record: [UInt8], asReaderWithVnetField vnet: Bool) -> Bool {
+        guard record.count >= 4 else { return false }
+        let length = Int(record[0]) << 24 | Int(record[1]) << 16 | Int(record[2]) << 8 | Int(record[3])
+        return record.count == length + (vnet ? 8 : 4)
     }
 
     /// Writes one record, whole or not at all (QEMU's writers write all of it). An empty write
@@ -136,6 +163,7 @@ public final class ChardevPipe {
         case .corruptLength:
             // L becomes 0xFFFFFFFF: the reader collects every later byte as this record's data
             // until the capacity check fails (W-5.3, W-8) and reports a framing error.
+            loseFraming(.corruptLength)
             var damaged = record
             for index in damaged.indices.prefix(4) { damaged[index] = 0xFF }
             enqueue(damaged)
@@ -151,6 +179,9 @@ public final class ChardevPipe {
     }
 
     private func enqueue(_ record: [UInt8]) {
+        if frozenReaderCount == nil && !Self.framed(record, asReaderWithVnetField: configuration.readerVnetHeaderSupport) {
+            loseFraming(.vnetFieldDisagreement)
+        }
         let jitter = scheduler.chooser.chooseDuration(jitterPoint, upTo: configuration.maxJitter)
         let arrival = max(scheduler.now + configuration.baseLatency + jitter, lastArrival)
         lastArrival = arrival
@@ -177,6 +208,9 @@ public final class ChardevPipe {
         isConnected = false
         pipeCounters.disconnects += 1
         guard kind == .reset else { return }
+        if let head = received.first, head.consumed > 0 {
+            loseFraming(.resetMidRecord)
+        }
         for segment in received {
             loseRemainder(of: segment)
         }
@@ -232,6 +266,7 @@ public final class ChardevPipe {
         if configuration.splitsChunks && available > 1 {
             take -= Int(scheduler.chooser.choose(splitPoint, in: 0...Int64(available - 1)))
         }
+        let countBeforeChunk = frozenReaderCount == nil ? currentReaderCount(until: .framingError) : nil
         gatherChunk(take)
         receivedBytes -= take
         inFlightBytes -= take
@@ -257,6 +292,9 @@ public final class ChardevPipe {
         frames.removeAll(keepingCapacity: true)
         decodedFrames = frames
         if let error {
+            if frozenReaderCount == nil {
+                frozenReaderCount = countBeforeChunk
+            }
             if configuration.stopsReadingOnFramingError {
                 isReading = false
             }

@@ -30,6 +30,8 @@ public struct ChardevPipeConfiguration: Sendable, Hashable {
     public var resetsReaderOnReconnect: Bool
     /// Both QEMU consumers stop reading an input after a framing error (W-10, W-11).
     public var stopsReadingOnFramingError: Bool
+    /// A deliberate reader bug for the fuzzer (``EngineMutant/splitLengthField``); nil otherwise.
+    public var decoderMutant: EngineMutant?
 
     public init(
         writerID: String,
@@ -43,7 +45,8 @@ public struct ChardevPipeConfiguration: Sendable, Hashable {
         capacity: Int = 212_992,
         writableLowWater: Int? = nil,
         resetsReaderOnReconnect: Bool = false,
-        stopsReadingOnFramingError: Bool = true
+        stopsReadingOnFramingError: Bool = true,
+        decoderMutant: EngineMutant? = nil
     ) {
         self.writerID = writerID
         self.readerID = readerID
@@ -57,6 +60,7 @@ public struct ChardevPipeConfiguration: Sendable, Hashable {
         self.writableLowWater = min(writableLowWater ?? capacity / 2, max(1, capacity) - 1)
         self.resetsReaderOnReconnect = resetsReaderOnReconnect
         self.stopsReadingOnFramingError = stopsReadingOnFramingError
+        self.decoderMutant = decoderMutant
     }
 
     /// "writer->reader", used in event labels and choice points.

@@ -16,6 +16,10 @@
 /// only when the decoder is next fed at least one byte, because QEMU's loop runs only while input
 /// remains. ``FramingProfile/corrected`` delivers it as soon as its header is complete.
 ///
+/// Mutant (``EngineMutant/splitLengthField``, fuzzing only): a header field that arrives in
+/// more than one chunk is assembled least significant byte first. Only the byte-at-a-time path
+/// (taken exactly when a field is split) looks at it, so it costs nothing when off.
+///
 /// Nothing here reacts to disconnection: the state carries over to whatever bytes come next
 /// (W-9). Call ``reset()`` only to model a reader that is recreated.
 public struct RecordDecoder: Sendable {
@@ -40,6 +44,9 @@ public struct RecordDecoder: Sendable {
     public let capacity: Int
     /// Names the input in errors, e.g. the chardev id.
     public let input: String
+    /// A deliberate bug for the fuzzer (``EngineMutant/splitLengthField``); nil in every real path.
+    public let mutant: EngineMutant?
+    private let swapsSplitFields: Bool
 
     public private(set) var phase: Phase = .length
     public private(set) var counters = Counters()
@@ -58,12 +65,15 @@ public struct RecordDecoder: Sendable {
         vnetHeaderSupport: Bool,
         profile: FramingProfile = .qemu,
         capacity: Int = ChardevConstants.netBufferSize,
-        input: String = ""
+        input: String = "",
+        mutant: EngineMutant? = nil
     ) {
         self.vnetHeaderSupport = vnetHeaderSupport
         self.profile = profile
         self.capacity = capacity
         self.input = input
+        self.mutant = mutant
+        swapsSplitFields = mutant == .splitLengthField
     }
 
     /// True when a zero-length record is complete but held back by W-7 until more input.
@@ -155,7 +165,11 @@ public struct RecordDecoder: Sendable {
             position += fieldSize
         } else {
             while fieldBytes < fieldSize && position < chunk.count {
-                fieldValue = fieldValue << 8 | UInt32(chunk[position])
+                if swapsSplitFields {
+                    fieldValue |= UInt32(chunk[position]) << (8 * fieldBytes)
+                } else {
+                    fieldValue = fieldValue << 8 | UInt32(chunk[position])
+                }
                 fieldBytes += 1
                 position += 1
             }

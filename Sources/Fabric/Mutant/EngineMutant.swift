@@ -1,6 +1,7 @@
 /// A deliberate bug an engine can be told to have, so the fuzzer can prove it finds bugs
-/// (`lockstep fuzz --mutant NAME`). Carried by the engines' profiles; `nil` everywhere by
-/// default, and never set outside fuzz tests and the fuzz command.
+/// (`lockstep fuzz --mutant NAME`). Carried by the engines' profiles and the chardev pipes'
+/// configuration (``ChardevPipeConfiguration/decoderMutant``); `nil` everywhere by default, and
+/// never set outside fuzz tests and the fuzz command.
 public enum EngineMutant: String, Sendable, Hashable, CaseIterable {
     /// colo-compare releases a matched primary segment without the C-9 ack gate.
     case ackGateIgnored = "ack-gate-ignored"
@@ -10,4 +11,7 @@ public enum EngineMutant: String, Sendable, Hashable, CaseIterable {
     case flushDropsPrimary = "flush-drops-primary"
     /// filter-rewriter applies the sequence offset with the wrong sign (RW-9.2, RW-11.3).
     case rewriterOffsetSignFlipped = "rewriter-offset-sign-flipped"
+    /// The chardev record reader assembles a header field (L or V) that arrives split across
+    /// two or more reads in the wrong byte order (W-5, W-6); a field read whole is right.
+    case splitLengthField = "split-length-field"
 }

@@ -34,3 +34,8 @@ public struct ChoicePoint: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(kind.rawValue):\(label)" }
 }
+
+extension ChoicePoint {
+    /// The run loop's choice among events due at the same instant (``SimultaneousEventOrder/chosen``).
+    public static let simultaneousEvents = ChoicePoint(.deliveryOrder, "scheduler")
+}

@@ -14,9 +14,19 @@ public protocol Chooser: AnyObject {
     /// Returns an offset in `0...maxOffset`. Never called with `maxOffset == 0`: a range with a
     /// single value is not a decision, is answered without asking, and is not recorded.
     func decide(_ point: ChoicePoint, maxOffset: UInt64) -> UInt64
+
+    /// Which of `count` (at least 2) events due at the same instant runs first, as an index in
+    /// `0..<count`; `label(i)` names candidate `i`, in scheduling order. The default asks
+    /// ``decide(_:maxOffset:)`` at ``ChoicePoint/simultaneousEvents``; a chooser that schedules
+    /// by the events' owners (PCT) overrides it.
+    func chooseSimultaneous(count: Int, label: (Int) -> EventLabel) -> Int
 }
 
 extension Chooser {
+    public func chooseSimultaneous(count: Int, label: (Int) -> EventLabel) -> Int {
+        chooseIndex(.simultaneousEvents, count: count)
+    }
+
     /// A value in `range`; offset 0 is `range.lowerBound`.
     public func choose(_ point: ChoicePoint, in range: ClosedRange<Int64>) -> Int64 {
         let width = UInt64(bitPattern: range.upperBound &- range.lowerBound)

@@ -53,6 +53,17 @@ public final class RecordingChooser: Chooser {
         }
         return offset
     }
+
+    /// Lets `inner` pick (it may schedule by owner) and records the pick as an ordinary decision,
+    /// so ``ReplayingChooser`` replays it through the default.
+    public func chooseSimultaneous(count: Int, label: (Int) -> EventLabel) -> Int {
+        let index = min(max(inner.chooseSimultaneous(count: count, label: label), 0), count - 1)
+        decisions.append(UInt64(index))
+        if keepsLog {
+            log.append(ChoiceRecord(point: .simultaneousEvents, maxOffset: UInt64(count - 1), offset: UInt64(index)))
+        }
+        return index
+    }
 }
 
 /// Replays a recorded decision list. An offset larger than the range now offered is clamped to

@@ -115,12 +115,12 @@ struct RunLoopState: ~Copyable {
             }
             candidates.append(next)
         }
-        let index = chooser.chooseIndex(RunLoopState.deliveryOrderPoint, count: candidates.count)
+        let index = candidates.count < 2 ? 0 : min(
+            max(chooser.chooseSimultaneous(count: candidates.count) { candidates[$0].payload.label }, 0),
+            candidates.count - 1)
         for (position, candidate) in candidates.enumerated() where position != index {
             reinsert(candidate)
         }
         return candidates[index]
     }
-
-    private static let deliveryOrderPoint = ChoicePoint(.deliveryOrder, "scheduler")
 }

@@ -25,4 +25,19 @@ public struct FuzzSeedSpace: Sendable, Hashable {
     public func indices(runs: Int) -> [Int] {
         stride(from: shard - 1, to: runs, by: shardCount).map { $0 }
     }
+
+    /// How many of this shard's indices lie in `0..<runs`.
+    public func slotCount(runs: Int) -> Int {
+        runs <= shard - 1 ? 0 : (runs - shard) / shardCount + 1
+    }
+
+    /// The index of this shard's `slot`-th run.
+    public func index(ofSlot slot: Int) -> Int {
+        shard - 1 + slot * shardCount
+    }
+
+    /// The smallest `runs` whose shard indices are exactly the first `slots` ones.
+    public func runsCovering(slots: Int) -> Int {
+        slots == 0 ? 0 : index(ofSlot: slots - 1) + 1
+    }
 }

@@ -18,6 +18,8 @@ public struct ReplayFile: Sendable, Hashable, Codable {
     public var mutant: String?
     /// Whether the scenario's expectations were checked (`--expectations`).
     public var checksExpectations: Bool?
+    /// The workload the shrinker reduced the scenario to, applied on replay (nil: the file's).
+    public var reduction: WorkloadReduction?
 
     public init(tool: String, scenario: String, scenarioHash: String, trial: FuzzTrial,
                 mutant: EngineMutant? = nil, checksExpectations: Bool = false) {
@@ -29,6 +31,7 @@ public struct ReplayFile: Sendable, Hashable, Codable {
         seed = trial.seed
         decisions = trial.decisions
         violations = trial.violations
+        reduction = trial.reduction
         traceHash = Self.hex(trial.traceHash)
     }
 

@@ -11,6 +11,8 @@ public struct ColoRun {
     public var chooser: (any Chooser)?
     public var simultaneousOrder: SimultaneousEventOrder = .insertion
     public var outputs = RunOutputs()
+    /// A host lost after an exact number of scheduler events (the failover sweep's points).
+    public var hostLoss: HostLossAtEvent?
 
     public init(_ configuration: ColoRunConfiguration, chooser: (any Chooser)? = nil) {
         self.configuration = configuration
@@ -22,7 +24,7 @@ public struct ColoRun {
         let world = try ColoWorld(
             configuration: configuration, chooser: chooser ?? SeededChooser(seed: configuration.seed),
             simultaneousOrder: simultaneousOrder, outputs: outputs)
-        let stop = world.run()
+        let stop = world.run(losing: hostLoss)
         var report = world.report(stop: stop)
         if let captures = world.captures, let failure = captures.close() {
             throw .outputFailed(path: outputs.pcapDirectory ?? "", reason: failure)

@@ -145,6 +145,8 @@ public struct ProfileSelection: Sendable, Hashable {
     public var net: QemuNetVersion = .upstream
     public var netQueue: NetQueueOrdering = .qemu
     public var framing: FramingProfile = .qemu
+    /// A deliberate chardev reader bug for the fuzzer (`--mutant split-length-field`); nil otherwise.
+    public var framingMutant: EngineMutant?
 
     public init() {}
 }

@@ -199,6 +199,13 @@ extension ColoWorld {
                            .init(outcome: "dropped: lost with the connection", count: Int(c.bytesLost)),
                            .init(outcome: "dropped: fault injected", count: Int(c.bytesDroppedByFault))],
                 pending: link.pipe.inFlightBytes))
+            let reader = link.pipe.readerRecordCount
+            ledgers.append(ConservationLedger(
+                component: "pipe \(link.writer) -> \(link.reader) reader"
+                    + (reader.checkedUntil.map { " (counted until \($0.rawValue))" } ?? ""),
+                unit: "records read whole", entered: Int(reader.recordsRead),
+                outcomes: [.init(outcome: "decoded into one frame", count: Int(reader.framesDecoded))],
+                pending: reader.heldZeroLength))
         }
         let lanCounters = lan.counters
         let links = lan.linkCounters

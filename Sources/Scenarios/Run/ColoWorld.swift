@@ -32,6 +32,7 @@ final class ColoWorld {
         try configuration.validate()
         self.configuration = configuration
         scheduler = Scheduler(chooser: chooser, simultaneousOrder: simultaneousOrder, eventBudget: configuration.watchdog.maxEvents)
+        scheduler.traceSink = outputs.eventTrace
         log = RunLog(scheduler: scheduler, keepsAll: outputs.keepsFullLog, traceLine: outputs.traceLine)
         let topology = configuration.topology
         primary = try HostRuntime(role: .primary, configuration: topology.primary, run: configuration, scheduler: scheduler, log: log)
@@ -113,7 +114,8 @@ final class ColoWorld {
                     readerVnetHeaderSupport: topology[reader.host].readerExpectsVnetField(chardev: reader.chardev),
                     framingProfile: configuration.profiles.framing,
                     baseLatency: link.crossesHosts ? parameters.crossHostLatency : parameters.intraHostLatency,
-                    maxJitter: parameters.jitter, splitsChunks: parameters.splitsChunks, capacity: parameters.capacity),
+                    maxJitter: parameters.jitter, splitsChunks: parameters.splitsChunks, capacity: parameters.capacity,
+                    decoderMutant: configuration.profiles.framingMutant),
                 scheduler: scheduler)
             writerPort.outgoing = pipe
             readerPort.incoming = pipe
@@ -247,8 +249,9 @@ final class ColoWorld {
         scheduler.schedule(after: .seconds(1), "watchdog") { [unowned self] in watch() }
     }
 
-    /// Runs until the duration, the end of the workload (when asked), or a watchdog stop.
-    func run() -> RunStopReason {
+    /// Runs until the duration, the end of the workload (when asked), or a watchdog stop;
+    /// `loss` takes a host down between two events.
+    func run(losing loss: HostLossAtEvent? = nil) -> RunStopReason {
         scheduler.schedule(at: .zero, "colo start") { [unowned self] in
             controller.start()
             primary.guest.start()
@@ -283,6 +286,9 @@ final class ColoWorld {
             }
             do {
                 try scheduler.step()
+                if let loss, scheduler.executedEvents == loss.afterEvents {
+                    apply(loss.role == .primary ? .losePrimary : .loseSecondary)
+                }
             } catch {
                 switch error {
                 case .budgetExhausted(let budget, _):
@@ -304,6 +310,9 @@ public struct RunOutputs {
     public var pcapDirectory: String?
     /// Keeps every log entry in the report (tests; memory grows with the run).
     public var keepsFullLog = false
+    /// Receives every executed scheduler event: its index, instant and label (the failover
+    /// sweep names its points with them).
+    public var eventTrace: (any TraceSink)?
 
     public init(traceLine: ((String) -> Void)? = nil, pcapDirectory: String? = nil, keepsFullLog: Bool = false) {
         self.traceLine = traceLine

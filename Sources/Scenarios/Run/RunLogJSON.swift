@@ -8,7 +8,7 @@ import Secondary
 /// `"decision"`.
 public enum RunLogJSON {
     public static func line(_ entry: RunLogEntry) -> String {
-        var json = JSONObject()
+        var json = JSONLineWriter()
         json.add("t_ns", entry.time.nanoseconds)
         json.add("host", entry.host?.rawValue)
         json.add("source", entry.source)
@@ -19,12 +19,12 @@ public enum RunLogJSON {
         case .compare(let event):
             json.add("kind", "compare")
             json.add("event", event.token)
-            json.addRaw("decision", CompareJSONReport.line(for: event, at: entry.time.microseconds))
+            json.add("decision", raw: CompareJSONReport.line(for: event, at: entry.time.microseconds))
         case .rewriter(let event):
             json.add("kind", "rewriter")
             json.add("event", event.token)
             let item = CaptureEvent(timeMicroseconds: entry.time.microseconds, frameIndex: nil, event: event)
-            json.addRaw("decision", RewriteReport.jsonLine(item))
+            json.add("decision", raw: RewriteReport.jsonLine(item))
         case .rewriterQueue(let event):
             json.add("kind", "rewriter_queue")
             json.add("event", event.token)
@@ -50,9 +50,9 @@ public enum RunLogJSON {
         return json.line
     }
 
-    private static func add(_ event: NetEvent, to json: inout JSONObject) {
+    private static func add(_ event: NetEvent, to json: inout JSONLineWriter) {
         func direction(_ value: NetDirection) -> String { value == .tx ? "tx" : "rx" }
-        func output(_ value: FilterOutput, into json: inout JSONObject) {
+        func output(_ value: FilterOutput, into json: inout JSONLineWriter) {
             json.add("output", value.destination)
             switch value.result {
             case .written(let bytes): json.add("result", "written"); json.add("bytes", bytes)
@@ -99,7 +99,7 @@ public enum RunLogJSON {
         }
     }
 
-    private static func add(_ event: ControllerEvent, to json: inout JSONObject) {
+    private static func add(_ event: ControllerEvent, to json: inout JSONLineWriter) {
         json.add("event", event.token)
         switch event {
         case .coloStarted(let delay):
@@ -135,64 +135,11 @@ public enum RunLogJSON {
         }
     }
 
-    static func add(_ trigger: CheckpointTrigger, to json: inout JSONObject) {
+    static func add(_ trigger: CheckpointTrigger, to json: inout JSONLineWriter) {
         json.add("reason", trigger.token)
         if case let .compare(object, request) = trigger {
             json.add("compare", object)
             json.add("connection", request?.connection.description)
         }
-    }
-}
-
-/// A one-line JSON object whose keys keep the order they are added in.
-struct JSONObject {
-    private var body = "{"
-    private var first = true
-
-    mutating func add(_ key: String, _ value: String?) {
-        addRaw(key, value.map(Self.quote) ?? "null")
-    }
-
-    mutating func add(_ key: String, _ value: some BinaryInteger) {
-        addRaw(key, String(value))
-    }
-
-    mutating func add(_ key: String, _ value: (some BinaryInteger)?) {
-        addRaw(key, value.map { String($0) } ?? "null")
-    }
-
-    mutating func add(_ key: String, _ value: Bool) {
-        addRaw(key, value ? "true" : "false")
-    }
-
-    mutating func add(_ key: String, _ value: Double) {
-        addRaw(key, value.isFinite ? String(value) : "null")
-    }
-
-    /// `raw` is already JSON (an object, an array, a number or `null`).
-    mutating func addRaw(_ key: String, _ raw: String) {
-        if !first { body += "," }
-        first = false
-        body += Self.quote(key) + ":" + raw
-    }
-
-    var line: String { body + "}" }
-
-    static func quote(_ string: String) -> String {
-        var out = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -4,32 +4,32 @@ extension RunReport {
     /// `lockstep run --format json`: one JSON object, keys in a fixed order, byte-identical for
     /// equal reports. Times are nanoseconds of virtual time.
     public var json: String {
-        var root = JSONObject()
+        var root = JSONLineWriter()
         root.add("topology", "colo")
         root.add("seed", seed)
-        root.addRaw("hosts", "[" + topology.map(JSONObject.quote).joined(separator: ",") + "]")
+        root.add("hosts", raw: "[" + topology.map(JSONString.quote).joined(separator: ",") + "]")
         root.add("duration_ns", duration.nanoseconds)
         root.add("end_ns", endTime.nanoseconds)
         root.add("stop_reason", stopReason.token)
         root.add("stop_detail", stopReason.description)
-        root.addRaw("workload", Self.json(workload))
-        root.addRaw("baseline", baseline.map(Self.json) ?? "null")
-        root.addRaw("traffic", trafficJSON)
-        root.addRaw("checkpoints", "[" + checkpoints.map(Self.json).joined(separator: ",") + "]")
-        root.addRaw("events", "[" + controllerEvents.compactMap(Self.eventJSON).joined(separator: ",") + "]")
-        root.addRaw("invariants", "[" + invariants.map { verdict in
-            var object = JSONObject()
+        root.add("workload", raw: Self.json(workload))
+        root.add("baseline", raw: baseline.map(Self.json) ?? "null")
+        root.add("traffic", raw: trafficJSON)
+        root.add("checkpoints", raw: "[" + checkpoints.map(Self.json).joined(separator: ",") + "]")
+        root.add("events", raw: "[" + controllerEvents.compactMap(Self.eventJSON).joined(separator: ",") + "]")
+        root.add("invariants", raw: "[" + invariants.map { verdict in
+            var object = JSONLineWriter()
             object.add("name", verdict.name)
             object.add("status", verdict.status.rawValue)
             object.add("detail", verdict.detail)
             return object.line
         }.joined(separator: ",") + "]")
-        root.addRaw("ledgers", "[" + ledgers.map { ledger in
-            var object = JSONObject()
+        root.add("ledgers", raw: "[" + ledgers.map { ledger in
+            var object = JSONLineWriter()
             object.add("component", ledger.component)
             object.add("unit", ledger.unit)
             object.add("entered", ledger.entered)
-            object.addRaw("outcomes", "{" + ledger.outcomes.map { "\(JSONObject.quote($0.outcome)):\($0.count)" }.joined(separator: ",") + "}")
+            object.add("outcomes", raw: "{" + ledger.outcomes.map { "\(JSONString.quote($0.outcome)):\($0.count)" }.joined(separator: ",") + "}")
             object.add("pending", ledger.pending)
             object.add("balances", ledger.balances)
             return object.line
@@ -42,7 +42,7 @@ extension RunReport {
     }
 
     private static func json(_ summary: WorkloadSummary) -> String {
-        var object = JSONObject()
+        var object = JSONLineWriter()
         object.add("connections", summary.connections)
         object.add("connections_completed", summary.connectionsCompleted)
         object.add("exchanges_completed", summary.requestsCompleted)
@@ -58,7 +58,7 @@ extension RunReport {
 
     private var trafficJSON: String {
         func host(_ figures: TrafficSummary.Host) -> String {
-            var object = JSONObject()
+            var object = JSONLineWriter()
             object.add("walks", figures.walks)
             object.add("delivered", figures.delivered)
             object.add("stolen", figures.stolen)
@@ -70,13 +70,13 @@ extension RunReport {
             object.add("tap_frames_transmitted", figures.tapFramesTransmitted)
             return object.line
         }
-        var object = JSONObject()
+        var object = JSONLineWriter()
         object.add("client_frames_sent", traffic.clientFramesSent)
         object.add("client_frames_received", traffic.clientFramesReceived)
-        object.addRaw("primary", host(traffic.primary))
-        object.addRaw("secondary", host(traffic.secondary))
-        object.addRaw("compares", "[" + traffic.compares.map { compare in
-            var item = JSONObject()
+        object.add("primary", raw: host(traffic.primary))
+        object.add("secondary", raw: host(traffic.secondary))
+        object.add("compares", raw: "[" + traffic.compares.map { compare in
+            var item = JSONLineWriter()
             item.add("id", compare.id)
             item.add("primary_records", compare.primaryRecords)
             item.add("secondary_records", compare.secondaryRecords)
@@ -89,8 +89,8 @@ extension RunReport {
             item.add("dropped_unparsed", compare.droppedUnparsed)
             return item.line
         }.joined(separator: ",") + "]")
-        object.addRaw("rewriters", "[" + traffic.rewriters.map { rewriter in
-            var item = JSONObject()
+        object.add("rewriters", raw: "[" + traffic.rewriters.map { rewriter in
+            var item = JSONLineWriter()
             item.add("id", rewriter.id)
             item.add("frames", rewriter.framesSeen)
             item.add("rewritten", rewriter.rewritten)
@@ -100,8 +100,8 @@ extension RunReport {
             item.add("entries_removed", rewriter.entriesRemoved)
             return item.line
         }.joined(separator: ",") + "]")
-        object.addRaw("pipes", "[" + traffic.pipes.map { pipe in
-            var item = JSONObject()
+        object.add("pipes", raw: "[" + traffic.pipes.map { pipe in
+            var item = JSONLineWriter()
             item.add("pipe", pipe.name)
             item.add("records", pipe.records)
             item.add("bytes", pipe.bytes)
@@ -111,7 +111,7 @@ extension RunReport {
     }
 
     private static func json(_ checkpoint: CheckpointRecord) -> String {
-        var object = JSONObject()
+        var object = JSONLineWriter()
         object.add("number", checkpoint.number)
         RunLogJSON.add(checkpoint.trigger, to: &object)
         object.add("explanation", checkpoint.trigger.explanation)
@@ -126,7 +126,7 @@ extension RunReport {
         object.add("state_bytes", checkpoint.stateBytes)
         object.add("released", checkpoint.released)
         object.add("secondary_dropped", checkpoint.secondaryDropped)
-        if let equal = checkpoint.secondaryEqualsPrimary { object.add("secondary_equals_primary", equal) } else { object.addRaw("secondary_equals_primary", "null") }
+        if let equal = checkpoint.secondaryEqualsPrimary { object.add("secondary_equals_primary", equal) } else { object.add("secondary_equals_primary", raw: "null") }
         switch checkpoint.outcome {
         case .completed: object.add("outcome", "completed")
         case .inProgress: object.add("outcome", "in_progress")

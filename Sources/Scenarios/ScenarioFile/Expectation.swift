@@ -57,11 +57,15 @@ public struct Expectation: Sendable, Hashable {
     public var kind: Kind
     public var line: Int
     public var column: Int
+    /// Listed under `always:`: must hold under every ordering, so `lockstep fuzz` checks it on
+    /// every run (an `expect:` one holds for the file's seed).
+    public var isAlwaysTrue: Bool
 
-    public init(_ kind: Kind, line: Int = 0, column: Int = 0) {
+    public init(_ kind: Kind, line: Int = 0, column: Int = 0, isAlwaysTrue: Bool = false) {
         self.kind = kind
         self.line = line
         self.column = column
+        self.isAlwaysTrue = isAlwaysTrue
     }
 
     public var description: String {

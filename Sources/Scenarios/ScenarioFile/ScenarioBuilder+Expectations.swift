@@ -12,9 +12,51 @@ extension ScenarioBuilder {
     static let stopReasons = ["duration_reached", "workload_completed", "idle", "event_budget_exhausted", "stuck_at_instant",
                               "no_progress", "scheduler_failure"]
 
-    func readExpectations(_ node: Node) -> [Expectation] {
-        guard let fields = reader.fields(node, "the expectations", known: Self.expectationKeys) else { return [] }
-        if case .mapping(let mapping) = node, mapping.count == 0 { reader.error(at: node, "expected at least one expectation under expect") }
+    /// `always:` — expectations with the syntax of `expect:` that must hold under every ordering
+    /// (`lockstep fuzz` checks them on every run; `lockstep run` checks them like `expect:`).
+    /// `releases` names record indices of one ordering and is refused here; an expectation may
+    /// not be in both lists.
+    func readAlwaysExpectations(_ node: Node, besides expected: [Expectation]) -> [Expectation] {
+        if case .mapping(let mapping) = node {
+            for key in mapping.keys where key.string == "releases" {
+                reader.error(at: key, "releases cannot be under always: record indices and release counts belong to one ordering; keep them under expect")
+            }
+        }
+        let always = readExpectations(node, listName: "always").filter { expectation in
+            switch expectation.kind {
+            case .releasesOnConnection, .primaryRecord: false
+            default: true
+            }
+        }
+        for expectation in always {
+            guard let twin = expected.first(where: { Self.sameSubject($0.kind, expectation.kind) }) else { continue }
+            reader.error(line: expectation.line, column: expectation.column,
+                         "'\(expectation.description)' is also under expect (line \(twin.line)); an expectation belongs to expect or always, not both")
+        }
+        return always.map { expectation in
+            var expectation = expectation
+            expectation.isAlwaysTrue = true
+            return expectation
+        }
+    }
+
+    /// Whether two expectations constrain the same thing (same key, same invariant or counter).
+    static func sameSubject(_ first: Expectation.Kind, _ second: Expectation.Kind) -> Bool {
+        switch (first, second) {
+        case let (.invariant(a, _), .invariant(b, _)): a == b
+        case let (.counter(a, _), .counter(b, _)): a == b
+        case (.failover, .failover), (.failover, .noFailover), (.noFailover, .failover), (.noFailover, .noFailover): true
+        case (.checkpoints, .checkpoints), (.checkpointReasons, .checkpointReasons),
+             (.checkpointReasonsInclude, .checkpointReasonsInclude), (.noCheckpointBefore, .noCheckpointBefore),
+             (.clientReceivedBytes, .clientReceivedBytes), (.workloadComplete, .workloadComplete),
+             (.stopReason, .stopReason): true
+        default: false
+        }
+    }
+
+    func readExpectations(_ node: Node, listName: String = "expect") -> [Expectation] {
+        guard let fields = reader.fields(node, listName == "expect" ? "the expectations" : "the always-true expectations", known: Self.expectationKeys) else { return [] }
+        if case .mapping(let mapping) = node, mapping.count == 0 { reader.error(at: node, "expected at least one expectation under \(listName)") }
         var expectations: [Expectation] = []
         for (key, keyNode, value) in fields.entries {
             func add(_ kind: Expectation.Kind?, at mark: Node = keyNode) {

@@ -126,7 +126,7 @@ extension ScenarioBuilder {
     }
 
     private func readWorkload(_ node: Node, into workload: inout WorkloadConfiguration, _ what: String) {
-        let known = ["connections", "requests", "request_size", "response_size", "think_time", "connection_interval", "port"]
+        let known = ["connections", "requests", "request_size", "response_size", "think_time", "connection_interval", "port", "pipelined"]
         guard let fields = reader.fields(node, what, known: known) else { return }
         if let node = fields["connections"], let value = reader.int(node, "connections", min: 1) { workload.connections = value }
         if let node = fields["requests"], let value = reader.int(node, "requests per connection", min: 1) { workload.requestsPerConnection = value }
@@ -135,6 +135,7 @@ extension ScenarioBuilder {
         if let node = fields["think_time"], let value = reader.duration(node, "think_time") { workload.thinkTime = value }
         if let node = fields["connection_interval"], let value = reader.duration(node, "connection_interval") { workload.connectionInterval = value }
         if let node = fields["port"], let value = reader.int(node, "port", min: 1, max: 65_535) { workload.port = UInt16(value) }
+        if let node = fields["pipelined"], let value = reader.bool(node, "pipelined") { workload.pipelined = value }
     }
 
     private mutating func readLink(_ node: Node) {

@@ -1,13 +1,15 @@
+import Fabric
+
 /// Scenario outcomes as JSON (`lockstep run FILE --format json`, `lockstep test --format json`).
 public enum ScenarioOutcomeJSON {
     public static func object(_ outcome: ScenarioOutcome, includesReport: Bool) -> String {
-        var root = JSONObject()
+        var root = JSONLineWriter()
         root.add("scenario", outcome.name)
         root.add("file", outcome.file)
         root.add("passed", outcome.passed)
-        root.addRaw("errors", "[" + outcome.errors.map(JSONObject.quote).joined(separator: ",") + "]")
-        root.addRaw("expectations", "[" + outcome.results.map { result in
-            var object = JSONObject()
+        root.add("errors", raw: "[" + outcome.errors.map(JSONString.quote).joined(separator: ",") + "]")
+        root.add("expectations", raw: "[" + outcome.results.map { result in
+            var object = JSONLineWriter()
             object.add("expectation", result.expectation.description)
             object.add("line", result.expectation.line)
             object.add("passed", result.passed)
@@ -18,18 +20,18 @@ public enum ScenarioOutcomeJSON {
             root.add("end_ns", report.endTime.nanoseconds)
             root.add("checkpoints", report.checkpoints.count)
             root.add("trace_hash", report.traceHashText)
-            if includesReport { root.addRaw("report", report.json) }
+            if includesReport { root.add("report", raw: report.json) }
         }
         return root.line
     }
 
     /// `lockstep test --format json`: every outcome, then the totals.
     public static func suite(_ outcomes: [ScenarioOutcome]) -> String {
-        var root = JSONObject()
+        var root = JSONLineWriter()
         root.add("scenarios", outcomes.count)
         root.add("passed", outcomes.filter(\.passed).count)
         root.add("failed", outcomes.filter { !$0.passed }.count)
-        root.addRaw("results", "[" + outcomes.map { object($0, includesReport: false) }.joined(separator: ",") + "]")
+        root.add("results", raw: "[" + outcomes.map { object($0, includesReport: false) }.joined(separator: ",") + "]")
         return root.line
     }
 }

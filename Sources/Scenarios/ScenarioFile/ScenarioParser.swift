@@ -10,6 +10,7 @@ public enum ScenarioParser {
     static let topLevelKeys = [
         "name", "description", "seed", "duration", "end_when_done", "settle", "baseline", "check_determinism",
         "topology", "guests", "client", "pipes", "controller", "profiles", "watchdog", "timeline", "expect",
+        "always",
     ]
 
     /// Reads the file at `path`.
@@ -76,8 +77,11 @@ struct ScenarioBuilder {
     }
 
     mutating func build(_ root: Node) -> Scenario? {
-        guard let fields = reader.fields(root, "a scenario", known: ScenarioParser.topLevelKeys, required: ["duration", "expect"]) else {
+        guard let fields = reader.fields(root, "a scenario", known: ScenarioParser.topLevelKeys, required: ["duration"]) else {
             return nil
+        }
+        if fields["expect"] == nil && fields["always"] == nil {
+            reader.error(at: root, "missing required key 'expect' in a scenario (or 'always')")
         }
         var name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         var summary: String?
@@ -100,6 +104,7 @@ struct ScenarioBuilder {
         if let node = fields["timeline"] { readTimeline(node) }
         var expectations: [Expectation] = []
         if let node = fields["expect"] { expectations = readExpectations(node) }
+        if let node = fields["always"] { expectations += readAlwaysExpectations(node, besides: expectations) }
         return Scenario(name: name, file: file, summary: summary, configuration: configuration,
                         checksDeterminism: checksDeterminism, expectations: expectations)
     }

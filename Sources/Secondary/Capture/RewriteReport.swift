@@ -6,7 +6,7 @@ public enum RewriteReport {
     // MARK: JSON
 
     public static func jsonLine(_ item: CaptureEvent) -> String {
-        var line = JSONLine()
+        var line = JSONLineWriter()
         line.add("event", item.event.token)
         line.add("time_us", item.timeMicroseconds)
         if let index = item.frameIndex { line.add("index", index) }
@@ -52,16 +52,16 @@ public enum RewriteReport {
             line.add("entered", entered)
             line.add("nonzero_offsets", nonZero)
         }
-        return line.text
+        return line.line
     }
 
     static func json(_ rewrite: FieldRewrite) -> String {
-        var object = JSONLine()
+        var object = JSONLineWriter()
         object.add("field", rewrite.field.rawValue)
         object.add("from", rewrite.from)
         object.add("to", rewrite.to)
         object.add("offset", rewrite.offset)
-        return object.text
+        return object.line
     }
 
     static func json(_ sack: SACKRewrite) -> String {
@@ -69,7 +69,7 @@ public enum RewriteReport {
     }
 
     static func json(_ checksum: ChecksumOutcome) -> String {
-        var object = JSONLine()
+        var object = JSONLineWriter()
         object.add("status", checksum.token)
         switch checksum {
         case .written(let field, let previous, let value, _, let past):
@@ -80,7 +80,7 @@ public enum RewriteReport {
         case .skipped(let why):
             object.add("why", why.rawValue)
         }
-        return object.text
+        return object.line
     }
 
     // MARK: Text

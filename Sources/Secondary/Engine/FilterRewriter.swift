@@ -58,6 +58,21 @@ public struct FilterRewriter: Sendable {
             return passThrough(frame, side, .failoverUntracked, key: key)
         }
 
+        let fields = TCPFields(offset: layout.transportOffset)
+        if !switches.untrackedSegmentCreatesEntry && table[key] == nil {
+            // A fresh entry that the rules leave as it was records nothing worth keeping: a late
+            // duplicate ACK or RST of a connection already closed would otherwise come back as a
+            // CLOSED entry until P-5 clears the table.
+            var trial = RuleRun(
+                key: key, switches: switches, vnetHeaderLength: layout.vnetHeaderLength,
+                fields: fields, bytes: frame.bytes, connection: RewriterConnection(), events: [])
+            trial.applyRules(side)
+            if !trial.removed && trial.connection == RewriterConnection() {
+                counters.untrackedSegmentsNotKept += 1
+                return stolenOutcome(trial, frame, side, key)
+            }
+        }
+
         var events: [RewriterEvent] = []
         let location = table.locate(key)
         if location.created { counters.entriesCreated += 1 }
@@ -69,19 +84,22 @@ public struct FilterRewriter: Sendable {
 
         var run = RuleRun(
             key: key, switches: switches, vnetHeaderLength: layout.vnetHeaderLength,
-            fields: TCPFields(offset: layout.transportOffset), bytes: frame.bytes, connection: table.value(at: location.index),
+            fields: fields, bytes: frame.bytes, connection: table.value(at: location.index),
             events: events)
-        switch side {
-        case .netdev: run.applyPrimarySideRules()
-        case .nic: run.applySecondarySideRules()
-        }
+        run.applyRules(side)
         if run.removed {
             table.remove(at: location.index)
             counters.entriesRemoved += 1
         } else {
             table.setValue(run.connection, at: location.index)
         }
+        return stolenOutcome(run, frame, side, key)
+    }
 
+    /// The record and copy of a frame the rules ran on (RW-5: the original is stolen).
+    private mutating func stolenOutcome(
+        _ run: RuleRun, _ frame: Frame, _ side: RewriterSide, _ key: ConnectionKey
+    ) -> RewriterOutcome {
         counters.stolen += 1
         var record = ForwardRecord(side: side, handling: .stolen, key: key)
         if let rewrite = run.rewrite {

@@ -36,6 +36,8 @@ public struct RewriterCounters: Sendable, Hashable {
     public var checksumsMisplaced = 0
     public var checksumsSkipped = 0
     public var entriesCreated = 0
+    /// Fixed profile: frames without an entry that left a fresh one unchanged, so none was kept.
+    public var untrackedSegmentsNotKept = 0
     public var entriesRemoved = 0
     public var tableResets = 0
     public var entriesDroppedByReset = 0

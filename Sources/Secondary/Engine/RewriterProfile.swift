@@ -52,6 +52,12 @@ public struct RewriterProfile: Sendable, Hashable {
     /// ACK creates a fresh entry and leaves untranslated. Fixed: the entry waits in TIME_WAIT
     /// and is removed after the guest's next ACK-class segment has been translated.
     public var activeCloseForgetsFinalAck: Bool
+    /// RW-5/P-5: every TCP frame without an entry creates one, even a segment that cannot open a
+    /// connection (the client's duplicate ACK or the guest's RST after a close), so a closed
+    /// connection comes back as a CLOSED entry with nothing to remember, kept until P-5 clears
+    /// the whole table. Fixed: such a frame is still stolen and run through the rules, on a
+    /// fresh entry that is kept only if the rules changed it (in practice: a SYN).
+    public var untrackedSegmentCreatesEntry: Bool
     /// A deliberate bug for the fuzzer's self-test (`EngineMutant`); nil in every profile.
     public var mutant: EngineMutant?
 
@@ -76,6 +82,7 @@ public struct RewriterProfile: Sendable, Hashable {
         passiveCloseComparesAcrossSpaces: Bool = true,
         guestCloseRequiresBareFIN: Bool = true,
         activeCloseForgetsFinalAck: Bool = true,
+        untrackedSegmentCreatesEntry: Bool = true,
         heldCopiesWaitForLaterFrame: Bool = true,
         newerCopyOvertakesHeld: Bool = true
     ) {
@@ -90,6 +97,7 @@ public struct RewriterProfile: Sendable, Hashable {
         self.passiveCloseComparesAcrossSpaces = passiveCloseComparesAcrossSpaces
         self.guestCloseRequiresBareFIN = guestCloseRequiresBareFIN
         self.activeCloseForgetsFinalAck = activeCloseForgetsFinalAck
+        self.untrackedSegmentCreatesEntry = untrackedSegmentCreatesEntry
         self.heldCopiesWaitForLaterFrame = heldCopiesWaitForLaterFrame
         self.newerCopyOvertakesHeld = newerCopyOvertakesHeld
     }
@@ -113,6 +121,7 @@ public struct RewriterProfile: Sendable, Hashable {
         passiveCloseComparesAcrossSpaces: false,
         guestCloseRequiresBareFIN: false,
         activeCloseForgetsFinalAck: false,
+        untrackedSegmentCreatesEntry: false,
         heldCopiesWaitForLaterFrame: false,
         newerCopyOvertakesHeld: false
     )
@@ -137,6 +146,7 @@ public struct RewriterProfile: Sendable, Hashable {
             ("passiveCloseComparesAcrossSpaces", passiveCloseComparesAcrossSpaces),
             ("guestCloseRequiresBareFIN", guestCloseRequiresBareFIN),
             ("activeCloseForgetsFinalAck", activeCloseForgetsFinalAck),
+            ("untrackedSegmentCreatesEntry", untrackedSegmentCreatesEntry),
             ("heldCopiesWaitForLaterFrame", heldCopiesWaitForLaterFrame),
             ("newerCopyOvertakesHeld", newerCopyOvertakesHeld),
         ]

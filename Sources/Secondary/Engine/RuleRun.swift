@@ -33,6 +33,14 @@ struct RuleRun {
 
     var state: RewriterTCPState { connection.tcpState }
 
+    /// The side's rules (RW-3): primary side for the netdev's frames, secondary side for the NIC's.
+    mutating func applyRules(_ side: RewriterSide) {
+        switch side {
+        case .netdev: applyPrimarySideRules()
+        case .nic: applySecondarySideRules()
+        }
+    }
+
     mutating func setState(_ new: RewriterTCPState, _ rule: RewriterRule) {
         let old = connection.tcpState
         connection.tcpState = new
@@ -91,6 +99,7 @@ struct RuleSwitches {
     let passiveCloseComparesAcrossSpaces: Bool
     let guestCloseRequiresBareFIN: Bool
     let activeCloseForgetsFinalAck: Bool
+    let untrackedSegmentCreatesEntry: Bool
     let offsetSignFlipped: Bool
 
     init(_ profile: RewriterProfile) {
@@ -104,6 +113,7 @@ struct RuleSwitches {
         passiveCloseComparesAcrossSpaces = profile.passiveCloseComparesAcrossSpaces
         guestCloseRequiresBareFIN = profile.guestCloseRequiresBareFIN
         activeCloseForgetsFinalAck = profile.activeCloseForgetsFinalAck
+        untrackedSegmentCreatesEntry = profile.untrackedSegmentCreatesEntry
         offsetSignFlipped = profile.mutant == .rewriterOffsetSignFlipped
     }
 }

@@ -8,8 +8,14 @@ public struct WorkloadConfiguration: Sendable, Hashable {
     public var requestSize = 0
     /// Response body bytes asked for.
     public var responseSize = 1_024
-    /// Pause between a response and the next request on the same connection.
+    /// Pause between a response and the next request on the same connection; when
+    /// ``pipelined``, between sending one request and sending the next.
     public var thinkTime: VirtualDuration = .zero
+    /// HTTP/1.1-style pipelining: each request goes out `thinkTime` after the previous one,
+    /// without waiting for its response; responses are read in order. The client then sends
+    /// data while the guest is still answering, which is what makes the two guests' ack numbers
+    /// differ (colo-compare's ack gate, C-11.2).
+    public var pipelined = false
     /// Pause between the starts of successive connections.
     public var connectionInterval: VirtualDuration = .zero
     public var recording: RecordingMode = .hash
@@ -85,6 +91,9 @@ public struct ConnectionWorkload: StackApplication {
         var output: OutgoingStream
         var inbound: [UInt8] = []
         var report: ClientConnectionReport
+        /// Pipelined workloads only: requests handed to the stack, and when the next one is due.
+        var requestsSent = 0
+        var nextRequestAt: VirtualTime?
     }
 
     /// What ``run(on:_:)`` needs to decide whether a client can make progress, kept beside
@@ -94,11 +103,13 @@ public struct ConnectionWorkload: StackApplication {
         var handle: SocketHandle?
         var phase: Phase
         var hasOutput: Bool
+        var nextRequestAt: VirtualTime?
 
         init(_ client: Client) {
             handle = client.handle
             phase = client.phase
             hasOutput = !client.output.isEmpty
+            nextRequestAt = client.nextRequestAt
         }
 
         /// Needs a step on every run, whatever the events.
@@ -110,13 +121,14 @@ public struct ConnectionWorkload: StackApplication {
             }
         }
 
-        /// When the client's own timer (start, end of think time) is due.
+        /// When the client's own timer (start, end of think time, next pipelined request) is due.
         var timer: VirtualTime? {
-            switch phase {
+            let phaseTimer: VirtualTime? = switch phase {
             case .waitingToStart(let at): at
             case .thinking(let until): until
             default: nil
             }
+            return earliest(phaseTimer, nextRequestAt)
         }
     }
 
@@ -180,6 +192,7 @@ public struct ConnectionWorkload: StackApplication {
         case .thinking(let until) where until <= now: return true
         default: break
         }
+        if let due = client.nextRequestAt, due <= now { return true }
         if client.hasOutput { return true }
         guard let handle = client.handle else { return false }
         return events.contains(handle)
@@ -213,6 +226,9 @@ public struct ConnectionWorkload: StackApplication {
                     client.phase = .done
                 }
             }
+            if let due = client.nextRequestAt, due <= now, client.phase != .done, client.phase != .closing {
+                appendRequest(&client, now: now)
+            }
             switch client.phase {
             case .waitingToStart(let at):
                 guard at <= now else {
@@ -233,13 +249,7 @@ public struct ConnectionWorkload: StackApplication {
             case .connecting:
                 progressing = false
             case .requesting:
-                let header = HTTPLikeMessages.requestHeader(
-                    responseSize: configuration.responseSize, bodySize: configuration.requestSize)
-                // Small requests go out in one write, as an HTTP client's writev would: a
-                // separate small body write would wait on Nagle for the header's delayed ACK.
-                let inline = min(configuration.requestSize, 16_384)
-                client.output.append(header + PayloadPattern.bytes(at: 0, count: inline))
-                client.output.appendPattern(offset: inline, count: configuration.requestSize - inline)
+                appendRequest(&client, now: now)
                 client.phase = .awaitingHeader
             case .awaitingHeader:
                 guard let handle = client.handle else { progressing = false; break }
@@ -283,6 +293,8 @@ public struct ConnectionWorkload: StackApplication {
                     client.report.finishedAt = now
                     stack.close(handle, choices: context.chooser)
                     client.phase = .closing
+                } else if configuration.pipelined {
+                    client.phase = .awaitingHeader
                 } else {
                     client.phase = .thinking(until: now + configuration.thinkTime)
                 }
@@ -304,6 +316,20 @@ public struct ConnectionWorkload: StackApplication {
             client.output.flush(on: &stack, handle, context.chooser)
             client.report.sent = client.output.sent
         }
+    }
+
+    /// Hands one request to the stack; a pipelined client also sets when the next one is due.
+    private func appendRequest(_ client: inout Client, now: VirtualTime) {
+        let header = HTTPLikeMessages.requestHeader(
+            responseSize: configuration.responseSize, bodySize: configuration.requestSize)
+        // Small requests go out in one write, as an HTTP client's writev would: a
+        // separate small body write would wait on Nagle for the header's delayed ACK.
+        let inline = min(configuration.requestSize, 16_384)
+        client.output.append(header + PayloadPattern.bytes(at: 0, count: inline))
+        client.output.appendPattern(offset: inline, count: configuration.requestSize - inline)
+        client.requestsSent += 1
+        client.nextRequestAt = configuration.pipelined && client.requestsSent < configuration.requestsPerConnection
+            ? now + configuration.thinkTime : nil
     }
 
     /// Offset inside the current response body, given the bytes still expected.

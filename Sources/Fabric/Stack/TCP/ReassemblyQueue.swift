@@ -34,8 +34,10 @@ struct ReassemblyQueue: Sendable, Hashable {
         if Seq.lt(cursor, end) { pieces.append(piece(bytes, base: sequence, from: cursor, to: end)) }
         guard !pieces.isEmpty else { return }
         blocks += pieces
-        let anchor = blocks[0].sequence
-        blocks.sort { Seq.distance(anchor, $0.sequence) < Seq.distance(anchor, $1.sequence) }
+        // Everything held lies within one receive window (< 2^31), so modular comparison is a
+        // total order here. (Sorting by distance from the old first block put a piece that
+        // arrived *before* it at the end, so the queue never drained past the gap: issue #6.)
+        blocks.sort { Seq.lt($0.sequence, $1.sequence) }
     }
 
     private func piece(_ bytes: ArraySlice<UInt8>, base: UInt32, from: UInt32, to: UInt32) -> Block {

@@ -64,32 +64,27 @@ public struct LintReport: Sendable, Hashable {
         for (index, finding) in findings.enumerated() {
             out += index == 0 ? "\n" : ",\n"
             var fields: [(String, String)] = [
-                ("rule", JSONText.string(finding.rule.id)),
-                ("name", JSONText.string(finding.rule.name)),
-                ("severity", JSONText.string(finding.severity.rawValue)),
+                ("rule", JSONString.quote(finding.rule.id)),
+                ("name", JSONString.quote(finding.rule.name)),
+                ("severity", JSONString.quote(finding.severity.rawValue)),
             ]
-            if let host = finding.host { fields.append(("host", JSONText.string(host.rawValue))) }
+            if let host = finding.host { fields.append(("host", JSONString.quote(host.rawValue))) }
             if let argument = finding.argument {
-                fields.append(("argument", "{\"index\": \(argument.index), \"line\": \(argument.line), \"text\": \(JSONText.string(argument.text))}"))
+                fields.append(("argument", "{\"index\": \(argument.index), \"line\": \(argument.line), \"text\": \(JSONString.quote(argument.text))}"))
             }
-            if let key = finding.key { fields.append(("key", JSONText.string(key))) }
-            fields.append(("message", JSONText.string(finding.message)))
-            if let hint = finding.hint { fields.append(("hint", JSONText.string(hint))) }
-            out += "    {" + fields.map { "\(JSONText.string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+            if let key = finding.key { fields.append(("key", JSONString.quote(key))) }
+            fields.append(("message", JSONString.quote(finding.message)))
+            if let hint = finding.hint { fields.append(("hint", JSONString.quote(hint))) }
+            out += "    {" + fields.map { "\(JSONString.quote($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
         }
         out += findings.isEmpty ? "],\n" : "\n  ],\n"
         out += "  \"links\": ["
         for (index, link) in topology.links.enumerated() {
             out += index == 0 ? "\n" : ",\n"
-            out += "    {\"server\": \(JSONText.string(link.server.description)), \"client\": \(JSONText.string(link.client.description)), \"address\": \(JSONText.string(link.address.description))}"
+            out += "    {\"server\": \(JSONString.quote(link.server.description)), \"client\": \(JSONString.quote(link.client.description)), \"address\": \(JSONString.quote(link.address.description))}"
         }
         out += topology.links.isEmpty ? "],\n" : "\n  ],\n"
         out += "  \"summary\": {\"errors\": \(count(.error)), \"warnings\": \(count(.warning)), \"info\": \(count(.info))}\n}\n"
         return out
     }
-}
-
-/// JSON string escaping (Fabric's, shared by every writer).
-enum JSONText {
-    static func string(_ text: String) -> String { JSONString.quote(text) }
 }
