@@ -8,6 +8,11 @@ import Darwin
 
 /// The C library calls the pcap types need, in one place so the platform switch is written once.
 enum CLibrary {
+    /// Whether `count` bytes at `a` and `b` are equal (the C library's vectorised compare).
+    static func bytesEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
+        memcmp(a, b, count) == 0
+    }
+
     static func errorText(_ code: Int32) -> String {
         String(cString: strerror(code))
     }

@@ -357,6 +357,13 @@ public struct ConnectionWorkload: StackApplication {
             while index < raw.count {
                 // The table holds two periods, so a run up to one period long is contiguous.
                 let run = min(raw.count - index, PayloadPattern.period)
+                // Bodies nearly always match: one bulk compare, then the search only if not.
+                if let rawBase = raw.baseAddress, let patternBase = pattern.baseAddress,
+                   CLibrary.bytesEqual(rawBase + index, patternBase + position, count: run) {
+                    index += run
+                    position = (position + run) % PayloadPattern.period
+                    continue
+                }
                 var offset = 0
                 while offset + 8 <= run,
                       raw.loadUnaligned(fromByteOffset: index + offset, as: UInt64.self)
