@@ -139,6 +139,49 @@ struct ExplainedTraceTests {
         #expect(log[count - 1].time > .milliseconds(200))
     }
 
+    @Test("K-10: no_failover fails at the failover entry; a watchdog's stop at the watchdog entry")
+    func failoverAndWatchdog() throws {
+        var target = try Self.target("divergent-response")
+        target.scenario.configuration.timeline.append(TimelineEvent(at: .milliseconds(150), .losePrimary))
+        target.scenario.expectations = [Expectation(.noFailover, isAlwaysTrue: true)]
+        let report = try Self.replay(target, seed: 1)
+        let log = try #require(report.fullLog)
+        let failover = try #require(target.failingChecks(of: report).last)
+        let count = try #require(ViolationPoint.locate(failover, in: report).entryCount)
+        guard case .controller(.failover(.secondary, _)) = log[count - 1].event else {
+            Issue.record("stops at \(log[count - 1].event)")
+            return
+        }
+
+        var stopped = try Self.target("clean-run")
+        stopped.scenario.configuration.watchdog.maxEvents = 40
+        stopped.scenario.expectations = []
+        let stoppedReport = try Self.replay(stopped, seed: 1)
+        let checks = stopped.failingChecks(of: stoppedReport)
+        #expect(checks == [.stopReason(stoppedReport.stopReason)])
+        let point = ViolationPoint.locate(try #require(checks.first), in: stoppedReport)
+        let watchdog = try #require(point.entryCount)
+        let stoppedLog = try #require(stoppedReport.fullLog)
+        guard case .controller(.watchdog) = stoppedLog[watchdog - 1].event else {
+            Issue.record("stops at \(stoppedLog[watchdog - 1].event)")
+            return
+        }
+    }
+
+    @Test("output commit: the monitor remembers how many log entries preceded a frame no compare released")
+    func outputCommitPosition() throws {
+        let monitor = OutputCommitMonitor()
+        let compare = monitor.addCompare()
+        let released = Frame([1, 2, 3])
+        monitor.released(released, by: compare)
+        monitor.primaryTapSent(released, at: .milliseconds(1), logPosition: 10)
+        #expect(monitor.firstViolationLogPosition == nil)
+        monitor.primaryTapSent(Frame([4, 5, 6]), at: .milliseconds(2), logPosition: 17)
+        monitor.primaryTapSent(Frame([7]), at: .milliseconds(3), logPosition: 30)
+        #expect(monitor.firstViolationLogPosition == 17)
+        #expect(monitor.violations == 2)
+    }
+
     @Test("a long trace keeps the last --max-lines lines before the violation and says how many entries it skipped")
     func maxLines() throws {
         let (target, report) = try Self.shrunkMutantRun()

@@ -89,7 +89,7 @@ public struct ViolationPoint: Sendable, Hashable {
         switch verdict.name {
         case "output_commit":
             return verdict.failedAfterEntries.map {
-                ViolationPoint(entryCount: $0, check: check.line, note: "a tap puts a frame on the wire that is not the next one a compare released")
+                ViolationPoint(entryCount: $0, check: check.line, note: "this walk hands a tap a frame that is not the next one a compare released (or the secondary's tap one before any failover)")
             }
         case "streams_intact":
             return verdict.failedAfterEntries.map {

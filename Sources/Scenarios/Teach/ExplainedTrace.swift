@@ -23,7 +23,6 @@ public enum ExplainedTrace {
     public static func render(_ entries: [RunLogEntry], violations: [ViolationPoint], options: Options = Options()) -> String {
         let located = violations.compactMap(\.entryCount).map { min(max($0, 0), entries.count) }
         let stop = options.full ? entries.count : (located.min() ?? entries.count)
-        var groups: [[String]] = entries[..<stop].map(lines)
         // Markers go after the entry that made the check fail; unlocated ones after the last entry.
         var markers: [Int: [String]] = [:]
         for point in violations {
@@ -31,17 +30,19 @@ public enum ExplainedTrace {
             guard position <= stop else { continue }
             markers[position, default: []].append(marker(point))
         }
-        var skipped = 0
-        if !options.full {
-            var kept = 0
-            var first = groups.count
-            while first > 0, kept + groups[first - 1].count <= options.maxLines {
-                kept += groups[first - 1].count
-                first -= 1
-            }
-            skipped = first
-            groups.removeFirst(first)
+        // Entries are explained backwards from the stop, so a long run costs only the lines shown.
+        var groups: [[String]] = []
+        var kept = 0
+        var first = stop
+        while first > 0 {
+            let group = lines(entries[first - 1])
+            guard options.full || kept + group.count <= options.maxLines else { break }
+            groups.append(group)
+            kept += group.count
+            first -= 1
         }
+        groups.reverse()
+        let skipped = first
         var out = ["explained trace: \(entries.count) log entries" + (skipped > 0 ? "" : ", from the start of the run")]
         if skipped > 0 {
             out.append("... \(skipped) earlier entries skipped (--max-lines \(options.maxLines); --full shows every entry)")
