@@ -24,6 +24,9 @@ final class ColoWorld {
     private(set) var unheardRequests = 0
     private var stopRequest: RunStopReason?
     private var lastProgress = (bytes: 0, at: VirtualTime.zero)
+    /// Log entries written when a client connection first read a wrong body byte or failed
+    /// (watched only when the whole log is kept, for the explained trace).
+    private(set) var firstStreamProblemLogPosition: Int?
 
     init(
         configuration: ColoRunConfiguration, chooser: any Chooser, simultaneousOrder: SimultaneousEventOrder,
@@ -131,13 +134,17 @@ final class ColoWorld {
             lan.attach(tap, for: role)
             tap.onDelivered = { [unowned self] frame in
                 if role == .primary {
-                    monitor.primaryTapSent(frame, at: scheduler.now)
+                    monitor.primaryTapSent(frame, at: scheduler.now, logPosition: log.entryCount)
                 } else {
-                    monitor.secondaryTapSent(frame, at: scheduler.now, secondaryHasTakenOver: secondaryHasTakenOver)
+                    monitor.secondaryTapSent(
+                        frame, at: scheduler.now, secondaryHasTakenOver: secondaryHasTakenOver, logPosition: log.entryCount)
                 }
             }
         }
         lan.deliverToClient = { [unowned self] frame in client.receive(frame) }
+        if log.keepsAll {
+            client.onStreamProblem = { [unowned self] in firstStreamProblemLogPosition = log.entryCount }
+        }
         lan.onEvent = { [unowned self] event in log.lan(event) }
         client.onFinished = { [unowned self] in
             workloadFinishedAt = scheduler.now
