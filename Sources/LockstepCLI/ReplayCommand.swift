@@ -15,7 +15,13 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "The scenario file (default: the path recorded in the replay file).") var scenario: String?
     @Option(help: "Write one pcap per link of the replayed run into this directory.") var pcapDir: String?
     @Option(help: "Write every event of the replayed run as JSON lines to this file.") var trace: String?
+    @Flag(help: "Explain every entry of the run, past the violation too, with no line limit.") var full = false
+    @Option(help: "Show at most this many trace lines before the violation; earlier entries are skipped.") var maxLines = 400
     @Flag(help: "Treat every expectation of the scenario as always-true (implied when the failure was found so).") var expectations = false
+
+    func validate() throws {
+        guard maxLines > 0 else { throw ValidationError("--max-lines must be at least 1") }
+    }
 
     func run() throws {
         let replay = try ReplayFile.decode(Data(contentsOf: URL(fileURLWithPath: file)))
@@ -39,13 +45,14 @@ struct ReplayCommand: ParsableCommand {
             .reduced(by: replay.reduction)
         let traceFile = try trace.map(TraceFile.init(path:))
         let outputs = RunOutputs(
-            traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir)
+            traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir, keepsFullLog: true)
         let (report, trial) = target.replay(seed: replay.seed, decisions: replay.decisions, outputs: outputs)
         try traceFile?.close()
         if let report {
             print(report.text)
-            print("controller and drop events:")
-            for entry in report.notableEvents { print("  \(entry.time) \(entry.event)") }
+            let points = ViolationPoint.locate(report, target: target)
+            print(ExplainedTrace.render(report.fullLog ?? [], violations: points,
+                                        options: ExplainedTrace.Options(full: full, maxLines: maxLines)), terminator: "")
         }
         let hash = ReplayFile.hex(trial.traceHash)
         if let reduction = replay.reduction { print("reduced workload: \(reduction.summary)") }

@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import Scenarios
 
-/// `lockstep sweep-failover SCENARIO`: the primary fails right after every event of the run.
+/// `lockstep sweep-failover SCENARIO`: a host (the primary by default) fails right after every event of the run.
 struct SweepFailoverCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep-failover",
-        abstract: "Lose the primary right after every event of a scenario's run and report whether client streams survive.",
+        abstract: "Lose the primary (or, with --lose secondary, the secondary) right after every event of a scenario's run and report whether client streams survive.",
         discussion: """
             The reference run is the scenario without its own primary loss (canonical choices, or \
             --seed). Point i loses the primary right after event i of that run, before event i + 1 \
@@ -21,6 +21,7 @@ struct SweepFailoverCommand: ParsableCommand {
     }
 
     @Argument(help: "A scenario file (YAML).") var scenario: String
+    @Option(help: "The host lost at every point: primary (failover to the secondary, K-10) or secondary (the primary carries on alone, K-11).") var lose: HostRole = .primary
     @Option(help: "At most this many points, taken evenly from the range (0: every event).") var maxPoints: Int = 0
     @Option(help: "First event index to sweep (default: 0).") var from: Int?
     @Option(help: "Last event index to sweep, inclusive (default: the run's last event).") var to: Int?
@@ -48,7 +49,7 @@ struct SweepFailoverCommand: ParsableCommand {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(2)
         }
-        let sweep = FailoverSweep(scenario: parsed, maxPoints: maxPoints, from: from, to: to, seed: seed)
+        let sweep = FailoverSweep(scenario: parsed, maxPoints: maxPoints, from: from, to: to, seed: seed, lost: lose)
         if trace != nil || pcapDir != nil {
             try showPoint(sweep)
             return

@@ -58,6 +58,34 @@ struct FuzzCLITests {
         #expect(replayed.output.contains("REPRODUCED"))
     }
 
+    @Test("C-11: lockstep replay explains the run up to the checkpoint request that broke checkpoints: 0")
+    func replayExplainsTrace() throws {
+        let replay = directory.appendingPathComponent("explain.replay.json").path
+        let fuzz = try LockstepBinary.run(binary, [
+            "fuzz", Self.library + "/clean-run.yaml", "--runs", "1", "--mutant", "payload-offset-off-by-one",
+            "--shrink-budget", "60", "--replay-out", replay, "--no-pcap",
+        ])
+        #expect(fuzz.status == 1, "\(fuzz.output)\(fuzz.error)")
+        let replayed = try LockstepBinary.run(binary, ["replay", replay])
+        #expect(replayed.status == 1, "\(replayed.output)\(replayed.error)")
+        let lines = replayed.output.split(separator: "\n").map(String.init)
+        let start = try #require(lines.firstIndex { $0.hasPrefix("explained trace: ") }, "\(replayed.output)")
+        let marker = try #require(lines.firstIndex { $0.hasPrefix(">>> VIOLATION expectation: FAIL checkpoints: 0") }, "\(replayed.output)")
+        #expect(start < marker)
+        #expect(lines[start + 1...marker].contains { $0.contains("CHECKPOINT REQUEST (payload_mismatch)") })
+        #expect(lines[start + 1...marker].contains { $0.contains("Flags [S]") })
+        #expect(lines[marker + 1].hasSuffix("later entries not shown (--full shows them)"))
+        #expect(!replayed.output.contains("Scenarios.ControllerEvent"))
+        #expect(lines.last == "REPRODUCED")
+
+        let full = try LockstepBinary.run(binary, ["replay", replay, "--full"])
+        #expect(full.status == 1)
+        #expect(full.output.contains("checkpoint 1 ends: the primary VM runs again"), "\(full.output)")
+        #expect(!full.output.contains("later entries not shown"))
+        let refused = try LockstepBinary.run(binary, ["replay", replay, "--max-lines", "0"])
+        #expect(refused.status == 64)
+    }
+
     @Test("a shrunk failure comes with pcaps of its run next to the replay file; --no-pcap writes none")
     func failurePcaps() throws {
         let replay = directory.appendingPathComponent("pcaps.replay.json").path

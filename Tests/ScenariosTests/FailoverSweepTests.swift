@@ -111,4 +111,30 @@ struct FailoverSweepTests {
             #expect(point.verdict == expected, "event \(point.eventIndex) (\(point.event)): \(point.violations)")
         }
     }
+
+    @Test("K-11: --lose secondary loses the secondary after each event; the primary carries every stream on alone")
+    func secondarySweep() throws {
+        let sweep = FailoverSweep(scenario: try Self.scenario("clean-run"), maxPoints: 12, seed: nil, lost: .secondary)
+        let report = try sweep.run(jobs: 2)
+        #expect(report.lost == .secondary)
+        #expect(report.points.count == 12)
+        #expect(report.points.allSatisfy { $0.verdict == "intact" && $0.streamsIntact && $0.workloadComplete })
+        let point = try #require(report.points.last)
+        var run = ColoRun(sweep.scenario.configuration, chooser: CanonicalChooser())
+        run.simultaneousOrder = .chosen
+        run.hostLoss = HostLossAtEvent(.secondary, afterEvents: point.eventIndex + 1)
+        let detail = try run.run()
+        #expect(detail.controllerEvents.contains { $0.event == .hostLost(.secondary) })
+        #expect(detail.controllerEvents.contains { if case .failover(.primary, _) = $0.event { true } else { false } })
+        let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+        #expect(json.contains("\"lost\":\"secondary\""))
+        #expect(FailoverSweep.table(report).hasPrefix("secondary lost right after each event of clean-run"))
+    }
+
+    @Test("the secondary sweep's reference run drops the scenario's own host losses")
+    func secondarySweepReferenceHasNoHostLoss() throws {
+        let sweep = FailoverSweep(scenario: try Self.scenario("primary-failover"), lost: .secondary)
+        #expect(!sweep.scenario.configuration.timeline.contains { $0.action == .losePrimary || $0.action == .loseSecondary })
+    }
 }
+

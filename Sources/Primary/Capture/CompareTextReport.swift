@@ -28,20 +28,24 @@ public enum CompareTextReport {
     /// The lines of one decision. The hex context of a first difference needs the frames; a host
     /// that keeps none (the socket daemon) passes empty arrays and gets the lines without it.
     public static func describe(_ event: CompareEvent, at timeUs: Int64, primary: [CapturedFrame], secondary: [CapturedFrame]) -> [String] {
-        let t = time(timeUs) + "  "
+        let lines = describe(event, primary: primary, secondary: secondary)
+        return lines.enumerated().map { ($0.offset == 0 ? time(timeUs) + "  " : indent) + $0.element }
+    }
+
+    /// The same lines without the time column: the decision, then its details.
+    public static func describe(_ event: CompareEvent, primary: [CapturedFrame] = [], secondary: [CapturedFrame] = []) -> [String] {
         switch event {
         case .release(let r):
-            return [t + "release   primary #\(r.primaryIndex)  \(releaseText(r.reason))" + connectionSuffix(r.connection)]
+            return ["release   primary #\(r.primaryIndex)  \(releaseText(r.reason))" + connectionSuffix(r.connection)]
         case .drop(let d):
-            return [t + "drop      \(d.side.rawValue) #\(d.index)  \(dropText(d.reason))" + connectionSuffix(d.connection)]
+            return ["drop      \(d.side.rawValue) #\(d.index)  \(dropText(d.reason))" + connectionSuffix(d.connection)]
         case .flush(let cause):
-            return [t + "CHECKPOINT (\(cause.rawValue)): queued primaries released, secondaries dropped"]
+            return ["CHECKPOINT (\(cause.rawValue)): queued primaries released, secondaries dropped"]
         case .notifyReceived(let message):
-            return [t + "notify_dev message \(message)"]
+            return ["notify_dev message \(message)"]
         case .checkpointRequest(let request):
-            var lines = [t + "CHECKPOINT REQUEST (\(request.reason.token)) on \(request.connection)"]
-            lines += requestDetails(request.reason, primary: primary, secondary: secondary).map { indent + $0 }
-            return lines
+            return ["CHECKPOINT REQUEST (\(request.reason.token)) on \(request.connection)"]
+                + requestDetails(request.reason, primary: primary, secondary: secondary)
         }
     }
 

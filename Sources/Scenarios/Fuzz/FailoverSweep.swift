@@ -13,7 +13,7 @@ public struct FailoverSweepEvent: Sendable, Hashable, Codable {
 
 /// One failover point of a sweep and whether the client's streams survived it.
 public struct FailoverSweepPoint: Sendable, Hashable, Codable {
-    /// The primary was lost right after the reference run's event with this index (and before
+    /// The swept host was lost right after the reference run's event with this index (and before
     /// the next one, even at the same instant).
     public var eventIndex: Int
     public var atNanoseconds: Int64
@@ -33,6 +33,8 @@ public struct FailoverSweepPoint: Sendable, Hashable, Codable {
 /// What a sweep did and found.
 public struct FailoverSweepReport: Sendable, Hashable, Codable {
     public var scenario: String
+    /// The host lost at every point.
+    public var lost: HostRole
     /// The seed of the seeded chooser, or nil when choices were canonical.
     public var seed: UInt64?
     /// Events the reference run executed: the sweepable indices are `0..<referenceEvents`.
@@ -44,7 +46,7 @@ public struct FailoverSweepReport: Sendable, Hashable, Codable {
     public var workloadIncomplete: Int { points.filter { !$0.workloadComplete }.count }
 
     private enum CodingKeys: String, CodingKey {
-        case scenario, seed, referenceEvents, points, summary
+        case scenario, lost, seed, referenceEvents, points, summary
     }
 
     private struct Summary: Codable {
@@ -61,8 +63,9 @@ public struct FailoverSweepReport: Sendable, Hashable, Codable {
         var count: Int
     }
 
-    public init(scenario: String, seed: UInt64?, referenceEvents: Int, points: [FailoverSweepPoint]) {
+    public init(scenario: String, lost: HostRole = .primary, seed: UInt64?, referenceEvents: Int, points: [FailoverSweepPoint]) {
         self.scenario = scenario
+        self.lost = lost
         self.seed = seed
         self.referenceEvents = referenceEvents
         self.points = points
@@ -71,6 +74,7 @@ public struct FailoverSweepReport: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         scenario = try container.decode(String.self, forKey: .scenario)
+        lost = try container.decodeIfPresent(HostRole.self, forKey: .lost) ?? .primary
         seed = try container.decodeIfPresent(UInt64.self, forKey: .seed)
         referenceEvents = try container.decode(Int.self, forKey: .referenceEvents)
         points = try container.decode([FailoverSweepPoint].self, forKey: .points)
@@ -79,6 +83,7 @@ public struct FailoverSweepReport: Sendable, Hashable, Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(scenario, forKey: .scenario)
+        try container.encode(lost, forKey: .lost)
         try container.encodeIfPresent(seed, forKey: .seed)
         try container.encode(referenceEvents, forKey: .referenceEvents)
         try container.encode(points, forKey: .points)
@@ -115,12 +120,20 @@ public struct FailoverSweep: Sendable {
     public var to: Int?
     /// Seeded choices instead of canonical ones.
     public var seed: UInt64?
+    /// The host lost at every point: the primary (the failover the issue is about) or the
+    /// secondary (the primary must carry on without comparison, K-11).
+    public var lost: HostRole
 
-    public init(scenario: Scenario, maxPoints: Int = 0, from: Int? = nil, to: Int? = nil, seed: UInt64? = nil) {
+    public init(scenario: Scenario, maxPoints: Int = 0, from: Int? = nil, to: Int? = nil, seed: UInt64? = nil, lost: HostRole = .primary) {
         var scenario = scenario
         scenario.configuration.measuresBaseline = false
-        scenario.configuration.timeline.removeAll { $0.action == .losePrimary }
+        // The scenario's own loss of the swept host would cut every later point short; losing the
+        // secondary after the scenario lost the primary would leave no host at all.
+        scenario.configuration.timeline.removeAll {
+            $0.action == (lost == .primary ? .losePrimary : .loseSecondary) || (lost == .secondary && $0.action == .losePrimary)
+        }
         self.scenario = scenario
+        self.lost = lost
         self.maxPoints = maxPoints
         self.from = from
         self.to = to
@@ -160,7 +173,7 @@ public struct FailoverSweep: Sendable {
     public func point(after event: FailoverSweepEvent, outputs: RunOutputs = RunOutputs()) -> FailoverSweepPoint {
         var run = makeRun()
         run.outputs = outputs
-        run.hostLoss = HostLossAtEvent(.primary, afterEvents: event.index + 1)
+        run.hostLoss = HostLossAtEvent(lost, afterEvents: event.index + 1)
         let report: RunReport
         let violations: [String]
         do {
@@ -193,11 +206,12 @@ public struct FailoverSweep: Sendable {
                 progress?(done, selected.count)
             }
         }
-        return FailoverSweepReport(scenario: scenario.name, seed: seed, referenceEvents: events.count, points: store.points)
+        return FailoverSweepReport(scenario: scenario.name, lost: lost, seed: seed, referenceEvents: events.count, points: store.points)
     }
 
     public static func table(_ report: FailoverSweepReport) -> String {
-        var lines = ["event  failover after (s)  event label                     streams  workload  verdict"]
+        var lines = ["\(report.lost) lost right after each event of \(report.scenario)",
+                     "event  lost after (s)      event label                     streams  workload  verdict"]
         for point in report.points {
             let seconds = String(format: "%.9f", Double(point.atNanoseconds) / 1e9)
             lines.append(pad(point.eventIndex, 5) + "  " + column(seconds, 18) + "  " + column(point.event, 30) + "  "

@@ -30,6 +30,23 @@ public struct FuzzTrial: Sendable, Hashable, Codable {
     }
 }
 
+/// One check a run broke.
+public enum FailingCheck: Sendable, Hashable {
+    case invariant(InvariantVerdict)
+    /// A watchdog or a failure ended the run.
+    case stopReason(RunStopReason)
+    case expectation(ExpectationResult)
+
+    /// `name: detail`, as in `FuzzTrial.violations`.
+    public var line: String {
+        switch self {
+        case .invariant(let verdict): "\(verdict.name): \(verdict.detail)"
+        case .stopReason(let reason): "stop_reason: \(reason)"
+        case .expectation(let result): "expectation: \(result.line)"
+        }
+    }
+}
+
 /// Runs one scenario under a given chooser and applies the fuzz checks: every invariant must
 /// not be violated, the run must not end by a watchdog, every expectation under `always:` must
 /// hold, and (with `checksExpectations`) every other expectation too.
@@ -69,29 +86,34 @@ public struct FuzzTarget: Sendable {
     }
 
     public func violations(of report: RunReport) -> [String] {
-        var lines: [String] = []
+        failingChecks(of: report).map(\.line)
+    }
+
+    /// The checks `report` breaks, in the order `violations(of:)` lists them.
+    public func failingChecks(of report: RunReport) -> [FailingCheck] {
+        var checks: [FailingCheck] = []
         // A scenario that demonstrates a violation (`invariants: {x: violated}`) expects it.
         let expectedViolations = scenario.expectations.compactMap { expectation -> String? in
             if case let .invariant(name, .violated) = expectation.kind { name } else { nil }
         }
         for verdict in report.invariants where verdict.status == .violated && !expectedViolations.contains(verdict.name) {
-            lines.append("\(verdict.name): \(verdict.detail)")
+            checks.append(.invariant(verdict))
         }
         let expectedStop = scenario.expectations.contains { expectation in
             if case .stopReason(let token) = expectation.kind { token == report.stopReason.token } else { false }
         }
         if report.stopReason.isAbnormal && !expectedStop {
-            lines.append("stop_reason: \(report.stopReason)")
+            checks.append(.stopReason(report.stopReason))
         }
         // `determinism` needs a second run; a fuzz run is checked for it by its replay instead.
         for expectation in scenario.expectations where (checksExpectations || (checksAlwaysExpectations && expectation.isAlwaysTrue))
             && !Self.isDeterminismCheck(expectation) {
             let result = expectation.evaluate(report)
             if !result.passed {
-                lines.append("expectation: \(result.line)")
+                checks.append(.expectation(result))
             }
         }
-        return lines
+        return checks
     }
 
     static func isDeterminismCheck(_ expectation: Expectation) -> Bool {

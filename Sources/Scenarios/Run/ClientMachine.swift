@@ -14,6 +14,12 @@ final class ClientMachine {
     var onFrameOut: ((Frame) -> Void)?
     /// Called once, when the workload has finished.
     var onFinished: (() -> Void)?
+    /// Called once, when a connection first reads a body byte the service did not send or ends
+    /// in an error; checked only while set (it scans the connection reports).
+    var onStreamProblem: (() -> Void)? {
+        didSet { streamProblemSeen = false }
+    }
+    private var streamProblemSeen = false
     private var outbox: [Frame] = []
     private lazy var timer = WakeupTimer(scheduler: scheduler, label: EventLabel("client timer")) { [unowned self] in
         self.host.advance(to: self.scheduler.now, choices: self.scheduler.chooser)
@@ -56,6 +62,11 @@ final class ClientMachine {
             }
         }
         timer.arm(at: host.nextDeadline)
+        if let onStreamProblem, !streamProblemSeen,
+           reports.contains(where: { $0.error != nil || $0.firstBodyMismatch != nil }) {
+            streamProblemSeen = true
+            onStreamProblem()
+        }
         if finishedAt == nil && host.isFinished {
             finishedAt = scheduler.now
             onFinished?()

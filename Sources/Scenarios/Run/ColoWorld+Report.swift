@@ -27,7 +27,7 @@ extension ColoWorld {
             checkpoints: controller.records,
             invariants: [
                 outputCommitVerdict(),
-                StreamCheck(world: self).verdict(),
+                streamVerdict(),
                 conservationVerdict(ledgers),
                 equalityVerdict(),
                 InvariantVerdict(name: "determinism", status: .notChecked, detail: "run twice (--check-determinism) to compare trace hashes"),
@@ -98,10 +98,17 @@ extension ColoWorld {
 
     // MARK: Invariants
 
+    private func streamVerdict() -> InvariantVerdict {
+        var verdict = StreamCheck(world: self).verdict()
+        if verdict.status == .violated { verdict.failedAfterEntries = firstStreamProblemLogPosition }
+        return verdict
+    }
+
     private func outputCommitVerdict() -> InvariantVerdict {
         let name = "output_commit"
         if let violation = monitor.firstViolation {
-            return InvariantVerdict(name: name, status: .violated, detail: "\(monitor.violations) violation(s); first: \(violation)")
+            return InvariantVerdict(name: name, status: .violated, detail: "\(monitor.violations) violation(s); first: \(violation)",
+                                    failedAfterEntries: monitor.firstViolationLogPosition)
         }
         var detail = "\(monitor.matched) frames left the primary tap, each the next one a compare released (\(monitor.released) released)"
         if monitor.releasedNotSent > 0 { detail += "; \(monitor.releasedNotSent) released but not on the wire at the end" }

@@ -24,6 +24,9 @@ final class ColoWorld {
     private(set) var unheardRequests = 0
     private var stopRequest: RunStopReason?
     private var lastProgress = (bytes: 0, at: VirtualTime.zero)
+    /// Log entries written when a client connection first read a wrong body byte or failed
+    /// (watched only when the whole log is kept, for the explained trace).
+    private(set) var firstStreamProblemLogPosition: Int?
 
     init(
         configuration: ColoRunConfiguration, chooser: any Chooser, simultaneousOrder: SimultaneousEventOrder,
@@ -131,15 +134,19 @@ final class ColoWorld {
             lan.attach(tap, for: role)
             tap.onDelivered = { [unowned self] frame in
                 if role == .primary {
-                    monitor.primaryTapSent(frame, at: scheduler.now)
+                    monitor.primaryTapSent(frame, at: scheduler.now, logPosition: log.entryCount)
                 } else {
-                    monitor.secondaryTapSent(frame, at: scheduler.now, secondaryHasTakenOver: secondaryHasTakenOver)
+                    monitor.secondaryTapSent(
+                        frame, at: scheduler.now, secondaryHasTakenOver: secondaryHasTakenOver, logPosition: log.entryCount)
                 }
             }
         }
         // The client and the log hold no reference back to the LAN's closures, so capturing
         // them strongly makes no cycle and spares an unowned check on every frame.
         lan.deliverToClient = { [client] frame in client.receive(frame) }
+        if log.keepsAll {
+            client.onStreamProblem = { [unowned self] in firstStreamProblemLogPosition = log.entryCount }
+        }
         lan.onEvent = { [log] event in log.lan(event) }
         client.onFinished = { [unowned self] in
             workloadFinishedAt = scheduler.now

@@ -19,6 +19,8 @@ final class OutputCommitMonitor {
     private(set) var released = 0
     private(set) var matched = 0
     private(set) var firstViolation: String?
+    /// Log entries written when the first violation happened (`RunLog.entryCount`).
+    private(set) var firstViolationLogPosition: Int?
     private(set) var violations = 0
     private(set) var secondaryFramesBeforeTakeover = 0
     private(set) var uncheckedAfterTeardown = 0
@@ -35,7 +37,7 @@ final class OutputCommitMonitor {
         pending[compare].append(frame.bytes)
     }
 
-    func primaryTapSent(_ frame: Frame, at time: VirtualTime) {
+    func primaryTapSent(_ frame: Frame, at time: VirtualTime, logPosition: Int) {
         guard isChecking else {
             uncheckedAfterTeardown += 1
             return
@@ -48,6 +50,7 @@ final class OutputCommitMonitor {
         }
         violations += 1
         if firstViolation == nil {
+            firstViolationLogPosition = logPosition
             let queued = pending.contains { $0.contains(frame.bytes) }
             firstViolation = queued
                 ? "at \(time) the primary tap sent a released frame out of release order: \(PacketSummary.describe(frame))"
@@ -55,11 +58,12 @@ final class OutputCommitMonitor {
         }
     }
 
-    func secondaryTapSent(_ frame: Frame, at time: VirtualTime, secondaryHasTakenOver: Bool) {
+    func secondaryTapSent(_ frame: Frame, at time: VirtualTime, secondaryHasTakenOver: Bool, logPosition: Int) {
         guard !secondaryHasTakenOver else { return }
         secondaryFramesBeforeTakeover += 1
         violations += 1
         if firstViolation == nil {
+            firstViolationLogPosition = logPosition
             firstViolation = "at \(time) the secondary tap sent a frame before any failover: \(PacketSummary.describe(frame))"
         }
     }

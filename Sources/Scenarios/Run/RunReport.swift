@@ -225,11 +225,15 @@ public struct InvariantVerdict: Sendable, Hashable {
     public var name: String
     public var status: Status
     public var detail: String
+    /// How many log entries had been written when the check first failed, when the run kept its
+    /// whole log and the check knows its instant (output commit, client streams); nil otherwise.
+    public var failedAfterEntries: Int?
 
-    public init(name: String, status: Status, detail: String) {
+    public init(name: String, status: Status, detail: String, failedAfterEntries: Int? = nil) {
         self.name = name
         self.status = status
         self.detail = detail
+        self.failedAfterEntries = failedAfterEntries
     }
 }
 
