@@ -38,30 +38,19 @@ public struct WorkloadShrinker {
             return high
         }
 
-        let connections = smallest(base.workload.connections, floor: 1) { value in
-            var candidate = best
-            candidate.connections = value
-            return candidate
+        /// Shrinks one workload field, leaving the reduction untouched when nothing smaller fails.
+        func shrinkField(_ field: WritableKeyPath<WorkloadReduction, Int?>, from current: Int, floor: Int) {
+            let value = smallest(current, floor: floor) { value in
+                var candidate = best
+                candidate[keyPath: field] = value
+                return candidate
+            }
+            if value != current { best[keyPath: field] = value }
         }
-        if connections != base.workload.connections { best.connections = connections }
-        let requests = smallest(base.workload.requestsPerConnection, floor: 1) { value in
-            var candidate = best
-            candidate.requestsPerConnection = value
-            return candidate
-        }
-        if requests != base.workload.requestsPerConnection { best.requestsPerConnection = requests }
-        let responseSize = smallest(base.workload.responseSize, floor: 0) { value in
-            var candidate = best
-            candidate.responseSize = value
-            return candidate
-        }
-        if responseSize != base.workload.responseSize { best.responseSize = responseSize }
-        let requestSize = smallest(base.workload.requestSize, floor: 0) { value in
-            var candidate = best
-            candidate.requestSize = value
-            return candidate
-        }
-        if requestSize != base.workload.requestSize { best.requestSize = requestSize }
+        shrinkField(\.connections, from: base.workload.connections, floor: 1)
+        shrinkField(\.requestsPerConnection, from: base.workload.requestsPerConnection, floor: 1)
+        shrinkField(\.responseSize, from: base.workload.responseSize, floor: 0)
+        shrinkField(\.requestSize, from: base.workload.requestSize, floor: 0)
         for position in base.timeline.indices.reversed() where attempts < budget {
             var candidate = best
             candidate.droppedTimelineEvents = (best.droppedTimelineEvents + [position]).sorted()
