@@ -66,6 +66,9 @@ final class ColoController {
 
     private var latency: VirtualDuration { parameters.channelLatency }
 
+    /// Where each checkpoint's extra transfer time is drawn (`transfer_jitter`).
+    static let transferJitterPoint = ChoicePoint(.jitter, "colo transfer")
+
     private func after(_ delay: VirtualDuration, _ label: String, _ action: @escaping () -> Void) {
         scheduler.schedule(after: delay, EventLabel("colo \(label)"), action)
     }
@@ -152,6 +155,7 @@ final class ColoController {
         let bytes = now.bytesChanged(since: lastStateCounters)
         lastStateCounters = now
         let transfer = parameters.transferDuration + .nanoseconds(parameters.transferNanosecondsPerByte * Int64(bytes))
+            + scheduler.chooser.chooseDuration(Self.transferJitterPoint, upTo: parameters.transferJitter)
         records[index].primaryStoppedAt = scheduler.now
         records[index].stateBytes = bytes
         log.controller(.primaryStopped(number: number, stateBytes: bytes, transfer: transfer))

@@ -124,6 +124,10 @@ public struct ControllerParameters: Sendable, Hashable {
     /// Proportional part: nanoseconds per byte of state changed since the last checkpoint
     /// (estimated from the primary guest's traffic: payload bytes plus 64 bytes per frame).
     public var transferNanosecondsPerByte: Int64 = 0
+    /// Largest extra time drawn, per checkpoint, in `0...transferJitter` and added to the
+    /// transfer, so a fuzzer moves each flush and load against the records in flight. Zero
+    /// draws nothing.
+    public var transferJitter: VirtualDuration = .zero
     /// The secondary loading the state it received (K-7 step 3).
     public var loadDuration: VirtualDuration = .milliseconds(1)
     /// From the loss of a host to the failover command on the survivor (K-9: there is no

@@ -36,7 +36,8 @@ extension ColoRunConfiguration {
         try require(duration.nanoseconds > 0, "duration", ms(duration), "must be positive")
         try require(controller.checkpointDelay.nanoseconds > 0, "x-checkpoint-delay", ms(controller.checkpointDelay), "must be positive")
         for (name, value) in [("channel latency", controller.channelLatency), ("transfer duration", controller.transferDuration),
-                              ("load duration", controller.loadDuration), ("failover delay", controller.failoverDelay),
+                              ("transfer jitter", controller.transferJitter), ("load duration", controller.loadDuration),
+                              ("failover delay", controller.failoverDelay),
                               ("operator step delay", controller.operatorStepDelay), ("settle time", settleTime),
                               ("client link latency", clientLink.latency), ("client link jitter", clientLink.jitter),
                               ("pipe latency (same host)", pipes.intraHostLatency), ("pipe latency (across hosts)", pipes.crossHostLatency),
@@ -58,6 +59,7 @@ extension ColoRunConfiguration {
         for (index, event) in timeline.enumerated() {
             let name = "timeline[\(index)] (\(event.action.token))"
             try require(event.at.nanoseconds >= 0, name, ms(event.at), "its time must not be negative")
+            try require(event.latest >= event.at, name, "\(ms(event.at))..\(ms(event.latest))", "its window must not end before it starts")
             switch event.action {
             case .divergeSecondaryResponses(let count):
                 try require(count >= 1, name, "\(count) responses", "must diverge at least one response")

@@ -180,9 +180,11 @@ final class ColoWorld {
     // MARK: Timeline
 
     private func scheduleTimeline() {
-        for event in configuration.timeline {
+        // Windows are drawn here, once per run, in timeline order, before the first event runs.
+        for (index, event) in configuration.timeline.enumerated() {
             let action = event.action
-            scheduler.schedule(at: VirtualTime.zero + event.at, EventLabel("timeline \(action.token)")) { [unowned self] in
+            let instant = event.instant(index: index, chooser: scheduler.chooser)
+            scheduler.schedule(at: VirtualTime.zero + instant, EventLabel("timeline \(action.token)")) { [unowned self] in
                 apply(action)
             }
         }

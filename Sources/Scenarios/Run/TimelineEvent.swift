@@ -1,15 +1,42 @@
 import Fabric
 import Primary
 
-/// Something scripted to happen at a virtual time of a run.
+/// Something scripted to happen at a virtual time of a run, or at an instant drawn once per run
+/// from a window `at...latest` (so a fuzzer explores, e.g., the failover instant).
 public struct TimelineEvent: Sendable, Hashable {
-    /// Time since the start of the run.
+    /// Time since the start of the run; the window's start when the instant is drawn.
     public var at: VirtualDuration
+    /// The window's end; equal to `at` for a fixed instant, which draws nothing.
+    public var latest: VirtualDuration
     public var action: TimelineAction
 
     public init(at: VirtualDuration, _ action: TimelineAction) {
         self.at = at
+        self.latest = at
         self.action = action
+    }
+
+    /// An event whose instant the run's chooser draws from `window` (canonically its start).
+    public init(within window: ClosedRange<VirtualDuration>, _ action: TimelineAction) {
+        self.at = window.lowerBound
+        self.latest = window.upperBound
+        self.action = action
+    }
+
+    /// Whether the instant is drawn from a window of more than one nanosecond.
+    public var isWindow: Bool { latest > at }
+
+    /// The choice point of the drawn instant; `index` is the event's position in the
+    /// configuration's (time-ordered) timeline.
+    public func instantPoint(index: Int) -> ChoicePoint {
+        ChoicePoint(.latency, "timeline \(index) \(action.token) at")
+    }
+
+    /// The instant of this run: `at` plus a draw in `0...(latest - at)` nanoseconds. A fixed
+    /// instant asks the chooser nothing.
+    public func instant(index: Int, chooser: any Chooser) -> VirtualDuration {
+        guard isWindow else { return at }
+        return at + chooser.chooseDuration(instantPoint(index: index), upTo: .nanoseconds(latest.nanoseconds - at.nanoseconds))
     }
 }
 

@@ -2,7 +2,7 @@ import Fabric
 import Primary
 import Yams
 
-/// `timeline:` — a list of `{at: TIME, ACTION: ARGUMENT}`.
+/// `timeline:` — a list of `{at: TIME, ACTION: ARGUMENT}`; TIME may be a window `START..END`.
 extension ScenarioBuilder {
     static let timelineActions = ["crash", "diverge_secondary", "stall", "set_knobs", "set_checkpoint_delay", "force_checkpoint", "chardev_fault", "chardev_disconnect", "inject_frames", "set_compare_property", "set_vnet_hdr_support"]
 
@@ -18,11 +18,13 @@ extension ScenarioBuilder {
                     : "expected one action per timeline event, got \(actions.count): \(actions.map(\.key).joined(separator: ", "))")
                 continue
             }
-            guard let atNode = fields["at"], let at = reader.duration(atNode, "the event time 'at'") else { continue }
+            guard let atNode = fields["at"], let window = reader.window(atNode, "the event time 'at'") else { continue }
             guard let action = readAction(key, argument) else { continue }
-            events.append((TimelineEvent(at: at, action), key == "force_checkpoint"))
+            events.append((TimelineEvent(within: window, action), key == "force_checkpoint"))
         }
         // Events at one time keep their file order (the scheduler breaks ties by insertion).
+        // Windows are ordered by their start: that order names their choice points and decides
+        // which x-checkpoint-delay a windowed force_checkpoint sets again.
         let ordered = events.enumerated().sorted { ($0.element.event.at, $0.offset) < ($1.element.event.at, $1.offset) }.map(\.element)
         // Forcing a checkpoint is what an operator does in QEMU: set x-checkpoint-delay again
         // (to its current value), which notifies the COLO thread at once (K-2).
@@ -30,7 +32,9 @@ extension ScenarioBuilder {
         for index in ordered.indices {
             if case .setCheckpointDelay(let value) = ordered[index].event.action {
                 if ordered[index].isForce {
-                    configuration.timeline.append(TimelineEvent(at: ordered[index].event.at, .setCheckpointDelay(delay)))
+                    var forced = ordered[index].event
+                    forced.action = .setCheckpointDelay(delay)
+                    configuration.timeline.append(forced)
                     continue
                 }
                 delay = value

@@ -199,7 +199,7 @@ struct ScenarioBuilder {
     }
 
     private mutating func readController(_ node: Node) {
-        let known = ["checkpoint_delay", "channel_latency", "transfer", "transfer_ns_per_byte", "load", "failover_delay",
+        let known = ["checkpoint_delay", "channel_latency", "transfer", "transfer_ns_per_byte", "transfer_jitter", "load", "failover_delay",
                      "operator_step_delay", "teardown"]
         guard let fields = reader.fields(node, "the COLO controller", known: known) else { return }
         var controller = configuration.controller
@@ -211,6 +211,7 @@ struct ScenarioBuilder {
         if let node = fields["transfer_ns_per_byte"], let value = reader.int(node, "transfer_ns_per_byte", min: 0) {
             controller.transferNanosecondsPerByte = Int64(value)
         }
+        if let node = fields["transfer_jitter"], let value = reader.duration(node, "transfer_jitter") { controller.transferJitter = value }
         if let node = fields["load"], let value = reader.duration(node, "the load time") { controller.loadDuration = value }
         if let node = fields["failover_delay"], let value = reader.duration(node, "failover_delay") { controller.failoverDelay = value }
         if let node = fields["operator_step_delay"], let value = reader.duration(node, "operator_step_delay") { controller.operatorStepDelay = value }
