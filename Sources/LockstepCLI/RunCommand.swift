@@ -37,8 +37,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Topology to run: colo (the reference COLO pair, default) or direct (one client, one guest, one link).")
     var topology: Topology = .colo
 
-    @Option(help: "Seed of every random choice (ISNs, link impairments, chunk splits, knobs).")
-    var seed: UInt64 = 1
+    @Option(help: "Seed of every random choice (ISNs, link impairments, chunk splits, knobs); default 1, or a scenario file's own seed.")
+    var seed: UInt64?
 
     @Option(help: "Output format: text or json (one JSON object).")
     var format: Format = .text
@@ -116,6 +116,9 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--\(name) must be at most 1000000")
         }
         if timeLimitS < 1 { throw ValidationError("--time-limit-s must be at least 1") }
+        if file != nil, let ignored = optionsAScenarioFileDecides.first {
+            throw ValidationError("--\(ignored) does not apply to a scenario file, which sets it itself; edit the file (or copy it) instead")
+        }
         if topology == .colo && file == nil {
             let configuration = try coloConfiguration()
             do {
@@ -134,11 +137,29 @@ struct RunCommand: ParsableCommand {
         }
     }
 
+    /// Options that a scenario file sets for itself: given with a file, they would be ignored,
+    /// so they are refused instead.
+    var optionsAScenarioFileDecides: [String] {
+        let given: [(String, Bool)] = [
+            ("topology", topology != .colo), ("duration", duration != nil), ("checkpoint-delay", checkpointDelay != nil),
+            ("lose-primary-at", losePrimaryAt != nil), ("lose-secondary-at", loseSecondaryAt != nil),
+            ("diverge-at", divergeAt != nil), ("no-divergence", noDivergence), ("secondary-delay", secondaryDelay != nil),
+            ("transfer", transfer != nil), ("split-chunks", splitChunks), ("end-when-done", endWhenDone),
+            ("no-baseline", noBaseline), ("compare-profile", compareProfile != "upstream"),
+            ("rewriter-profile", rewriterProfile != "upstream"), ("qemu", qemu != "upstream"),
+            ("connections", connections != nil), ("requests", requests != nil), ("request-size", requestSize != nil),
+            ("response-size", responseSize != nil), ("think-ms", thinkMs != nil), ("latency-us", latencyUs != nil),
+            ("jitter-us", jitterUs != nil), ("loss-ppm", lossPpm != 0), ("duplicate-ppm", duplicatePpm != 0),
+            ("reorder-ppm", reorderPpm != 0), ("time-limit-s", timeLimitS != 600),
+        ]
+        return given.filter(\.1).map(\.0)
+    }
+
     // MARK: COLO
 
     func coloConfiguration() throws -> ColoRunConfiguration {
         var configuration = noDivergence ? ColoRunConfiguration() : ColoRunConfiguration.defaultScenario
-        configuration.seed = seed
+        configuration.seed = seed ?? 1
         if let duration { configuration.duration = duration.value }
         if let checkpointDelay { configuration.controller.checkpointDelay = checkpointDelay.value }
         if let transfer { configuration.controller.transferDuration = transfer.value }
@@ -204,6 +225,7 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if checkDeterminism { scenario.checksDeterminism = true }
+        if let seed { scenario.configuration.seed = seed }
         let traceFile = try trace.map(TraceFile.init(path:))
         let outputs = RunOutputs(traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir)
         let outcome = ScenarioRunner.run(scenario, outputs: outputs)
@@ -224,7 +246,7 @@ struct RunCommand: ParsableCommand {
 
     private func runDirect() throws {
         var options = DirectRunOptions()
-        options.seed = seed
+        options.seed = seed ?? 1
         if let connections { options.workload.connections = connections }
         if let requests { options.workload.requestsPerConnection = requests }
         if let requestSize { options.workload.requestSize = requestSize }

@@ -83,4 +83,26 @@ struct CLIBadInputTests {
         #expect(result.status != 0)
         #expect(result.error.contains("no-such-option"))
     }
+
+    @Test("run FILE refuses an option the scenario file decides, instead of ignoring it")
+    func scenarioFileRefusesItsOwnOptions() throws {
+        let scenario = FuzzCLITests.library + "/clean-run.yaml"
+        try expectOneLineError(["run", scenario, "--connections", "3"], status: 64, mentioning: "--connections does not apply to a scenario file")
+        try expectOneLineError(["run", scenario, "--no-divergence"], status: 64, mentioning: "--no-divergence does not apply to a scenario file")
+    }
+
+    @Test("run FILE --seed replaces the file's seed: another seed, another trace; the same seed, the same trace")
+    func scenarioFileTakesSeed() throws {
+        let scenario = FuzzCLITests.library + "/primary-failover.yaml"
+        func hash(_ extra: [String]) throws -> String {
+            let result = try LockstepBinary.run(binary, ["run", scenario] + extra)
+            #expect(result.status == 0, "\(result.output)\(result.error)")
+            return result.output.split(separator: "\n").first { $0.hasPrefix("trace:") }.map(String.init) ?? ""
+        }
+        let own = try hash([])
+        #expect(try hash(["--seed", "1"]) == own)
+        #expect(try hash(["--seed", "5"]) != own)
+        #expect(try hash(["--seed", "5"]) == hash(["--seed", "5"]))
+    }
 }
+
