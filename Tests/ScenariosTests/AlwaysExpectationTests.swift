@@ -6,12 +6,7 @@ import Testing
 @Suite("Always-true expectations")
 struct AlwaysExpectationTests {
     private func errors(_ text: String) -> [String] {
-        do {
-            _ = try ScenarioParser.parse(text, file: "bad.yaml")
-            return []
-        } catch {
-            return error.errors.map(\.description)
-        }
+        scenarioParseErrors(text).map(\.description)
     }
 
     @Test("expectations under always: are marked always-true and checked like expect: ones")

@@ -5,14 +5,7 @@ import Testing
 /// Malformed scenario files: each error names file:line:column and what was expected.
 @Suite("Scenario file errors")
 struct ScenarioFileErrorTests {
-    private func errors(_ text: String) -> [ScenarioFileError] {
-        do {
-            _ = try ScenarioParser.parse(text, file: "bad.yaml")
-            return []
-        } catch {
-            return error.errors
-        }
-    }
+    private func errors(_ text: String) -> [ScenarioFileError] { scenarioParseErrors(text) }
 
     @Test("a YAML syntax error gives the scanner's position")
     func syntaxError() {

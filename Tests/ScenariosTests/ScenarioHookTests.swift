@@ -11,12 +11,7 @@ struct ScenarioHookTests {
     }
 
     private func errors(_ text: String) -> [String] {
-        do {
-            _ = try ScenarioParser.parse(text, file: "hook.yaml")
-            return []
-        } catch {
-            return error.errors.map(\.description)
-        }
+        scenarioParseErrors(text, file: "hook.yaml").map(\.description)
     }
 
     @Test("chardev_fault and inject_frames become timeline actions")

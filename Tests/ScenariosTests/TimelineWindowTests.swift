@@ -8,12 +8,7 @@ import Testing
 @Suite("Timeline windows and transfer jitter")
 struct TimelineWindowTests {
     private func errors(_ text: String) -> [String] {
-        do {
-            _ = try ScenarioParser.parse(text, file: "bad.yaml")
-            return []
-        } catch {
-            return error.errors.map(\.description)
-        }
+        scenarioParseErrors(text).map(\.description)
     }
 
     private static let crashWindow = """
