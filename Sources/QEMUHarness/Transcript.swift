@@ -50,92 +50,78 @@ public protocol RewriterStepper {
 extension CompareOracle: CompareStepper {}
 extension RewriterOracle: RewriterStepper {}
 
-/// A comparable, printable record of a compare case run: per step, the released frame bytes
-/// (with V) in order, the DO_CHECKPOINT count and other notify messages.
-public struct CompareTranscript: Sendable, Hashable, CustomStringConvertible {
-    public var caseName: String
-    public var steps: [CompareStep]
-    public var outputs: [CompareStepOutput]
+/// One step's effects, as the lines a transcript prints for it.
+public protocol TranscriptOutput: Sendable, Hashable {
+    /// What the transcript's heading calls its cases ("compare", "rewriter").
+    static var engine: String { get }
+    var describedLines: [String] { get }
+}
 
-    public init(caseName: String, steps: [CompareStep] = [], outputs: [CompareStepOutput] = []) {
+extension CompareStepOutput: TranscriptOutput {
+    public static var engine: String { "compare" }
+
+    /// The released frame bytes (with V) in order, the DO_CHECKPOINT count and other notify messages.
+    public var describedLines: [String] {
+        var lines = released.map { "released \(FrameSummary.describe($0))" }
+        if checkpointRequests > 0 { lines.append("DO_CHECKPOINT x\(checkpointRequests)") }
+        lines += otherNotifications.map { "notify \(String(decoding: $0, as: UTF8.self))" }
+        return lines.isEmpty ? ["(nothing)"] : lines
+    }
+}
+
+extension RewriterStepOutput: TranscriptOutput {
+    public static var engine: String { "rewriter" }
+
+    /// The frames that came out towards the guest and towards the network, in order.
+    public var describedLines: [String] {
+        var lines = toGuest.map { "to guest   \(FrameSummary.describe($0))" }
+        lines += fromGuest.map { "to network \(FrameSummary.describe($0))" }
+        lines += wire.map { "on wire    \($0.count)B" }
+        return lines.isEmpty ? ["(nothing)"] : lines
+    }
+}
+
+/// A comparable, printable record of a differential case run: its steps and, per step, the
+/// effects the engine or QEMU produced.
+public struct Transcript<Step: Sendable & Hashable & CustomStringConvertible, Output: TranscriptOutput>:
+    Sendable, Hashable, CustomStringConvertible
+{
+    public var caseName: String
+    public var steps: [Step]
+    public var outputs: [Output]
+
+    public init(caseName: String, steps: [Step] = [], outputs: [Output] = []) {
         self.caseName = caseName
         self.steps = steps
         self.outputs = outputs
     }
 
     public var description: String {
-        var lines = ["compare case \(caseName): \(steps.count) steps"]
+        var lines = ["\(Output.engine) case \(caseName): \(steps.count) steps"]
         for (index, step) in steps.enumerated() {
             lines.append(format3(index) + " " + step.description)
             guard index < outputs.count else { continue }
-            lines += Self.describe(outputs[index]).map { "      " + $0 }
+            lines += outputs[index].describedLines.map { "      " + $0 }
         }
         return lines.joined(separator: "\n")
     }
 
     /// The first step whose outputs differ, described for a test failure message; nil if equal.
-    public func firstDifference(from other: CompareTranscript) -> String? {
+    public func firstDifference(from other: Self) -> String? {
         for index in 0..<max(outputs.count, other.outputs.count) {
             let mine = index < outputs.count ? outputs[index] : nil
             let theirs = index < other.outputs.count ? other.outputs[index] : nil
             guard mine != theirs else { continue }
             let step = index < steps.count ? steps[index].description : "(no step)"
-            return "step \(index) [\(step)]\n  this:  \(mine.map { Self.describe($0).joined(separator: "; ") } ?? "missing")"
-                + "\n  other: \(theirs.map { Self.describe($0).joined(separator: "; ") } ?? "missing")"
+            return "step \(index) [\(step)]\n  this:  \(mine.map { $0.describedLines.joined(separator: "; ") } ?? "missing")"
+                + "\n  other: \(theirs.map { $0.describedLines.joined(separator: "; ") } ?? "missing")"
         }
         return steps == other.steps ? nil : "same outputs but different steps"
     }
-
-    static func describe(_ output: CompareStepOutput) -> [String] {
-        var lines = output.released.map { "released \(FrameSummary.describe($0))" }
-        if output.checkpointRequests > 0 { lines.append("DO_CHECKPOINT x\(output.checkpointRequests)") }
-        lines += output.otherNotifications.map { "notify \(String(decoding: $0, as: UTF8.self))" }
-        return lines.isEmpty ? ["(nothing)"] : lines
-    }
 }
 
-/// A comparable, printable record of a rewriter case run: per step, the frames that came out
-/// towards the guest and towards the network, in order.
-public struct RewriterTranscript: Sendable, Hashable, CustomStringConvertible {
-    public var caseName: String
-    public var steps: [RewriterStep]
-    public var outputs: [RewriterStepOutput]
-
-    public init(caseName: String, steps: [RewriterStep] = [], outputs: [RewriterStepOutput] = []) {
-        self.caseName = caseName
-        self.steps = steps
-        self.outputs = outputs
-    }
-
-    public var description: String {
-        var lines = ["rewriter case \(caseName): \(steps.count) steps"]
-        for (index, step) in steps.enumerated() {
-            lines.append(format3(index) + " " + step.description)
-            guard index < outputs.count else { continue }
-            lines += Self.describe(outputs[index]).map { "      " + $0 }
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    public func firstDifference(from other: RewriterTranscript) -> String? {
-        for index in 0..<max(outputs.count, other.outputs.count) {
-            let mine = index < outputs.count ? outputs[index] : nil
-            let theirs = index < other.outputs.count ? other.outputs[index] : nil
-            guard mine != theirs else { continue }
-            let step = index < steps.count ? steps[index].description : "(no step)"
-            return "step \(index) [\(step)]\n  this:  \(mine.map { Self.describe($0).joined(separator: "; ") } ?? "missing")"
-                + "\n  other: \(theirs.map { Self.describe($0).joined(separator: "; ") } ?? "missing")"
-        }
-        return steps == other.steps ? nil : "same outputs but different steps"
-    }
-
-    static func describe(_ output: RewriterStepOutput) -> [String] {
-        var lines = output.toGuest.map { "to guest   \(FrameSummary.describe($0))" }
-        lines += output.fromGuest.map { "to network \(FrameSummary.describe($0))" }
-        lines += output.wire.map { "on wire    \($0.count)B" }
-        return lines.isEmpty ? ["(nothing)"] : lines
-    }
-}
+public typealias CompareTranscript = Transcript<CompareStep, CompareStepOutput>
+public typealias RewriterTranscript = Transcript<RewriterStep, RewriterStepOutput>
 
 private func format3(_ index: Int) -> String {
     let text = String(index)
