@@ -43,6 +43,11 @@ public struct JSONLineWriter {
         addRaw(key, raw ?? "null")
     }
 
+    /// An array of values that are already JSON.
+    public mutating func add(_ key: String, array elements: [String]) {
+        addRaw(key, "[" + elements.joined(separator: ",") + "]")
+    }
+
     private mutating func addRaw(_ key: String, _ raw: String) {
         if !first { text += "," }
         first = false

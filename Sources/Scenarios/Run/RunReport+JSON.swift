@@ -7,7 +7,7 @@ extension RunReport {
         var root = JSONLineWriter()
         root.add("topology", "colo")
         root.add("seed", seed)
-        root.add("hosts", raw: "[" + topology.map(JSONString.quote).joined(separator: ",") + "]")
+        root.add("hosts", array: topology.map(JSONString.quote))
         root.add("duration_ns", duration.nanoseconds)
         root.add("end_ns", endTime.nanoseconds)
         root.add("stop_reason", stopReason.token)
@@ -15,16 +15,16 @@ extension RunReport {
         root.add("workload", raw: Self.json(workload))
         root.add("baseline", raw: baseline.map(Self.json) ?? "null")
         root.add("traffic", raw: trafficJSON)
-        root.add("checkpoints", raw: "[" + checkpoints.map(Self.json).joined(separator: ",") + "]")
-        root.add("events", raw: "[" + controllerEvents.compactMap(Self.eventJSON).joined(separator: ",") + "]")
-        root.add("invariants", raw: "[" + invariants.map { verdict in
+        root.add("checkpoints", array: checkpoints.map(Self.json))
+        root.add("events", array: controllerEvents.compactMap(Self.eventJSON))
+        root.add("invariants", array: invariants.map { verdict in
             var object = JSONLineWriter()
             object.add("name", verdict.name)
             object.add("status", verdict.status.rawValue)
             object.add("detail", verdict.detail)
             return object.line
-        }.joined(separator: ",") + "]")
-        root.add("ledgers", raw: "[" + ledgers.map { ledger in
+        })
+        root.add("ledgers", array: ledgers.map { ledger in
             var object = JSONLineWriter()
             object.add("component", ledger.component)
             object.add("unit", ledger.unit)
@@ -33,7 +33,7 @@ extension RunReport {
             object.add("pending", ledger.pending)
             object.add("balances", ledger.balances)
             return object.line
-        }.joined(separator: ",") + "]")
+        })
         root.add("scheduler_events", schedulerEvents)
         root.add("log_entries", logEntries)
         root.add("hops", hops)
@@ -75,7 +75,7 @@ extension RunReport {
         object.add("client_frames_received", traffic.clientFramesReceived)
         object.add("primary", raw: host(traffic.primary))
         object.add("secondary", raw: host(traffic.secondary))
-        object.add("compares", raw: "[" + traffic.compares.map { compare in
+        object.add("compares", array: traffic.compares.map { compare in
             var item = JSONLineWriter()
             item.add("id", compare.id)
             item.add("primary_records", compare.primaryRecords)
@@ -88,8 +88,8 @@ extension RunReport {
             item.add("released_unparsed", compare.releasedUnparsed)
             item.add("dropped_unparsed", compare.droppedUnparsed)
             return item.line
-        }.joined(separator: ",") + "]")
-        object.add("rewriters", raw: "[" + traffic.rewriters.map { rewriter in
+        })
+        object.add("rewriters", array: traffic.rewriters.map { rewriter in
             var item = JSONLineWriter()
             item.add("id", rewriter.id)
             item.add("frames", rewriter.framesSeen)
@@ -99,14 +99,14 @@ extension RunReport {
             item.add("table_entries", rewriter.tableEntries)
             item.add("entries_removed", rewriter.entriesRemoved)
             return item.line
-        }.joined(separator: ",") + "]")
-        object.add("pipes", raw: "[" + traffic.pipes.map { pipe in
+        })
+        object.add("pipes", array: traffic.pipes.map { pipe in
             var item = JSONLineWriter()
             item.add("pipe", pipe.name)
             item.add("records", pipe.records)
             item.add("bytes", pipe.bytes)
             return item.line
-        }.joined(separator: ",") + "]")
+        })
         return object.line
     }
 

@@ -7,15 +7,15 @@ public enum ScenarioOutcomeJSON {
         root.add("scenario", outcome.name)
         root.add("file", outcome.file)
         root.add("passed", outcome.passed)
-        root.add("errors", raw: "[" + outcome.errors.map(JSONString.quote).joined(separator: ",") + "]")
-        root.add("expectations", raw: "[" + outcome.results.map { result in
+        root.add("errors", array: outcome.errors.map(JSONString.quote))
+        root.add("expectations", array: outcome.results.map { result in
             var object = JSONLineWriter()
             object.add("expectation", result.expectation.description)
             object.add("line", result.expectation.line)
             object.add("passed", result.passed)
             object.add("actual", result.actual)
             return object.line
-        }.joined(separator: ",") + "]")
+        })
         if let report = outcome.report {
             root.add("end_ns", report.endTime.nanoseconds)
             root.add("checkpoints", report.checkpoints.count)
@@ -31,7 +31,7 @@ public enum ScenarioOutcomeJSON {
         root.add("scenarios", outcomes.count)
         root.add("passed", outcomes.filter(\.passed).count)
         root.add("failed", outcomes.filter { !$0.passed }.count)
-        root.add("results", raw: "[" + outcomes.map { object($0, includesReport: false) }.joined(separator: ",") + "]")
+        root.add("results", array: outcomes.map { object($0, includesReport: false) })
         return root.line
     }
 }

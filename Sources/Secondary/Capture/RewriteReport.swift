@@ -18,7 +18,7 @@ public enum RewriteReport {
             line.add("reason", record.unchangedReason?.token)
             line.add("detail", record.unchangedReason?.detail)
             line.add("rewritten", raw: record.rewrite.map(json))
-            line.add("sack", raw: "[" + record.sackRewrites.map(json).joined(separator: ",") + "]")
+            line.add("sack", array: record.sackRewrites.map(json))
             line.add("checksum", raw: record.checksum.map(json))
         case .offsetLearned(let key, let from, let to, let rule):
             line.add("connection", key.description)
