@@ -1,9 +1,10 @@
+import Fabric
 import Glibc
 
 /// One spawned QEMU: its pid, its stderr file, and a guaranteed kill.
 ///
-/// QEMU runs in its own process group with stdin/stdout on /dev/null and stderr in a file
-/// of the oracle's temporary directory, so that a failure report can quote it.
+/// Started by `ProcessSpawner` (own process group, stdin/stdout on /dev/null), with stderr in a
+/// file of the oracle's temporary directory, so that a failure report can quote it.
 final class QEMUProcess {
     let executable: String
     let arguments: [String]
@@ -15,25 +16,10 @@ final class QEMUProcess {
         self.executable = executable
         self.arguments = arguments
         self.stderrPath = stderrPath
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
-
-        let argv = ([executable] + arguments).map { strdup($0) }
-        defer { argv.forEach { free($0) } }
-        var cArgv: [UnsafeMutablePointer<CChar>?] = argv + [nil]
-        var child: pid_t = 0
-        let result = posix_spawn(&child, executable, &actions, &attributes, &cArgv, environ)
-        guard result == 0 else { throw .spawnFailed(executable: executable, errno: result) }
-        pid = child
+        switch ProcessSpawner.spawn(executable: executable, arguments: arguments, stderrPath: stderrPath) {
+        case .success(let child): pid = child
+        case .failure(let error): throw .spawnFailed(executable: executable, errno: error.code)
+        }
     }
 
     deinit { kill() }
@@ -57,20 +43,13 @@ final class QEMUProcess {
     /// capture sockets, which no test wants to see; the oracle is disposable.
     func kill() {
         guard pid > 0, exitStatus == nil else { return }
-        _ = Glibc.kill(pid, SIGKILL)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        exitStatus = Self.describe(status)
+        exitStatus = Self.describe(ProcessSpawner.killAndReap(pid))
         pid = 0
     }
 
     /// QEMU's stderr so far (bounded, so a chatty QEMU cannot flood a report).
     func stderrText(limit: Int = 16_384) -> String {
-        guard let file = fopen(stderrPath, "r") else { return "" }
-        defer { fclose(file) }
-        var bytes = [UInt8](repeating: 0, count: limit)
-        let count = fread(&bytes, 1, limit, file)
-        return String(decoding: bytes[0..<count], as: UTF8.self)
+        ProcessSpawner.head(ofFile: stderrPath, limit: limit)
     }
 
     private static func describe(_ status: Int32) -> String {

@@ -1,3 +1,4 @@
+import Fabric
 import Glibc
 
 /// A spawned program (QEMU or `lockstep serve`) for the benchmark and the tests: its own
@@ -14,31 +15,10 @@ public final class ChildProcess {
         self.executable = executable
         self.arguments = arguments
         self.stderrPath = stderrPath
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // A fresh signal state: the spawning thread may block or ignore signals the child needs.
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        let argv = ([executable] + arguments).map { strdup($0) }
-        defer { argv.forEach { free($0) } }
-        var cArgv: [UnsafeMutablePointer<CChar>?] = argv + [nil]
-        var child: pid_t = 0
-        let result = posix_spawn(&child, executable, &actions, &attributes, &cArgv, environ)
-        guard result == 0 else { throw SystemCallError("posix_spawn", target: executable, code: result) }
-        pid = child
+        switch ProcessSpawner.spawn(executable: executable, arguments: arguments, stderrPath: stderrPath) {
+        case .success(let child): pid = child
+        case .failure(let error): throw SystemCallError("posix_spawn", target: executable, code: error.code)
+        }
     }
 
     deinit { kill() }
@@ -73,10 +53,7 @@ public final class ChildProcess {
     /// SIGKILL and reap (nothing flushed).
     public func kill() {
         guard isRunning else { return }
-        _ = Glibc.kill(pid, SIGKILL)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        record(status)
+        record(ProcessSpawner.killAndReap(pid))
     }
 
     /// User plus system CPU seconds so far (Linux /proc), nil once reaped.
@@ -95,11 +72,8 @@ public final class ChildProcess {
 
     /// The captured stderr (bounded).
     public func stderrText(limit: Int = 65_536) -> String {
-        guard let stderrPath, let file = fopen(stderrPath, "r") else { return "" }
-        defer { fclose(file) }
-        var bytes = [UInt8](repeating: 0, count: limit)
-        let count = fread(&bytes, 1, limit, file)
-        return String(decoding: bytes[0..<count], as: UTF8.self)
+        guard let stderrPath else { return "" }
+        return ProcessSpawner.head(ofFile: stderrPath, limit: limit)
     }
 
     private func record(_ status: Int32) {
