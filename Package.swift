@@ -1,28 +1,31 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Module layout (see docs/ARCHITECTURE.md):
-//   Fabric     — what both hosts share: packets, chardev framing and pipes, the deterministic
-//                scheduler, netdevs and filter chains, mirror/redirector/dump, pcap.
-//   Primary    — colo-compare and the primary host.
-//   Secondary  — filter-rewriter and the secondary host.
-//   Scenarios  — workloads, scenario language, runner, fuzzer, figure.
-//   CPcap      — libpcap as a system library.
-//   LockstepCLI — the `lockstep` command.
+// One module per part of the COLO figure; docs/ARCHITECTURE.md draws the graph and says why
+// each module exists. Lockstep runs on Linux only: it reads Glibc for sockets, processes and
+// clocks, and its tests start Debian's QEMU.
 let strict: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+let collections: Target.Dependency = .product(name: "Collections", package: "swift-collections")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+
 let package = Package(
     name: "Lockstep",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "lockstep", targets: ["LockstepCLI"]),
         .library(name: "Fabric", targets: ["Fabric"]),
+        .library(name: "GuestStack", targets: ["GuestStack"]),
         .library(name: "Primary", targets: ["Primary"]),
         .library(name: "Secondary", targets: ["Secondary"]),
+        .library(name: "Deployment", targets: ["Deployment"]),
+        .library(name: "COLORuntime", targets: ["COLORuntime"]),
         .library(name: "Scenarios", targets: ["Scenarios"]),
+        .library(name: "Fuzzing", targets: ["Fuzzing"]),
+        .library(name: "Teaching", targets: ["Teaching"]),
+        .library(name: "Daemon", targets: ["Daemon"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,51 +34,93 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CPcap",
-            pkgConfig: "libpcap",
-            providers: [.apt(["libpcap-dev"])]
-        ),
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+
+        // What both hosts share: packets, chardev framing and pipes, the scheduler, netdevs,
+        // filter-mirror/-redirector/-dump, pcap.
+        .target(name: "Fabric", dependencies: ["CPcap", collections], swiftSettings: strict),
+        // The guests' and the client's TCP/IP stack and applications.
+        .target(name: "GuestStack", dependencies: ["Fabric"], swiftSettings: strict),
+        // colo-compare and what the primary host wires around it.
+        .target(name: "Primary", dependencies: ["Fabric"], swiftSettings: strict),
+        // filter-rewriter and what the secondary host wires around it.
+        .target(name: "Secondary", dependencies: ["Fabric"], swiftSettings: strict),
+        // A COLO deployment: the topology model, QEMU command lines in and out, the lint.
+        .target(name: "Deployment", dependencies: ["Fabric", "Primary"], swiftSettings: strict),
+        // Both hosts built from a topology, the checkpoint controller, the run log and report.
         .target(
-            name: "Fabric",
-            dependencies: [
-                "CPcap",
-                .product(name: "Collections", package: "swift-collections"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            name: "COLORuntime",
+            dependencies: ["Fabric", "GuestStack", "Primary", "Secondary", "Deployment", collections],
             swiftSettings: strict
         ),
-        .target(name: "Primary", dependencies: ["Fabric"], swiftSettings: strict),
-        .target(name: "Secondary", dependencies: ["Fabric"], swiftSettings: strict),
-        .target(name: "QEMUHarness", dependencies: ["Fabric"], swiftSettings: strict),
+        // The scenario language and what runs it.
         .target(
             name: "Scenarios",
-            dependencies: [
-                "Fabric", "Primary", "Secondary", .product(name: "Collections", package: "swift-collections"),
-                .product(name: "Yams", package: "Yams"),
-            ],
+            dependencies: ["Fabric", "GuestStack", "Primary", "Secondary", "Deployment", "COLORuntime",
+                           .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        // Campaigns over a scenario's choice points, shrinking, replay, failover sweeps.
+        .target(name: "Fuzzing", dependencies: ["Fabric", "Deployment", "COLORuntime", "Scenarios"], swiftSettings: strict),
+        // The figure and its layout engine, packet walks, ladders, the HTML report, explained traces.
         .target(
-            name: "Daemon",
-            dependencies: ["Fabric", "Primary", "Scenarios", .product(name: "Logging", package: "swift-log")],
+            name: "Teaching",
+            dependencies: ["Fabric", "Primary", "Secondary", "Deployment", "COLORuntime"],
             swiftSettings: strict
         ),
+        // `lockstep serve`: colo-compare over real sockets.
+        .target(name: "Daemon", dependencies: ["Fabric", "Primary", "Deployment", logging], swiftSettings: strict),
+        // Throughput workloads behind `lockstep bench` and `lockstep bench-serve`.
+        .target(
+            name: "Benchmarks",
+            dependencies: ["Fabric", "GuestStack", "Primary", "Secondary", "COLORuntime", "Daemon"],
+            swiftSettings: strict
+        ),
+        // Real QEMU as an oracle for the differential tests.
+        .target(name: "QEMUHarness", dependencies: ["Fabric"], swiftSettings: strict),
         .executableTarget(
             name: "LockstepCLI",
             dependencies: [
-                "Fabric", "Primary", "Secondary", "Scenarios", "Daemon",
+                "Fabric", "GuestStack", "Primary", "Secondary", "Deployment", "COLORuntime", "Scenarios",
+                "Fuzzing", "Teaching", "Daemon", "Benchmarks", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
+
         // Test-only helpers shared by test targets (locating and running the built `lockstep`).
         .target(name: "LockstepTestSupport", swiftSettings: strict),
-        .testTarget(name: "FabricTests", dependencies: ["Fabric", "LockstepTestSupport"], swiftSettings: strict),
+        .testTarget(name: "FabricTests", dependencies: ["Fabric", "Benchmarks", "LockstepTestSupport"], swiftSettings: strict),
+        .testTarget(name: "GuestStackTests", dependencies: ["GuestStack", "Fabric", "Benchmarks"], swiftSettings: strict),
+        .testTarget(name: "PrimaryTests", dependencies: ["Primary", "Fabric", "Benchmarks", "QEMUHarness"], swiftSettings: strict),
+        .testTarget(name: "SecondaryTests", dependencies: ["Secondary", "Fabric", "Benchmarks", "QEMUHarness"], swiftSettings: strict),
+        .testTarget(
+            name: "DeploymentTests",
+            dependencies: ["Deployment", "Fabric", "Primary", "LockstepTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "COLORuntimeTests",
+            dependencies: ["COLORuntime", "Deployment", "GuestStack", "Fabric", "Primary", "Secondary", "Benchmarks", "LockstepTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ScenariosTests",
+            dependencies: ["Scenarios", "Fuzzing", "COLORuntime", "Deployment", "GuestStack", "Fabric", "Primary", "Secondary"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FuzzingTests",
+            dependencies: ["Fuzzing", "Scenarios", "COLORuntime", "Deployment", "GuestStack", "Fabric", "Teaching"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TeachingTests",
+            dependencies: ["Teaching", "Fuzzing", "Scenarios", "COLORuntime", "Deployment", "Fabric", "Primary", "LockstepTestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "QEMUHarness", "Fabric", "Primary"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["Fabric", "LockstepTestSupport"], swiftSettings: strict),
-        .testTarget(name: "PrimaryTests", dependencies: ["Primary", "Fabric", "QEMUHarness"], swiftSettings: strict),
-        .testTarget(name: "SecondaryTests", dependencies: ["Secondary", "Fabric", "QEMUHarness"], swiftSettings: strict),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "QEMUHarness", "Fabric"], swiftSettings: strict),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ]
 )

@@ -1,5 +1,5 @@
-import Fabric
 import Glibc
+import Fabric
 import Primary
 
 extension ServeDaemon {

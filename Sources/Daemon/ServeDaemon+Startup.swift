@@ -52,9 +52,9 @@ extension ServeDaemon {
         for chardev in chardevs { inventory[chardev.spec.id] = .socket }
         let nowMs = clock.milliseconds
         for spec in configuration.compares {
-            let engine: ColoCompare
+            let engine: COLOCompare
             do {
-                engine = try ColoCompare.complete(spec.properties, profile: options.profile, process: process,
+                engine = try COLOCompare.complete(spec.properties, profile: options.profile, process: process,
                                                   chardevs: &inventory, nowMs: nowMs)
             } catch {
                 throw .compareSetup(compare: spec.id, detail: error.description)

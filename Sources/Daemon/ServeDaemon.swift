@@ -1,10 +1,10 @@
-import Fabric
 import Glibc
 import Logging
+import Fabric
 import Primary
 
 /// `lockstep serve`: QEMU's standalone colo-compare as a single-threaded poll(2) loop over
-/// non-blocking sockets, around the same sans-I/O `ColoCompare` engine the emulation uses.
+/// non-blocking sockets, around the same sans-I/O `COLOCompare` engine the emulation uses.
 ///
 /// The loop: poll every socket it has an interest in (accepts, reads, pending writes, hang-ups)
 /// with a timeout that reaches the next timer (scan timers C-19, client reconnects, shutdown);

@@ -3,6 +3,7 @@ import Fabric
 import Primary
 import Secondary
 import Scenarios
+import Benchmarks
 
 /// `lockstep bench`: times the registered benchmark cases in this process and prints a table.
 struct BenchCommand: ParsableCommand {
@@ -13,7 +14,7 @@ struct BenchCommand: ParsableCommand {
 
     /// Every module's cases; add a module's list here when it has one.
     static var cases: [BenchmarkCase] {
-        FabricBenchmarks.all + CompareBenchmarks.all + RewriterBenchmarks.all + StackBenchmarks.all + ColoBenchmark.all
+        FabricBenchmarks.all + CompareBenchmarks.all + RewriterBenchmarks.all + StackBenchmarks.all + COLOBenchmark.all
     }
 
     @Option(help: "Run only cases whose name contains this text (plus their baselines).")

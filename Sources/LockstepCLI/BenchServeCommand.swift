@@ -1,6 +1,7 @@
 import ArgumentParser
-import Daemon
 import Glibc
+import Daemon
+import Benchmarks
 
 /// `lockstep bench-serve` (hidden): matched pairs per second through QEMU's standalone
 /// colo-compare and through `lockstep serve`, side by side in one run, with the same driver,

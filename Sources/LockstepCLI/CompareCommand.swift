@@ -1,7 +1,8 @@
 import ArgumentParser
-import Fabric
 import Foundation
+import Fabric
 import Primary
+import Deployment
 
 /// `lockstep compare`: replay a primary and a secondary capture through colo-compare and
 /// explain every decision. The logic is `CaptureCompare` in Primary; this only reads and writes
@@ -28,10 +29,10 @@ struct CompareCommand: ParsableCommand {
     var secondary: String
 
     @Option(name: .customLong("compare-timeout"), help: "compare_timeout in ms.")
-    var compareTimeout: UInt32 = ColoCompareConfiguration.defaultCompareTimeoutMs
+    var compareTimeout: UInt32 = COLOCompare.Configuration.defaultCompareTimeoutMs
 
     @Option(name: .customLong("expired-scan-cycle"), help: "expired_scan_cycle in ms.")
-    var expiredScanCycle: UInt32 = ColoCompareConfiguration.defaultExpiredScanCycleMs
+    var expiredScanCycle: UInt32 = COLOCompare.Configuration.defaultExpiredScanCycleMs
 
     @Option(name: .customLong("max-queue-size"), help: "max_queue_size (a queue holds at most this plus one).")
     var maxQueueSize: UInt32 = CompareProcess.defaultMaxQueueSize

@@ -55,7 +55,7 @@ private final class DemoChain {
     let nic: NetClient
     let wire = FrameRecorder()
     let guest = FrameRecorder()
-    let log = NetEventLog()
+    let log = NetHopLog()
     let mirror0 = RecordingChardev(id: "mirror0")
     let compareOut = RecordingChardev(id: "compare_out")
     let primaryIn = RecordingChardev(id: "primary_in")

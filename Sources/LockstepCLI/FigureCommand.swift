@@ -1,5 +1,7 @@
 import ArgumentParser
+import Deployment
 import Scenarios
+import Teaching
 
 /// `lockstep figure`: draws the COLO network path of a topology, generated from the model.
 struct FigureCommand: ParsableCommand {
@@ -74,7 +76,7 @@ struct FigureCommand: ParsableCommand {
             } catch let error as TextFile.ReadError {
                 printError("lockstep figure: \(error)")
                 throw ExitCode(2)
-            } catch let error as QemuArgsError {
+            } catch let error as QEMUArgsError {
                 printError("lockstep figure: \(error)")
                 throw ExitCode(2)
             }

@@ -1,7 +1,9 @@
 import ArgumentParser
-import Fabric
 import Foundation
+import Fabric
+import COLORuntime
 import Scenarios
+import Fuzzing
 
 /// `lockstep fuzz [SCENARIO]`: runs the scenario under many seeded orderings, checks invariants
 /// and the scenario's always-true expectations (with `--expectations`, all of them) on each,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Scenarios
+import Fuzzing
 
 /// `lockstep fuzz-merge A.json B.json ...`: one report from the JSON results of shards.
 struct FuzzMergeCommand: ParsableCommand {

@@ -1,7 +1,8 @@
 import ArgumentParser
-import Fabric
 import Foundation
+import Fabric
 import Scenarios
+import Teaching
 
 /// `lockstep ladder`: the run as a ladder diagram (client, tap, compare, both guests; time
 /// downward; checkpoints as bands; holds and releases marked), as text or SVG.

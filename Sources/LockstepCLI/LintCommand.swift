@@ -1,10 +1,7 @@
 import ArgumentParser
-import Scenarios
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Deployment
+import Scenarios
 
 /// `lockstep lint`: checks a primary and a secondary QEMU command line for mistakes that stop
 /// QEMU or break the COLO network path. Exit status: 0 no errors, 1 errors found, 2 unusable input.
@@ -67,7 +64,7 @@ struct LintCommand: ParsableCommand {
         do {
             let primaryText = try primary ?? TextFile.read(primaryFile ?? "")
             let secondaryText = try secondary ?? TextFile.read(secondaryFile ?? "")
-            report = try QemuArgsLinter.lint(
+            report = try QEMUArgsLinter.lint(
                 primary: primaryText,
                 secondary: secondaryText,
                 options: LintOptions(startedFirst: startedFirst)
@@ -75,7 +72,7 @@ struct LintCommand: ParsableCommand {
         } catch let error as TextFile.ReadError {
             printError("lockstep lint: \(error)")
             throw ExitCode(2)
-        } catch let error as QemuArgsError {
+        } catch let error as QEMUArgsError {
             printError("lockstep lint: \(error)")
             throw ExitCode(2)
         }

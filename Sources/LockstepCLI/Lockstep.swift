@@ -1,6 +1,6 @@
 import ArgumentParser
-import Fabric
 import Foundation
+import Fabric
 
 @main
 struct Lockstep: ParsableCommand {

@@ -1,7 +1,10 @@
 import ArgumentParser
-import Fabric
 import Foundation
+import Fabric
+import COLORuntime
 import Scenarios
+import Fuzzing
+import Teaching
 
 /// `lockstep replay FILE`: re-runs a fuzz failure from its seed and decision list.
 struct ReplayCommand: ParsableCommand {

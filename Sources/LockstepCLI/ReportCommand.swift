@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Scenarios
+import Teaching
 
 /// `lockstep report SCENARIO --html OUT.html`: the run as one self-contained HTML page.
 struct ReportCommand: ParsableCommand {

@@ -1,12 +1,8 @@
 import ArgumentParser
+import Glibc
 import Fabric
 import Secondary
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// `lockstep rewrite`: replays a capture through the filter-rewriter engine (spec §8) and
 /// writes every frame as it leaves the rewriter. The work is done by `CaptureRewrite`.

@@ -1,11 +1,14 @@
 import ArgumentParser
-import Fabric
 import Foundation
+import Fabric
+import GuestStack
 import Primary
-import Scenarios
 import Secondary
+import Deployment
+import COLORuntime
+import Scenarios
 
-/// `lockstep run`: the main job. With no arguments it runs the seed's COLO topology with a
+/// `lockstep run`: the main job. With no arguments it runs the patch mail's COLO topology with a
 /// request/response client and one divergent secondary response, and reports traffic, each
 /// checkpoint with its reason, the latency COLO added and the invariants' verdicts.
 /// `--topology direct` runs the workload over one impaired link without COLO.
@@ -14,7 +17,7 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run the COLO topology (or a direct link) with a client workload and report it.",
         discussion: """
-            The default topology is the reference COLO deployment (spec §10) with the seed's ids: \
+            The default topology is the reference COLO deployment (spec §10) with the patch mail's ids: \
             primary hn0 [m0, redire0, redire1] + colo-compare comp0, secondary hn0 [f1, f2, rew0]. \
             Times are virtual. Exit status 1 when an invariant is violated or a watchdog ended \
             the run, 2 when the direct workload did not complete.
@@ -133,7 +136,7 @@ struct RunCommand: ParsableCommand {
         if let file { return try runScenario(file) }
         switch topology {
         case .direct: try runDirect()
-        case .colo: try runColo()
+        case .colo: try runCOLO()
         }
     }
 
@@ -157,8 +160,8 @@ struct RunCommand: ParsableCommand {
 
     // MARK: COLO
 
-    func coloConfiguration() throws -> ColoRunConfiguration {
-        var configuration = noDivergence ? ColoRunConfiguration() : ColoRunConfiguration.defaultScenario
+    func coloConfiguration() throws -> COLORunConfiguration {
+        var configuration = noDivergence ? COLORunConfiguration() : COLORunConfiguration.defaultScenario
         configuration.seed = seed ?? 1
         if let duration { configuration.duration = duration.value }
         if let checkpointDelay { configuration.controller.checkpointDelay = checkpointDelay.value }
@@ -188,7 +191,7 @@ struct RunCommand: ParsableCommand {
         guard let rewriter = RewriterProfile.named(rewriterProfile) else {
             throw ValidationError("unknown --rewriter-profile '\(rewriterProfile)'; use upstream, qemu-7.2 or fixed")
         }
-        guard let net = QemuNetVersion(name: qemu) else {
+        guard let net = QEMUNetVersion(name: qemu) else {
             throw ValidationError("unknown --qemu '\(qemu)'; use upstream or qemu-7.2")
         }
         configuration.profiles.compare = compare
@@ -197,15 +200,15 @@ struct RunCommand: ParsableCommand {
         return configuration
     }
 
-    private func runColo() throws {
+    private func runCOLO() throws {
         let configuration = try coloConfiguration()
         let traceFile = try trace.map(TraceFile.init(path:))
         let outputs = RunOutputs(traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir)
         let report: RunReport
         if checkDeterminism {
-            report = try ColoRun.checkingDeterminism(configuration, outputs: outputs)
+            report = try COLORun.checkingDeterminism(configuration, outputs: outputs)
         } else {
-            var run = ColoRun(configuration)
+            var run = COLORun(configuration)
             run.outputs = outputs
             report = try run.run()
         }

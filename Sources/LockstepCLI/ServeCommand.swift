@@ -1,8 +1,8 @@
 import ArgumentParser
-import Daemon
 import Glibc
 import Logging
 import Primary
+import Daemon
 
 /// `lockstep serve QEMU-ARGS...`: QEMU's standalone colo-compare process, replaced. The
 /// arguments that start `qemu-system-x86_64 -M none ... -object colo-compare,...` start this

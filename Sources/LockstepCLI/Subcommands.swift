@@ -9,7 +9,7 @@ enum LockstepSubcommands {
         CompareCommand.self,
         RewriteCommand.self,
         LintCommand.self,
-        QemuArgsCommand.self,
+        QEMUArgsCommand.self,
         FigureCommand.self,
         WalkCommand.self,
         LadderCommand.self,

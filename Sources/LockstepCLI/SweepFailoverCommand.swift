@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import Deployment
+import COLORuntime
 import Scenarios
+import Fuzzing
 
 /// `lockstep sweep-failover SCENARIO`: a host (the primary by default) fails right after every event of the run.
 struct SweepFailoverCommand: ParsableCommand {

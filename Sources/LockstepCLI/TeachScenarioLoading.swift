@@ -1,13 +1,16 @@
 import ArgumentParser
 import Foundation
+import Deployment
+import COLORuntime
 import Scenarios
+import Teaching
 
 /// SCENARIO for the teaching commands: `default` (the `lockstep run` default) or a scenario file.
 enum TeachScenario {
-    static func configuration(_ name: String, duration: DurationArgument?) throws -> ColoRunConfiguration {
-        var configuration: ColoRunConfiguration
+    static func configuration(_ name: String, duration: DurationArgument?) throws -> COLORunConfiguration {
+        var configuration: COLORunConfiguration
         if name == "default" {
-            configuration = ColoRunConfiguration.defaultScenario
+            configuration = COLORunConfiguration.defaultScenario
         } else {
             do {
                 configuration = try ScenarioParser.load(path: name).configuration
@@ -20,7 +23,7 @@ enum TeachScenario {
         return configuration
     }
 
-    static func run(_ configuration: ColoRunConfiguration) throws -> TeachRun {
+    static func run(_ configuration: COLORunConfiguration) throws -> TeachRun {
         do {
             return try TeachRun(configuration)
         } catch {

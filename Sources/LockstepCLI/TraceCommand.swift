@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fabric
+import Benchmarks
 
 /// `lockstep trace`: runs the small pipe simulation for a seed and prints its trace hash and
 /// summary. Diagnostic: two runs with one seed must print the same text.

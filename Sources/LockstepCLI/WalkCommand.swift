@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Deployment
 import Scenarios
+import Teaching
 
 /// `lockstep walk`: one frame's journey hop by hop, each hop the figure with the current
 /// component highlighted and one line saying what happened there.

@@ -1,3 +1,5 @@
+import Fabric
+
 /// Everything that can go wrong while driving a real QEMU as an oracle.
 ///
 /// Every case that involves a running QEMU carries its stderr, because QEMU reports

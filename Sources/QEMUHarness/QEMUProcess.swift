@@ -1,5 +1,5 @@
-import Fabric
 import Glibc
+import Fabric
 
 /// One spawned QEMU: its pid, its stderr file, and a guaranteed kill.
 ///

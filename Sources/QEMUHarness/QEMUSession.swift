@@ -1,5 +1,5 @@
-import Fabric
 import Glibc
+import Fabric
 
 /// A running QEMU with its temporary directory, QMP connection and capture channels, plus the
 /// waiting primitives the oracles build their step protocols from.

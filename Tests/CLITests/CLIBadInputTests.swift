@@ -1,6 +1,6 @@
 import Foundation
-import LockstepTestSupport
 import Testing
+import LockstepTestSupport
 
 /// The `lockstep` executable on bad input: one clear line on stderr and the promised exit
 /// status, never a crash or a hang.

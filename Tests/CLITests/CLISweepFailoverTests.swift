@@ -1,6 +1,6 @@
 import Foundation
-import LockstepTestSupport
 import Testing
+import LockstepTestSupport
 
 /// `lockstep sweep-failover` end to end: JSON summary, one point in detail, exit statuses.
 @Suite("lockstep sweep-failover")

@@ -1,6 +1,6 @@
 import Foundation
-import LockstepTestSupport
 import Testing
+import LockstepTestSupport
 
 /// `lockstep fuzz` and `lockstep replay` end to end: the default scenario, `--time`, PCT, and a
 /// shrunk (reduced-workload) failure replayed from its file.
@@ -75,7 +75,7 @@ struct FuzzCLITests {
         #expect(lines[start + 1...marker].contains { $0.contains("CHECKPOINT REQUEST (payload_mismatch)") })
         #expect(lines[start + 1...marker].contains { $0.contains("Flags [S]") })
         #expect(lines[marker + 1].hasSuffix("later entries not shown (--full shows them)"))
-        #expect(!replayed.output.contains("Scenarios.ControllerEvent"))
+        #expect(!replayed.output.contains("Scenarios.ControllerStep"))
         #expect(lines.last == "REPRODUCED")
 
         let full = try LockstepBinary.run(binary, ["replay", replay, "--full"])

@@ -1,5 +1,5 @@
-@testable import Daemon
 import Testing
+@testable import Daemon
 
 @Suite("serve: QMP input splitting")
 struct MonitorParsingTests {

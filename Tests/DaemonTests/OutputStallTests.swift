@@ -1,6 +1,6 @@
+import Testing
 import Fabric
 import Primary
-import Testing
 
 /// The engine side of a batching host (C-23..C-25): `outputStalled` puts handed-back writes
 /// where QEMU's send list would hold them.
@@ -14,8 +14,8 @@ struct OutputStallTests {
         actions.writes.compactMap(\.primaryIndex)
     }
 
-    private func compare(_ profile: CompareProfile) -> ColoCompare {
-        ColoCompare(configuration: ColoCompareConfiguration(profile: profile), nowMs: 0)
+    private func compare(_ profile: CompareProfile) -> COLOCompare {
+        COLOCompare(configuration: COLOCompare.Configuration(profile: profile), nowMs: 0)
     }
 
     @Test("C-24: writes emitted at once and not sent go back in call order; the drain writes them newest first")

@@ -1,6 +1,6 @@
-import Daemon
-import Primary
 import Testing
+import Primary
+import Daemon
 
 /// `lockstep serve` reads QEMU's own command line for a standalone compare.
 @Suite("serve: QEMU arguments")

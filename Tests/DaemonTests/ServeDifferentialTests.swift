@@ -1,6 +1,6 @@
+import Testing
 import Fabric
 import QEMUHarness
-import Testing
 
 /// The colo-compare catalogue (`DifferentialCases.compare`: TCP resegmentation, ack gate, pure
 /// ACKs, retransmissions, sequence wrap, UDP, ICMP, other protocols, unparseable frames, queue

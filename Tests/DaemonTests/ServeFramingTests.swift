@@ -1,9 +1,9 @@
-import Daemon
-import Fabric
 import Glibc
-import Primary
-import QEMUHarness
 import Testing
+import Fabric
+import Primary
+import Daemon
+import QEMUHarness
 
 /// Framing on real sockets (§2), the same driver against QEMU 7.2 and `lockstep serve`: every
 /// expectation holds for both programs, so each test is also a differential test.

@@ -1,9 +1,9 @@
-import Daemon
-import Fabric
 import Foundation
 import Glibc
-import QEMUHarness
 import Testing
+import Fabric
+import Daemon
+import QEMUHarness
 
 /// Start-up, connection management and deletion, against both programs.
 @Suite("serve: start-up, reconnection, deletion (C-1, C-28, chardev semantics)", .serialized)

@@ -1,8 +1,8 @@
-import Daemon
+import Testing
 import Fabric
 import Primary
+import Daemon
 import QEMUHarness
-import Testing
 
 /// The Xen notify protocol on a real notify_dev socket (§7.11).
 @Suite("serve: notify_dev protocol (C-26, C-27, C-1.6)", .serialized)

@@ -1,10 +1,10 @@
-import Daemon
-import Fabric
 import Foundation
 import Glibc
-import Primary
-import QEMUHarness
 import Testing
+import Fabric
+import Primary
+import Daemon
+import QEMUHarness
 
 /// Counters, the decision log and the monitor of `lockstep serve`.
 @Suite("serve: counters, decision log, monitor", .serialized)

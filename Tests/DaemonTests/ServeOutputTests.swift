@@ -1,8 +1,8 @@
-import Daemon
-import Fabric
 import Glibc
-import QEMUHarness
 import Testing
+import Fabric
+import Daemon
+import QEMUHarness
 
 /// The output path on real sockets (§7.10): a peer that stops reading, a peer that goes away.
 @Suite("serve: output channels on real sockets (C-23..C-25)", .serialized)

@@ -1,9 +1,9 @@
-import Daemon
-import Fabric
 import Glibc
-import Primary
-import QEMUHarness
 import Testing
+import Fabric
+import Primary
+import Daemon
+import QEMUHarness
 
 /// Hostile peers: garbage everywhere, peers that vanish, peers that never read.
 @Suite("serve: hostile peers", .serialized)

@@ -1,9 +1,9 @@
-import Daemon
-import Fabric
 import Glibc
-import Primary
-import QEMUHarness
 import Testing
+import Fabric
+import Primary
+import Daemon
+import QEMUHarness
 
 /// The same compare over TCP chardevs on loopback (host=127.0.0.1,port=N), both programs.
 @Suite("serve: TCP chardevs on loopback", .serialized)

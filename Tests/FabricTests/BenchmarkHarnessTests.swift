@@ -1,5 +1,6 @@
 import Testing
 @testable import Fabric
+@testable import Benchmarks
 
 @Suite("Benchmark harness")
 struct BenchmarkHarnessTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Fabric
+@testable import Benchmarks
 import LockstepTestSupport
 
 @Suite("Determinism")

@@ -64,7 +64,7 @@ struct FilterChainInjectionTests {
     @Test("F-7: no nominal sender, or a sender without peer, drops the frame (counted) and reports the full size")
     func noPeerDrops() throws {
         let core = NetCore()
-        let log = NetEventLog()
+        let log = NetHopLog()
         core.eventSink = log
         let lonely = try core.addNetdev(name: "tap0")
         let journal = ProbeJournal()

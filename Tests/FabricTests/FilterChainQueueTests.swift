@@ -128,7 +128,7 @@ struct FilterChainQueueTests {
     @Test("F-14: stopping the VM flushes each client's queue and purges what still cannot be delivered")
     func stopPurges() throws {
         let core = NetCore()
-        let log = NetEventLog()
+        let log = NetHopLog()
         core.eventSink = log
         let endpoint = DeferringEndpoint()
         let tap = try core.addNetdev(name: "tap0", endpoint: endpoint)
@@ -186,7 +186,7 @@ struct FilterChainQueueTests {
         let nic = try core.addNIC(name: "nic0", peer: "tap0")
         echo.core = core
         echo.nic = nic
-        let log = NetEventLog()
+        let log = NetHopLog()
         core.eventSink = log
         core.send(testFrame(1), from: nic)
         #expect(echo.received == [testFrame(1), testFrame(2)])

@@ -63,7 +63,7 @@ final class ProbeFilter: NetFilter {
         journal.statusHooks.append("\(context.id)=\(context.status)")
     }
 
-    func handleEvent(_ event: ColoFilterEvent, context: FilterContext) throws(FilterEventError) {
+    func handleEvent(_ event: COLOFilterEvent, context: FilterContext) throws(FilterEventError) {
         journal.events.append("\(context.id):\(event)")
         if let eventError { throw eventError }
         NetFilterDefaults.handleEvent(event, context: context)
@@ -81,14 +81,14 @@ struct TapAndNIC {
     let nic: NetClient
     let wire: FrameRecorder
     let guest: FrameRecorder
-    let log: NetEventLog
+    let log: NetHopLog
     let chardevs: ChardevRegistry
     let journal = ProbeJournal()
 
     init(queueOrdering: NetQueueOrdering = .qemu, tapVnetHeaderLength: UInt32 = 0) throws {
         chardevs = ChardevRegistry()
         core = NetCore(queueOrdering: queueOrdering, chardevs: chardevs)
-        log = NetEventLog()
+        log = NetHopLog()
         core.eventSink = log
         wire = FrameRecorder()
         guest = FrameRecorder()

@@ -17,7 +17,7 @@ struct PacketFuzzTests {
 
     private func exercise(_ bytes: [UInt8], vnet: UInt32) {
         let frame = Frame(bytes, vnetHeaderLength: vnet)
-        if case .success(let layout) = ColoPacketParser.parse(frame) {
+        if case .success(let layout) = COLOPacketParser.parse(frame) {
             _ = ConnectionKey(bytes: bytes, layout: layout)
             _ = ConnectionKey(bytes: bytes, layout: layout, reversed: true)
             _ = TCPHeader(bytes, at: layout.transportOffset)

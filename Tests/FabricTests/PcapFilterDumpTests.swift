@@ -4,7 +4,7 @@ import Testing
 @Suite("filter-dump (B-2)")
 struct PcapFilterDumpTests {
     @discardableResult
-    func addDump(_ setup: TapAndNIC, file: String?, maxLength: UInt32 = 65_536, version: QemuNetVersion = .upstream,
+    func addDump(_ setup: TapAndNIC, file: String?, maxLength: UInt32 = 65_536, version: QEMUNetVersion = .upstream,
                  queue: FilterQueue = .all) throws -> FilterDump {
         let dump = try FilterDump(file: file, maxLength: maxLength, version: version)
         try setup.core.addFilter(dump, options: FilterOptions(id: "dump0", netdev: "tap0", queue: queue))
@@ -47,7 +47,7 @@ struct PcapFilterDumpTests {
 
     @Test("B-2: upstream skips the netdev's vnet header bytes; 7.2 writes them")
     func vnetHeaderSkipping() throws {
-        for version in [QemuNetVersion.upstream, .qemu72] {
+        for version in [QEMUNetVersion.upstream, .qemu72] {
             let setup = try TapAndNIC(tapVnetHeaderLength: 12)
             let path = PcapScratch.path("dump-vnet-\(version).pcap")
             try addDump(setup, file: path, version: version)

@@ -6,7 +6,7 @@ struct RedirectorTests {
     @discardableResult
     func addRedirector(_ setup: TapAndNIC, id: String = "r0", indev: String? = nil, outdev: String? = nil,
                        queue: FilterQueue = .all, status: FilterStatus = .on, vnet: Bool = false,
-                       version: QemuNetVersion = .upstream, position: String = "tail") throws -> FilterRedirector {
+                       version: QEMUNetVersion = .upstream, position: String = "tail") throws -> FilterRedirector {
         let redirector = FilterRedirector(indev: indev, outdev: outdev, vnetHeaderSupport: vnet, version: version)
         try setup.core.addFilter(redirector, options: FilterOptions(id: id, netdev: "tap0", queue: queue, status: status, position: position))
         return redirector
@@ -186,7 +186,7 @@ struct RedirectorTests {
 
     @Test("R-2.4 / §12: created with status=off, upstream does not read indev until enabled; 7.2 reads anyway")
     func createdOff() throws {
-        for version in [QemuNetVersion.upstream, .qemu72] {
+        for version in [QEMUNetVersion.upstream, .qemu72] {
             let setup = try TapAndNIC()
             let port = setup.addChardev("in0")
             let redirector = try addRedirector(setup, indev: "in0", queue: .tx, status: .off, version: version)
@@ -203,7 +203,7 @@ struct RedirectorTests {
 
     @Test("R-8: upstream status off detaches indev and on re-attaches; 7.2 status only stops stealing, injection goes on")
     func statusToggles() throws {
-        for version in [QemuNetVersion.upstream, .qemu72] {
+        for version in [QEMUNetVersion.upstream, .qemu72] {
             let setup = try TapAndNIC()
             let port = setup.addChardev("in0")
             let out = setup.addChardev("out0")
@@ -224,7 +224,7 @@ struct RedirectorTests {
 
     @Test("R-7: upstream stops reading on close and resumes on reopen; 7.2 never reads again after a close")
     func closeAndReopen() throws {
-        for version in [QemuNetVersion.upstream, .qemu72] {
+        for version in [QEMUNetVersion.upstream, .qemu72] {
             let setup = try TapAndNIC()
             let port = setup.addChardev("in0")
             let redirector = try addRedirector(setup, indev: "in0", queue: .tx, version: version)
@@ -253,7 +253,7 @@ struct RedirectorTests {
 
     @Test("W-11: a framing error stops reading; reopening does not resume; upstream resumes on a status off→on toggle, 7.2 never")
     func framingError() throws {
-        for version in [QemuNetVersion.upstream, .qemu72] {
+        for version in [QEMUNetVersion.upstream, .qemu72] {
             let setup = try TapAndNIC()
             setup.addChardev("in0")
             let redirector = try addRedirector(setup, indev: "in0", queue: .tx, version: version)
@@ -273,7 +273,7 @@ struct RedirectorTests {
 
     @Test("R-9: failover stops stealing in both versions and, upstream only, stops injecting")
     func failover() throws {
-        for version in [QemuNetVersion.upstream, .qemu72] {
+        for version in [QEMUNetVersion.upstream, .qemu72] {
             let setup = try TapAndNIC()
             setup.addChardev("in0")
             setup.addChardev("out0")

@@ -1,6 +1,6 @@
-import Fabric
 import Foundation
 import Testing
+@testable import Fabric
 @testable import Primary
 
 /// A small capture pair exercising resegmentation, UDP, unparseable frames on both sides, a

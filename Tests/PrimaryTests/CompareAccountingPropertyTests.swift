@@ -1,5 +1,5 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Primary
 
 @Suite("colo-compare accounting property")
@@ -70,7 +70,7 @@ struct CompareAccountingPropertyTests {
           arguments: CompareProfile.all)
     func nothingLostSilently(profile: CompareProfile) {
         for seed in UInt64(1)...40 {
-            var compare = ColoCompare.make(profile, timeout: 3000, scan: 1000)
+            var compare = COLOCompare.make(profile, timeout: 3000, scan: 1000)
             var actions: [CompareAction] = []
             var now: Int64 = 0
             for input in Self.scenario(seed: seed) {
@@ -96,7 +96,7 @@ struct CompareAccountingPropertyTests {
     @Test("The engine is deterministic: the same inputs give the same actions")
     func deterministic() {
         func run() -> [CompareAction] {
-            var compare = ColoCompare.make()
+            var compare = COLOCompare.make()
             var actions: [CompareAction] = []
             var now: Int64 = 0
             for input in Self.scenario(seed: 7) {

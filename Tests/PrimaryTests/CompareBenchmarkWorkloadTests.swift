@@ -1,5 +1,6 @@
 import Testing
 import Primary
+import Benchmarks
 
 @Suite("benchmark workloads do the work they claim")
 struct CompareBenchmarkWorkloadTests {

@@ -1,12 +1,12 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Primary
 
 @Suite("colo-compare checkpoint requests, timeout scan and events (C-18..C-22)")
 struct CompareCheckpointTests {
     @Test("C-18: without notify_dev a request notifies the local listeners; nothing is released or dropped")
     func localRequest() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receivePrimary(Net.udp("a"), nowMs: 0)
         let actions = compare.receiveSecondary(Net.udp("b"), nowMs: 0)
         #expect(actions.requestsLocalCheckpoint)
@@ -17,7 +17,7 @@ struct CompareCheckpointTests {
 
     @Test("C-18/C-27: with notify_dev a request is DO_CHECKPOINT on notify_dev, and the local framework is not told")
     func notifyDevRequest() {
-        var compare = ColoCompare.make(vnet: true, notify: true)
+        var compare = COLOCompare.make(vnet: true, notify: true)
         _ = compare.receivePrimary(Net.udp("a"), nowMs: 0)
         let actions = compare.receiveSecondary(Net.udp("b"), nowMs: 0)
         #expect(!actions.requestsLocalCheckpoint)
@@ -29,7 +29,7 @@ struct CompareCheckpointTests {
 
     @Test("C-19: the scan first fires expired_scan_cycle after completion and re-arms from the time it ran")
     func scanTimer() {
-        var compare = ColoCompare.make(scan: 1000)
+        var compare = COLOCompare.make(scan: 1000)
         #expect(compare.nextScanDeadlineMs == 1000)
         #expect(compare.advanceTime(toMs: 999).isEmpty)
         #expect(compare.nextScanDeadlineMs == 1000)
@@ -41,7 +41,7 @@ struct CompareCheckpointTests {
 
     @Test("C-19: a packet counts as stuck only when its age is strictly greater than compare_timeout")
     func strictTimeout() {
-        var compare = ColoCompare.make(timeout: 3000)
+        var compare = COLOCompare.make(timeout: 3000)
         _ = compare.receivePrimary(Net.udp("lonely"), nowMs: 0)
         #expect(compare.scanTimerFired(nowMs: 3000).checkpointRequests.isEmpty)
         let late = compare.scanTimerFired(nowMs: 3001)
@@ -52,7 +52,7 @@ struct CompareCheckpointTests {
 
     @Test("C-19: with defaults a stuck packet is detected between 3 and 4 s after it arrived")
     func defaultsDetectWithinFourSeconds() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receivePrimary(Net.udp("x"), nowMs: 10)
         var detected: Int64?
         for now in stride(from: Int64(0), through: 6000, by: 1) {
@@ -63,7 +63,7 @@ struct CompareCheckpointTests {
 
     @Test("C-19: secondary packets count; one request per scan, at the first old packet in list order, primary list first")
     func scanOrder() {
-        var compare = ColoCompare.make(timeout: 100)
+        var compare = COLOCompare.make(timeout: 100)
         _ = compare.receiveSecondary(Net.udp("s", sourcePort: 1), nowMs: 0)   // connection 1: old secondary
         _ = compare.receivePrimary(Net.udp("p", sourcePort: 2), nowMs: 0)     // connection 2: old primary
         let actions = compare.scanTimerFired(nowMs: 500)
@@ -74,7 +74,7 @@ struct CompareCheckpointTests {
 
     @Test("C-19 consequence: a fully consumed secondary left queued after resegmentation ages into a timeout request")
     func leftoverSecondaryTimesOut() {
-        var compare = ColoCompare.make(timeout: 3000)
+        var compare = COLOCompare.make(timeout: 3000)
         _ = compare.receivePrimary(Net.tcp(seq: 1000, "abcdef"), nowMs: 0)
         _ = compare.receiveSecondary(Net.tcp(seq: 1000, "abc"), nowMs: 0)
         let matched = compare.receiveSecondary(Net.tcp(seq: 1003, "def"), nowMs: 0)
@@ -85,7 +85,7 @@ struct CompareCheckpointTests {
 
     @Test("C-20: a checkpoint releases every primary (TCP ascending, non-TCP per profile) then drops every secondary")
     func checkpointFlush() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receivePrimary(Net.tcp(seq: 2000, "b"), nowMs: 0)
         _ = compare.receivePrimary(Net.tcp(seq: 1000, "a"), nowMs: 0)
         _ = compare.receiveSecondary(Net.tcp(seq: 1000, "X"), nowMs: 0)
@@ -105,7 +105,7 @@ struct CompareCheckpointTests {
 
     @Test("C-21: the failover event does nothing")
     func failoverDoesNothing() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receivePrimary(Net.udp("kept"), nowMs: 0)
         #expect(compare.failover(nowMs: 1).isEmpty)
         #expect(compare.queuedPrimaryCount == 1)
@@ -113,13 +113,13 @@ struct CompareCheckpointTests {
 
     @Test("C-22: an event reaches every compare in order before the call returns; no compares → returns at once")
     func eventDelivery() {
-        var compares = [ColoCompare.make(), ColoCompare.make()]
+        var compares = [COLOCompare.make(), COLOCompare.make()]
         _ = compares[0].receivePrimary(Net.udp("a"), nowMs: 0)
         _ = compares[1].receivePrimary(Net.udp("b"), nowMs: 0)
-        let results = ColoCompare.notifyCompares(&compares, event: .checkpoint, nowMs: 1)
+        let results = COLOCompare.notifyCompares(&compares, event: .checkpoint, nowMs: 1)
         #expect(results.map(\.releases) == [[0], [0]])
         #expect(compares.allSatisfy { $0.queuedPrimaryCount == 0 })
-        var none: [ColoCompare] = []
-        #expect(ColoCompare.notifyCompares(&none, event: .checkpoint, nowMs: 1).isEmpty)
+        var none: [COLOCompare] = []
+        #expect(COLOCompare.notifyCompares(&none, event: .checkpoint, nowMs: 1).isEmpty)
     }
 }

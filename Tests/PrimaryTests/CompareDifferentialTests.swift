@@ -1,7 +1,7 @@
+import Testing
 import Fabric
 import Primary
 import QEMUHarness
-import Testing
 
 /// The engine against real QEMU 7.2, step by step: for every case of the harness's catalogue
 /// (TCP resegmentation, ack gate, pure ACKs, retransmission, sequence wrap, UDP, ICMP, other

@@ -1,5 +1,5 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Primary
 
 @Suite("colo-compare UDP, ICMP and other protocols (C-14..C-17)")
@@ -7,7 +7,7 @@ struct CompareNonTCPTests {
     @Test("C-14 (quirk): with two primaries queued, upstream tries the newest against the oldest secondary")
     func newestPrimaryAgainstOldestSecondary() {
         for (profile, expectedReleases, requests) in [(CompareProfile.upstream, [Int](), 1), (.qemu62, [0], 0), (.fixed, [0], 0)] {
-            var compare = ColoCompare.make(profile)
+            var compare = COLOCompare.make(profile)
             _ = compare.receivePrimary(Net.udp("first"), nowMs: 0)
             _ = compare.receivePrimary(Net.udp("second"), nowMs: 0)
             let actions = compare.receiveSecondary(Net.udp("first"), nowMs: 0)
@@ -23,7 +23,7 @@ struct CompareNonTCPTests {
 
     @Test("C-14: the first equal secondary wherever it sits is consumed; the others stay")
     func matchAnywhere() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receiveSecondary(Net.udp("other"), nowMs: 0)
         _ = compare.receiveSecondary(Net.udp("wanted"), nowMs: 0)
         _ = compare.receiveSecondary(Net.udp("wanted"), nowMs: 0)
@@ -35,7 +35,7 @@ struct CompareNonTCPTests {
 
     @Test("C-14: the loop runs while both queues are non-empty and stops at the first non-match")
     func loopStopsAtMismatch() {
-        var compare = ColoCompare.make(.fixed)
+        var compare = COLOCompare.make(.fixed)
         _ = compare.receivePrimary(Net.udp("a"), nowMs: 0)
         _ = compare.receivePrimary(Net.udp("b"), nowMs: 0)
         _ = compare.receivePrimary(Net.udp("c"), nowMs: 0)
@@ -49,7 +49,7 @@ struct CompareNonTCPTests {
 
     @Test("C-15: UDP compares the UDP header (incl. checksum) and payload, not the IP header; lengths must match")
     func udpEquality() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receivePrimary(Net.udp("payload") { $0.ttl = 64; $0.identification = 1 }, nowMs: 0)
         let same = compare.receiveSecondary(Net.udp("payload") { $0.ttl = 3; $0.identification = 99 }, nowMs: 0)
         #expect(same.releases == [0])
@@ -63,7 +63,7 @@ struct CompareNonTCPTests {
         }
         #expect(difference.primaryFrameOffset == 14 + 20 + 6)
 
-        var padded = ColoCompare.make()
+        var padded = COLOCompare.make()
         _ = padded.receivePrimary(Net.udp("x") { $0.trailer = [0] }, nowMs: 0)
         let length = padded.receiveSecondary(Net.udp("x"), nowMs: 0)
         #expect(length.checkpointRequests.count == 1)
@@ -76,7 +76,7 @@ struct CompareNonTCPTests {
             Net.udp("same") { $0.vlanTags = [(0x88A8, 7)]; $0.ipOptions = [1, 1, 1, option] }
         }
         for (profile, matched) in [(CompareProfile.upstream, false), (.fixed, true)] {
-            var compare = ColoCompare.make(profile)
+            var compare = COLOCompare.make(profile)
             _ = compare.receivePrimary(frame(option: 1), nowMs: 0)
             let actions = compare.receiveSecondary(frame(option: 0), nowMs: 0)
             #expect(actions.releases == (matched ? [0] : []), "\(profile)")
@@ -85,7 +85,7 @@ struct CompareNonTCPTests {
 
     @Test("C-16: ICMP compares type, code, checksum, id, sequence and payload; the IP header is ignored")
     func icmpEquality() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receivePrimary(Net.icmpEchoReply(sequence: 1) { $0.ttl = 64 }, nowMs: 0)
         #expect(compare.receiveSecondary(Net.icmpEchoReply(sequence: 1) { $0.ttl = 1 }, nowMs: 0).releases == [0])
         _ = compare.receivePrimary(Net.icmpEchoReply(sequence: 2), nowMs: 0)
@@ -94,7 +94,7 @@ struct CompareNonTCPTests {
 
     @Test("P-3 (correcting P-4): all ICMP shares one key, whatever the addresses")
     func icmpSharesOneKey() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receivePrimary(Net.icmpEchoReply { $0.destination = IPv4Address(192, 168, 1, 1) }, nowMs: 0)
         let actions = compare.receiveSecondary(Net.icmpEchoReply { $0.destination = IPv4Address(172, 16, 0, 9) }, nowMs: 0)
         #expect(actions.releases == [0])
@@ -110,12 +110,12 @@ struct CompareNonTCPTests {
             b.vnetHeader = vnet
             return b.datagram(protocol: IPProtocolNumber.gre, payload: [0, 0, 0x08, 0x00, 1, 2, 3, 4])
         }
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receivePrimary(gre(vnet: [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]), nowMs: 0)
         #expect(compare.receiveSecondary(gre(vnet: [9, 9, 9, 9, 9, 9, 9, 9, 9, 9]), nowMs: 0).releases == [0])
         _ = compare.receivePrimary(gre(), nowMs: 0)
         #expect(compare.receiveSecondary(gre(ttl: 63), nowMs: 0).checkpointRequests.count == 1)
-        var macs = ColoCompare.make()
+        var macs = COLOCompare.make()
         _ = macs.receivePrimary(gre(), nowMs: 0)
         let actions = macs.receiveSecondary(gre(mac: 2), nowMs: 0)
         guard case .noMatch(let m) = actions.checkpointRequests.first?.reason, case .bytesDiffer(let d) = m.difference else {

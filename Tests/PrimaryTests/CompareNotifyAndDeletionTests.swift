@@ -1,5 +1,5 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Primary
 
 @Suite("colo-compare notify_dev and deletion (C-26..C-28)")
@@ -8,7 +8,7 @@ struct CompareNotifyAndDeletionTests {
 
     @Test("C-26: COLO_USERSPACE_PROXY_INIT is answered with COLO_COMPARE_GET_XEN_INIT on notify_dev, without V")
     func proxyInit() {
-        var compare = ColoCompare.make(vnet: true, notify: true)
+        var compare = COLOCompare.make(vnet: true, notify: true)
         let actions = compare.receiveNotify(Frame(Array("COLO_USERSPACE_PROXY_INIT".utf8), vnetHeaderLength: 0), nowMs: 0)
         #expect(actions.events == [.notifyReceived(.proxyInit)])
         #expect(actions.notifyMessages == ["COLO_COMPARE_GET_XEN_INIT"])
@@ -17,7 +17,7 @@ struct CompareNotifyAndDeletionTests {
 
     @Test("C-26: COLO_CHECKPOINT flushes exactly as a checkpoint")
     func notifyCheckpoint() {
-        var compare = ColoCompare.make(notify: true)
+        var compare = COLOCompare.make(notify: true)
         _ = compare.receivePrimary(Net.udp("a"), nowMs: 0)
         _ = compare.receiveSecondary(Net.udp("b"), nowMs: 0)
         let actions = compare.receiveNotify(Self.record("COLO_CHECKPOINT"), nowMs: 1)
@@ -28,7 +28,7 @@ struct CompareNotifyAndDeletionTests {
 
     @Test("C-26: matching is by exact length and bytes; anything else is ignored")
     func unsupported() {
-        var compare = ColoCompare.make(notify: true)
+        var compare = COLOCompare.make(notify: true)
         _ = compare.receivePrimary(Net.udp("a"), nowMs: 0)
         for text in ["COLO_CHECKPOINT\0", "colo_checkpoint", "COLO_CHECKPOIN", "DO_CHECKPOINT", ""] {
             let actions = compare.receiveNotify(Self.record(text), nowMs: 0)
@@ -39,7 +39,7 @@ struct CompareNotifyAndDeletionTests {
 
     @Test("C-26: without notify_dev nothing reads notify records")
     func noNotifyDev() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receivePrimary(Net.udp("a"), nowMs: 0)
         #expect(compare.receiveNotify(Self.record("COLO_CHECKPOINT"), nowMs: 0).isEmpty)
         #expect(compare.queuedPrimaryCount == 1)
@@ -47,7 +47,7 @@ struct CompareNotifyAndDeletionTests {
 
     @Test("C-27/W-4: DO_CHECKPOINT goes out as 13 bytes with no V field, even with vnet_hdr_support")
     func doCheckpointFraming() {
-        var compare = ColoCompare.make(vnet: true, notify: true)
+        var compare = COLOCompare.make(vnet: true, notify: true)
         _ = compare.receivePrimary(Net.udp("a"), nowMs: 0)
         let actions = compare.receiveSecondary(Net.udp("b"), nowMs: 0)
         #expect(actions.notifyMessages == ["DO_CHECKPOINT"])
@@ -57,7 +57,7 @@ struct CompareNotifyAndDeletionTests {
 
     @Test("C-28: deletion stops the timer, flushes (primaries released, not lost) and reads nothing more")
     func deletion() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receivePrimary(Net.tcp(seq: 5, "x"), nowMs: 0)
         _ = compare.receiveSecondary(Net.udp("s"), nowMs: 0)
         let actions = compare.delete(nowMs: 10)
@@ -75,7 +75,7 @@ struct CompareNotifyAndDeletionTests {
 
     @Test("C-28: output blocked at deletion stays pending and is written when the peer drains")
     func deletionWaitsForOutput() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.setPeerState(.blocked, for: .outdev)
         _ = compare.receivePrimary(Net.udp("a"), nowMs: 0)
         _ = compare.receivePrimary(Net.udp("b"), nowMs: 0)

@@ -1,5 +1,5 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Primary
 
 @Suite("colo-compare output channel (C-23..C-25)")
@@ -9,7 +9,7 @@ struct CompareOutputTests {
 
     @Test("C-23: with a writable peer each record is written before the call returns, in call order")
     func writableInOrder() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         var all: [CompareAction] = []
         for frame in Self.records {
             let actions = compare.receivePrimary(frame, nowMs: 0)
@@ -23,7 +23,7 @@ struct CompareOutputTests {
     @Test("C-24 (quirk): records queued behind a blocked peer drain newest first; qemu-6.2 and fixed keep call order")
     func blockedDrainOrder() {
         for (profile, expected) in [(CompareProfile.upstream, [0, 3, 2, 1]), (.qemu62, [0, 1, 2, 3]), (.fixed, [0, 1, 2, 3])] {
-            var compare = ColoCompare.make(profile)
+            var compare = COLOCompare.make(profile)
             #expect(compare.setPeerState(.blocked, for: .outdev).isEmpty)
             for frame in Self.records {
                 let actions = compare.receivePrimary(frame, nowMs: 0)
@@ -39,7 +39,7 @@ struct CompareOutputTests {
 
     @Test("C-25: a failed write discards that record and every queued one; the next send starts a fresh drain")
     func failedWriteDiscardsQueue() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.setPeerState(.blocked, for: .outdev)
         for frame in Self.records.prefix(3) { _ = compare.receivePrimary(frame, nowMs: 0) }
         let failed = compare.setPeerState(.failing, for: .outdev)
@@ -57,7 +57,7 @@ struct CompareOutputTests {
     @Test("W-4: outdev records carry the V of their own input record, and the V field iff vnet_hdr_support")
     func outdevCarriesInputV() {
         for vnet in [false, true] {
-            var compare = ColoCompare.make(vnet: vnet)
+            var compare = COLOCompare.make(vnet: vnet)
             var b = Net.builder
             b.vnetHeader = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
             let p = b.udp(sourcePort: 1, destinationPort: 2, payload: [1, 2, 3])

@@ -1,5 +1,5 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Primary
 
 @Suite("colo-compare on hostile input (never traps, everything accounted)")
@@ -45,7 +45,7 @@ struct CompareRobustnessTests {
         for profile in CompareProfile.all {
             var rng = SeededGenerator(seed: 42)
             let frames = Self.hostileFrames(&rng)
-            var compare = ColoCompare.make(profile)
+            var compare = COLOCompare.make(profile)
             var actions: [CompareAction] = []
             var now: Int64 = 0
             for frame in frames {
@@ -67,13 +67,13 @@ struct CompareRobustnessTests {
         let primary = Net.tcp(seq: 100, bytes: tail)
         tail[size - 1] = 2   // beyond the first (size mod 65 536) payload bytes
         let secondary = Net.tcp(seq: 100, bytes: tail)
-        var upstream = ColoCompare.make()
+        var upstream = COLOCompare.make()
         _ = upstream.receivePrimary(primary, nowMs: 0)
         #expect(upstream.receiveSecondary(secondary, nowMs: 0).releases == [0])
 
         var quirks = CompareQuirks.upstream
         quirks.sixteenBitArithmetic = false
-        var exact = ColoCompare.make(CompareProfile(name: "exact", quirks: quirks))
+        var exact = COLOCompare.make(CompareProfile(name: "exact", quirks: quirks))
         _ = exact.receivePrimary(primary, nowMs: 0)
         #expect(exact.receiveSecondary(secondary, nowMs: 0).checkpointRequests.count == 1)
     }

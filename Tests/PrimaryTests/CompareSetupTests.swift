@@ -1,11 +1,11 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Primary
 
 @Suite("colo-compare properties and completion (C-1, C-2)")
 struct CompareSetupTests {
-    static func properties() -> ColoCompareProperties {
-        ColoCompareProperties(primaryIn: "compare0", secondaryIn: "compare1", outdev: "compare_out", iothread: "iothread1")
+    static func properties() -> COLOCompareProperties {
+        COLOCompareProperties(primaryIn: "compare0", secondaryIn: "compare1", outdev: "compare_out", iothread: "iothread1")
     }
 
     static func inventory() -> CompareChardevInventory {
@@ -23,10 +23,10 @@ struct CompareSetupTests {
             default: p.iothread = nil
             }
             var chardevs = Self.inventory()
-            #expect(throws: ColoCompareSetupError.missingRequiredProperties) {
-                _ = try ColoCompare.complete(p, process: CompareProcess(), chardevs: &chardevs, nowMs: 0)
+            #expect(throws: COLOCompareSetupError.missingRequiredProperties) {
+                _ = try COLOCompare.complete(p, process: CompareProcess(), chardevs: &chardevs, nowMs: 0)
             }
-            #expect(ColoCompareSetupError.missingRequiredProperties.description.contains("iothread"))
+            #expect(COLOCompareSetupError.missingRequiredProperties.description.contains("iothread"))
         }
     }
 
@@ -39,8 +39,8 @@ struct CompareSetupTests {
             p.secondaryIn = secondary
             p.outdev = out
             var chardevs = CompareChardevInventory(["a": .socket, "b": .socket, "c": .socket])
-            #expect(throws: ColoCompareSetupError.inputsAndOutputMustDiffer) {
-                _ = try ColoCompare.complete(p, process: CompareProcess(), chardevs: &chardevs, nowMs: 0)
+            #expect(throws: COLOCompareSetupError.inputsAndOutputMustDiffer) {
+                _ = try COLOCompare.complete(p, process: CompareProcess(), chardevs: &chardevs, nowMs: 0)
             }
             // Rejected before any chardev was touched.
             #expect(chardevs.devices.values.allSatisfy { !$0.attached })
@@ -52,7 +52,7 @@ struct CompareSetupTests {
         var chardevs = Self.inventory()
         let process = CompareProcess()
         #expect(process.maxQueueSize == 0)
-        let compare = try ColoCompare.complete(Self.properties(), process: process, chardevs: &chardevs, nowMs: 500)
+        let compare = try COLOCompare.complete(Self.properties(), process: process, chardevs: &chardevs, nowMs: 500)
         #expect(compare.configuration.compareTimeoutMs == 3000)
         #expect(compare.configuration.expiredScanCycleMs == 1000)
         #expect(process.maxQueueSize == 1024)
@@ -62,14 +62,14 @@ struct CompareSetupTests {
     @Test("C-1 (7.1 table): compare_timeout and expired_scan_cycle reject 0 and values above 32 bits")
     func setterValidation() throws {
         var p = Self.properties()
-        #expect(throws: ColoComparePropertyError.requiresPositiveValue(property: "compare_timeout")) { try p.setCompareTimeout(0) }
-        #expect(throws: ColoComparePropertyError.outOfRange(property: "compare_timeout", value: 1 << 32)) { try p.setCompareTimeout(1 << 32) }
-        #expect(throws: ColoComparePropertyError.requiresPositiveValue(property: "expired_scan_cycle")) { try p.setExpiredScanCycle(0) }
+        #expect(throws: COLOComparePropertyError.requiresPositiveValue(property: "compare_timeout")) { try p.setCompareTimeout(0) }
+        #expect(throws: COLOComparePropertyError.outOfRange(property: "compare_timeout", value: 1 << 32)) { try p.setCompareTimeout(1 << 32) }
+        #expect(throws: COLOComparePropertyError.requiresPositiveValue(property: "expired_scan_cycle")) { try p.setExpiredScanCycle(0) }
         try p.setCompareTimeout(UInt64(UInt32.max))
         try p.setExpiredScanCycle(20)
         #expect(p.compareTimeout == UInt32.max)
         var chardevs = Self.inventory()
-        let compare = try ColoCompare.complete(p, process: CompareProcess(), chardevs: &chardevs, nowMs: 0)
+        let compare = try COLOCompare.complete(p, process: CompareProcess(), chardevs: &chardevs, nowMs: 0)
         #expect(compare.configuration.compareTimeoutMs == UInt32.max)
         #expect(compare.nextScanDeadlineMs == 20)
     }
@@ -78,25 +78,25 @@ struct CompareSetupTests {
     func maxQueueSizeIsGlobal() throws {
         let process = CompareProcess()
         var chardevs = CompareChardevInventory(["p1": .socket, "s1": .socket, "o1": .socket, "p2": .socket, "s2": .socket, "o2": .socket])
-        var first = ColoCompareProperties(primaryIn: "p1", secondaryIn: "s1", outdev: "o1", iothread: "t")
+        var first = COLOCompareProperties(primaryIn: "p1", secondaryIn: "s1", outdev: "o1", iothread: "t")
         try first.setMaxQueueSize(5)
-        _ = try ColoCompare.complete(first, process: process, chardevs: &chardevs, nowMs: 0)
+        _ = try COLOCompare.complete(first, process: process, chardevs: &chardevs, nowMs: 0)
         #expect(process.maxQueueSize == 5)
-        var second = ColoCompareProperties(primaryIn: "p2", secondaryIn: "s2", outdev: "o2", iothread: "t")
+        var second = COLOCompareProperties(primaryIn: "p2", secondaryIn: "s2", outdev: "o2", iothread: "t")
         try second.setMaxQueueSize(7)
-        _ = try ColoCompare.complete(second, process: process, chardevs: &chardevs, nowMs: 0)
+        _ = try COLOCompare.complete(second, process: process, chardevs: &chardevs, nowMs: 0)
         #expect(process.maxQueueSize == 7)
 
-        #expect(throws: ColoComparePropertyError.requiresPositiveValue(property: "max_queue_size")) { try process.setMaxQueueSize(0) }
+        #expect(throws: COLOComparePropertyError.requiresPositiveValue(property: "max_queue_size")) { try process.setMaxQueueSize(0) }
         try process.setMaxQueueSize(1 << 32)
         #expect(process.maxQueueSize == 0)
-        _ = ColoCompare(process: process, nowMs: 0)
+        _ = COLOCompare(process: process, nowMs: 0)
         #expect(process.maxQueueSize == 1024)
     }
 
     @Test("C-1.4: chardevs are checked primary_in, secondary_in, outdev: exists, reconnectable, context, attachable")
     func chardevChecks() {
-        let cases: [(CompareChardevInventory, ColoCompareSetupError)] = [
+        let cases: [(CompareChardevInventory, COLOCompareSetupError)] = [
             (CompareChardevInventory(["compare1": .socket, "compare_out": .socket]), .chardevNotFound("compare0")),
             (CompareChardevInventory(["compare0": .socket, "compare1": .file, "compare_out": .socket]), .chardevNotReconnectable("compare1")),
             (CompareChardevInventory(["compare0": .socket, "compare1": .socket,
@@ -108,7 +108,7 @@ struct CompareSetupTests {
         for (inventory, expected) in cases {
             var chardevs = inventory
             #expect(throws: expected) {
-                _ = try ColoCompare.complete(Self.properties(), process: CompareProcess(), chardevs: &chardevs, nowMs: 0)
+                _ = try COLOCompare.complete(Self.properties(), process: CompareProcess(), chardevs: &chardevs, nowMs: 0)
             }
         }
     }
@@ -118,18 +118,18 @@ struct CompareSetupTests {
         var p = Self.properties()
         p.notifyDev = "missing"
         var chardevs = Self.inventory()
-        #expect(throws: ColoCompareSetupError.chardevNotFound("missing")) {
-            _ = try ColoCompare.complete(p, process: CompareProcess(), chardevs: &chardevs, nowMs: 0)
+        #expect(throws: COLOCompareSetupError.chardevNotFound("missing")) {
+            _ = try COLOCompare.complete(p, process: CompareProcess(), chardevs: &chardevs, nowMs: 0)
         }
         p.notifyDev = "compare0"   // already attached as primary_in by this very completion
         chardevs = Self.inventory()
-        #expect(throws: ColoCompareSetupError.chardevBusy("compare0")) {
-            _ = try ColoCompare.complete(p, process: CompareProcess(), chardevs: &chardevs, nowMs: 0)
+        #expect(throws: COLOCompareSetupError.chardevBusy("compare0")) {
+            _ = try COLOCompare.complete(p, process: CompareProcess(), chardevs: &chardevs, nowMs: 0)
         }
         p.notifyDev = "notify"
         p.vnetHeaderSupport = true
         chardevs = Self.inventory()
-        let compare = try ColoCompare.complete(p, process: CompareProcess(), chardevs: &chardevs, nowMs: 0)
+        let compare = try COLOCompare.complete(p, process: CompareProcess(), chardevs: &chardevs, nowMs: 0)
         #expect(compare.configuration.hasNotifyDev)
         #expect(compare.framing.notifyInboundCarriesVnetField)
         #expect(!compare.framing.notifyOutboundCarriesVnetField)
@@ -142,16 +142,16 @@ struct CompareSetupTests {
         let process = CompareProcess()
         var p = Self.properties()
         try? p.setMaxQueueSize(9)
-        #expect(throws: ColoCompareSetupError.chardevNotReconnectable("compare_out")) {
-            _ = try ColoCompare.complete(p, process: process, chardevs: &chardevs, nowMs: 0)
+        #expect(throws: COLOCompareSetupError.chardevNotReconnectable("compare_out")) {
+            _ = try COLOCompare.complete(p, process: process, chardevs: &chardevs, nowMs: 0)
         }
         #expect(chardevs["compare0"]?.attached == true)
         #expect(chardevs["compare1"]?.attached == true)
         #expect(process.maxQueueSize == 9)
         // A retry on the same chardevs now fails as busy.
         chardevs["compare_out"] = .socket
-        #expect(throws: ColoCompareSetupError.chardevBusy("compare0")) {
-            _ = try ColoCompare.complete(p, process: process, chardevs: &chardevs, nowMs: 0)
+        #expect(throws: COLOCompareSetupError.chardevBusy("compare0")) {
+            _ = try COLOCompare.complete(p, process: process, chardevs: &chardevs, nowMs: 0)
         }
     }
 }

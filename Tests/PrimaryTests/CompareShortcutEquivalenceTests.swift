@@ -1,5 +1,5 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Primary
 
 /// The engine's fast paths must not change a single decision: the same inputs give the same
@@ -38,7 +38,7 @@ struct CompareShortcutEquivalenceTests {
     }
 
     static func run(_ inputs: [Input], profile: CompareProfile, maxQueueSize: UInt32, shortcuts: Bool) -> [CompareAction] {
-        var compare = ColoCompare.make(profile, process: CompareProcess(maxQueueSize: maxQueueSize))
+        var compare = COLOCompare.make(profile, process: CompareProcess(maxQueueSize: maxQueueSize))
         compare.decidesArrivalsDirectly = shortcuts
         var actions: [CompareAction] = []
         var now: Int64 = 0

@@ -1,5 +1,5 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Primary
 
 /// The TCP loop judges packets where they lie in the queues. This is the loop it replaced,
@@ -119,7 +119,7 @@ struct CompareTCPLoopEquivalenceTests {
         let quirks = QuirkSet(profile.quirks)
         for seed in UInt64(1)...150 {
             let arrivals = Self.arrivals(seed: seed)
-            guard let first = arrivals.first, case .success(let firstLayout) = ColoPacketParser.parse(first.frame) else { continue }
+            guard let first = arrivals.first, case .success(let firstLayout) = COLOPacketParser.parse(first.frame) else { continue }
             let key = ConnectionKey(bytes: first.frame.bytes, layout: firstLayout)
             var inPlace = CompareConnection(key: key)
             var moving = CompareConnection(key: key)
@@ -127,7 +127,7 @@ struct CompareTCPLoopEquivalenceTests {
             var movingSink = DecisionSink(vnetHeaderSupport: false, hasNotifyDev: false, quirks: profile.quirks)
             var counts = [CompareSide.primary: 0, .secondary: 0]
             for (step, arrival) in arrivals.enumerated() {
-                let layout = try ColoPacketParser.parse(arrival.frame).get()
+                let layout = try COLOPacketParser.parse(arrival.frame).get()
                 let index = counts[arrival.side, default: 0]
                 counts[arrival.side] = index + 1
                 for connection in [0, 1] {
@@ -158,7 +158,7 @@ struct CompareQueueInsertionTests {
     @Test("C-7: inserting into a queue at any position gives Array.insert's order")
     func insertMatchesArrayInsert() throws {
         let frame = Net.tcp(seq: 1, bytes: [1])
-        let layout = try ColoPacketParser.parse(frame).get()
+        let layout = try COLOPacketParser.parse(frame).get()
         for count in 0...20 {
             for position in 0...count {
                 var queue = (0..<count).map { QueuedPacket(frame: frame, index: $0, creationMs: 0, layout: layout) }

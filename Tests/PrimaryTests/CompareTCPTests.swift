@@ -1,5 +1,5 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Primary
 
 @Suite("colo-compare TCP (C-8..C-13)")
@@ -7,7 +7,7 @@ struct CompareTCPTests {
     @Test("C-8: payload size counts Ethernet padding (quirk); fixed uses the IP total length")
     func paddingCountsAsPayload() {
         for (profile, matched) in [(CompareProfile.upstream, false), (.qemu62, false), (.fixed, true)] {
-            var compare = ColoCompare.make(profile)
+            var compare = COLOCompare.make(profile)
             let p = Net.tcp(seq: 1000, "hi") { $0.trailer = [0xAA, 0xAA, 0xAA, 0xAA] }
             let s = Net.tcp(seq: 1000, "hi") { $0.trailer = [0xBB, 0xBB, 0xBB, 0xBB] }
             _ = compare.receivePrimary(p, nowMs: 0)
@@ -20,7 +20,7 @@ struct CompareTCPTests {
     @Test("C-8 (quirk): pack/sack hold the ack of the most recently inserted packet, not the maximum")
     func lastAckNotMaximum() {
         for (profile, expected) in [(CompareProfile.upstream, UInt32(500)), (.fixed, 1000)] {
-            var compare = ColoCompare.make(profile)
+            var compare = COLOCompare.make(profile)
             _ = compare.receivePrimary(Net.tcp(seq: 1, ack: 1000, "a"), nowMs: 0)
             _ = compare.receivePrimary(Net.tcp(seq: 2, ack: 500, "b"), nowMs: 0)
             #expect(compare.connectionSnapshots.first?.primaryMaxAck == expected, "\(profile)")
@@ -31,7 +31,7 @@ struct CompareTCPTests {
     func refusedPacketDoesNotUpdateAck() throws {
         let process = CompareProcess()
         try process.setMaxQueueSize(1)
-        var compare = ColoCompare.make(process: process)
+        var compare = COLOCompare.make(process: process)
         _ = compare.receivePrimary(Net.tcp(seq: 1, ack: 10, "a"), nowMs: 0)
         _ = compare.receivePrimary(Net.tcp(seq: 2, ack: 20, "b"), nowMs: 0)
         _ = compare.receivePrimary(Net.tcp(seq: 3, ack: 30, "c"), nowMs: 0)
@@ -43,7 +43,7 @@ struct CompareTCPTests {
         // Primary acked past the wrap (0x10); the secondary is behind it (0xFFFFFFF0).
         // Unsigned min = 0x10 lets the primary through; the circular gate is 0xFFFFFFF0 and holds it.
         for (profile, released) in [(CompareProfile.upstream, true), (.fixed, false)] {
-            var compare = ColoCompare.make(profile)
+            var compare = COLOCompare.make(profile)
             _ = compare.receivePrimary(Net.tcp(seq: 1000, ack: 0x10, "abc"), nowMs: 0)
             let actions = compare.receiveSecondary(Net.tcp(seq: 1000, ack: 0xFFFF_FFF0, "abcdef"), nowMs: 0)
             #expect(actions.releases == (released ? [0] : []), "\(profile)")
@@ -57,7 +57,7 @@ struct CompareTCPTests {
 
     @Test("C-10: resegmentation — a long primary is matched by two secondaries (drop-secondary, then release-primary)")
     func resegmentation() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         #expect(compare.receivePrimary(Net.tcp(seq: 1000, "abcdef"), nowMs: 0).isEmpty)
         let first = compare.receiveSecondary(Net.tcp(seq: 1000, "abc"), nowMs: 0)
         #expect(first.drops == [CompareDrop(side: .secondary, index: 0, connection: first.drops.first?.connection, reason: .compared(primaryIndex: 0))])
@@ -77,7 +77,7 @@ struct CompareTCPTests {
 
     @Test("C-10: a short primary is released against a longer secondary; the secondary keeps its offset")
     func shortPrimary() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receiveSecondary(Net.tcp(seq: 1000, "abcdef"), nowMs: 0)
         let a = compare.receivePrimary(Net.tcp(seq: 1000, "abc"), nowMs: 0)
         #expect(a.releaseReasons == [.matched(secondaryIndex: 0, how: .coveredBySecondary)])
@@ -89,7 +89,7 @@ struct CompareTCPTests {
 
     @Test("C-10: on a mismatch both packets go back, one request is raised, nothing is released or dropped")
     func mismatchStalls() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receivePrimary(Net.tcp(seq: 1000, "hello"), nowMs: 0)
         let actions = compare.receiveSecondary(Net.tcp(seq: 1000, "hellO"), nowMs: 0)
         #expect(actions.releases.isEmpty && actions.drops.isEmpty)
@@ -112,7 +112,7 @@ struct CompareTCPTests {
 
     @Test("C-11.1: same range and payload match without the ack gate")
     func sameSegmentIgnoresGate() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receivePrimary(Net.tcp(seq: 1000, ack: 900, "data"), nowMs: 0)
         let actions = compare.receiveSecondary(Net.tcp(seq: 1000, ack: 100, "data"), nowMs: 0)
         #expect(actions.releaseReasons == [.matched(secondaryIndex: 0, how: .sameSegment)])
@@ -121,7 +121,7 @@ struct CompareTCPTests {
 
     @Test("C-11.2: equal data but the primary acks beyond the gate → checkpoint request (ack_gate)")
     func ackGateHolds() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receivePrimary(Net.tcp(seq: 1000, ack: 900, "abc"), nowMs: 0)
         let actions = compare.receiveSecondary(Net.tcp(seq: 1000, ack: 100, "abcdef"), nowMs: 0)
         #expect(actions.releases.isEmpty)
@@ -133,7 +133,7 @@ struct CompareTCPTests {
     @Test("C-11 (quirk): remainders are compared without checking alignment; fixed reports misaligned")
     func unalignedRemainders() {
         for (profile, released) in [(CompareProfile.upstream, true), (.fixed, false)] {
-            var compare = ColoCompare.make(profile)
+            var compare = COLOCompare.make(profile)
             _ = compare.receivePrimary(Net.tcp(seq: 1000, "abc"), nowMs: 0)
             let actions = compare.receiveSecondary(Net.tcp(seq: 1001, "abcd"), nowMs: 0)
             #expect(actions.releases == (released ? [0] : []), "\(profile)")
@@ -154,7 +154,7 @@ struct CompareTCPTests {
         func run(_ mode: PastFrameReads) -> [CompareAction] {
             var quirks = CompareQuirks.upstream
             quirks.pastFrameReads = mode
-            var compare = ColoCompare.make(CompareProfile(name: mode.rawValue, quirks: quirks))
+            var compare = COLOCompare.make(CompareProfile(name: mode.rawValue, quirks: quirks))
             _ = compare.receivePrimary(primary, nowMs: 0)
             return compare.receiveSecondary(secondary, nowMs: 0)
         }
@@ -183,7 +183,7 @@ struct CompareTCPTests {
         var quirks = CompareQuirks.upstream
         quirks.pastFrameReads = .freshHeap
         for (zeros, released) in [(13, true), (14, false)] {
-            var compare = ColoCompare.make(CompareProfile(name: "fresh", quirks: quirks))
+            var compare = COLOCompare.make(CompareProfile(name: "fresh", quirks: quirks))
             _ = compare.receivePrimary(Net.tcp(seq: 1000, bytes: Array("vwxyz".utf8) + [UInt8](repeating: 0, count: zeros)), nowMs: 0)
             let actions = compare.receiveSecondary(Net.tcp(seq: 1000 + UInt32(zeros), "vwxyz"), nowMs: 0)
             #expect(actions.releases == (released ? [0] : []), "\(zeros) bytes past the frame")
@@ -192,7 +192,7 @@ struct CompareTCPTests {
 
     @Test("C-11.3: a primary longer than the secondary advances its offset and drops the secondary")
     func primaryExtends() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receivePrimary(Net.tcp(seq: 1000, "abcdef"), nowMs: 0)
         let actions = compare.receiveSecondary(Net.tcp(seq: 1000, "abX"), nowMs: 0)
         guard case .payloadMismatch(let m) = actions.checkpointRequests.first?.reason else {
@@ -206,7 +206,7 @@ struct CompareTCPTests {
 
     @Test("C-12: headers, options, flags, window, checksums, IP fields, MACs and vnet bytes are not compared")
     func onlyPayloadCompared() {
-        var compare = ColoCompare.make(vnet: true)
+        var compare = COLOCompare.make(vnet: true)
         let p = Net.tcp(seq: 1000, bytes: Array("same".utf8), flags: [.ack, .psh], options: [.timestamps(value: 1, echoReply: 2)],
                         window: 100) {
             $0.identification = 1; $0.ttl = 64; $0.vnetHeader = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]
@@ -224,7 +224,7 @@ struct CompareTCPTests {
 
     @Test("C-13: a primary without payload waits for any secondary packet, then goes out uncompared")
     func pureAckWaitsForSecondary() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         let ack = compare.receivePrimary(Net.tcp(seq: 1000, ack: 50, "", flags: [.ack]), nowMs: 0)
         #expect(ack.isEmpty)
         let actions = compare.receiveSecondary(Net.tcp(seq: 1000, ack: 50, "", flags: [.ack]), nowMs: 0)
@@ -234,7 +234,7 @@ struct CompareTCPTests {
 
     @Test("C-13: SYN and FIN get no special handling; a secondary without payload is discarded at the front")
     func controlSegments() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receiveSecondary(Net.tcp(seq: 999, "", flags: [.syn, .ack]), nowMs: 0)
         _ = compare.receiveSecondary(Net.tcp(seq: 1000, "data"), nowMs: 0)
         let syn = compare.receivePrimary(Net.tcp(seq: 999, "", flags: [.syn, .ack]), nowMs: 0)
@@ -247,7 +247,7 @@ struct CompareTCPTests {
 
     @Test("C-13: primary retransmissions at or below compare_seq are released uncompared; secondary ones dropped")
     func retransmissions() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receivePrimary(Net.tcp(seq: 1000, "abcd"), nowMs: 0)
         _ = compare.receiveSecondary(Net.tcp(seq: 1000, "abcd"), nowMs: 0)
         _ = compare.receivePrimary(Net.tcp(seq: 1000, "ZZZZ"), nowMs: 0)   // differs, but already covered
@@ -260,7 +260,7 @@ struct CompareTCPTests {
     @Test("C-13 (quirk): compare_seq of exactly 0 reads as unset, so covered data is compared again")
     func zeroCompareSeq() {
         for (profile, reason) in [(CompareProfile.upstream, "matched"), (.fixed, "retransmission")] {
-            var compare = ColoCompare.make(profile)
+            var compare = COLOCompare.make(profile)
             _ = compare.receivePrimary(Net.tcp(seq: 0xFFFF_FFFD, "end"), nowMs: 0)
             _ = compare.receiveSecondary(Net.tcp(seq: 0xFFFF_FFFD, "end"), nowMs: 0)
             #expect(compare.connectionSnapshots.first?.compareSeq == 0)
@@ -272,7 +272,7 @@ struct CompareTCPTests {
 
     @Test("C-13: compare_seq, pack and sack survive a checkpoint; only the queues are emptied")
     func stateSurvivesCheckpoint() {
-        var compare = ColoCompare.make()
+        var compare = COLOCompare.make()
         _ = compare.receivePrimary(Net.tcp(seq: 1000, ack: 7, "abcd"), nowMs: 0)
         _ = compare.receiveSecondary(Net.tcp(seq: 1000, ack: 8, "abcd"), nowMs: 0)
         _ = compare.receivePrimary(Net.tcp(seq: 1004, ack: 9, "x"), nowMs: 0)

@@ -43,11 +43,11 @@ enum Net {
     }
 }
 
-extension ColoCompare {
+extension COLOCompare {
     static func make(_ profile: CompareProfile = .upstream, timeout: UInt32 = 3000, scan: UInt32 = 1000,
                      vnet: Bool = false, notify: Bool = false, process: CompareProcess = CompareProcess(),
-                     resetThreshold: Int = 16_384) -> ColoCompare {
-        ColoCompare(configuration: ColoCompareConfiguration(
+                     resetThreshold: Int = 16_384) -> COLOCompare {
+        COLOCompare(configuration: COLOCompare.Configuration(
             compareTimeoutMs: timeout, expiredScanCycleMs: scan, vnetHeaderSupport: vnet, hasNotifyDev: notify,
             profile: profile, connectionTableResetThreshold: resetThreshold), process: process, nowMs: 0)
     }

@@ -6,9 +6,9 @@ import QEMUHarness
 /// notify_dev set (requests are DO_CHECKPOINT, checkpoints are COLO_CHECKPOINT), a timeout
 /// far beyond any test, the case's max_queue_size and vnet setting.
 struct EngineCompareStepper: CompareStepper {
-    var compare: ColoCompare
+    var compare: COLOCompare
     /// Every event so far, for failure messages.
-    private(set) var events: [CompareEvent] = []
+    private(set) var events: [CompareDecision] = []
 
     /// `upstream` as a freshly started QEMU behaves: the oracle starts one QEMU per case, so a
     /// comparison that runs past a frame sees the zeroed slack of new heap chunks.
@@ -20,10 +20,10 @@ struct EngineCompareStepper: CompareStepper {
 
     init(_ testCase: CompareCase, profile: CompareProfile = EngineCompareStepper.freshQEMU) {
         let process = CompareProcess(maxQueueSize: testCase.maxQueueSize ?? 0)
-        let configuration = ColoCompareConfiguration(
+        let configuration = COLOCompare.Configuration(
             compareTimeoutMs: 3_600_000, expiredScanCycleMs: 1_000, vnetHeaderSupport: testCase.vnetHeaderSupport,
             hasNotifyDev: true, profile: profile)
-        compare = ColoCompare(configuration: configuration, process: process, nowMs: 0)
+        compare = COLOCompare(configuration: configuration, process: process, nowMs: 0)
     }
 
     mutating func sendPrimary(_ frame: Frame) -> CompareStepOutput {

@@ -1,6 +1,6 @@
+import Testing
 import Fabric
 import QEMUHarness
-import Testing
 
 /// The compare differential catalogue, QEMU side only: every case runs on two fresh QEMUs
 /// and must give identical transcripts, which shows that the step protocol captures QEMU's

@@ -1,6 +1,6 @@
+import Testing
 import Fabric
 import QEMUHarness
-import Testing
 
 /// Smoke tests of the colo-compare oracle, pinning QEMU 7.2 behaviour as recorded facts.
 @Suite(

@@ -1,7 +1,7 @@
-import Fabric
 import Glibc
-import QEMUHarness
 import Testing
+import Fabric
+import QEMUHarness
 
 /// The harness's own guarantees: clear errors, QEMU's stderr in reports, no leftovers.
 @Suite("QEMU oracle robustness")

@@ -1,6 +1,6 @@
+import Testing
 import Fabric
 import QEMUHarness
-import Testing
 
 /// Measures the oracles' step costs when LOCKSTEP_ORACLE_TIMING is set (a benchmark, so the
 /// wall clock is allowed here). Run: LOCKSTEP_ORACLE_TIMING=1 swift test --filter QEMUOracleTiming

@@ -1,6 +1,6 @@
+import Testing
 import Fabric
 import QEMUHarness
-import Testing
 
 /// Prints every QEMU transcript of the catalogues when LOCKSTEP_DUMP_TRANSCRIPTS is set, and
 /// reports the cost of a step; otherwise does nothing. A reading aid, not a check.

@@ -1,6 +1,9 @@
-import Fabric
-import Scenarios
 import Testing
+import Fabric
+import Deployment
+import COLORuntime
+import Scenarios
+import Fuzzing
 
 /// `always:` — expectations that must hold under every ordering, checked by `lockstep fuzz`.
 @Suite("Always-true expectations")

@@ -1,6 +1,8 @@
-import Fabric
-import Scenarios
 import Testing
+import Fabric
+import Deployment
+import COLORuntime
+import Scenarios
 
 /// Malformed scenario files: each error names file:line:column and what was expected.
 @Suite("Scenario file errors")

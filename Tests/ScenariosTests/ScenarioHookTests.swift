@@ -1,6 +1,8 @@
-import Fabric
-import Scenarios
 import Testing
+import Fabric
+import Deployment
+import COLORuntime
+import Scenarios
 
 /// The scenario language's hooks into the run: chardev faults, injected frames, UDP queries and
 /// the guests' outbound workload.

@@ -1,6 +1,8 @@
 import Foundation
-import Scenarios
 import Testing
+import Deployment
+import COLORuntime
+import Scenarios
 
 /// Every file of `scenarios/` through the same code as `lockstep test`.
 @Suite("Scenario library")

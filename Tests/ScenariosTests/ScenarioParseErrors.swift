@@ -1,3 +1,5 @@
+import Deployment
+import COLORuntime
 import Scenarios
 
 /// The errors `ScenarioParser` reports for `text` read as `file` (none when it parses).

@@ -1,7 +1,9 @@
-import Fabric
 import Foundation
-import Scenarios
 import Testing
+import Fabric
+import Deployment
+import COLORuntime
+import Scenarios
 
 /// `client: pcap:` — the capture's client-side frames replayed at their relative times.
 @Suite("Client pcap replay")

@@ -1,7 +1,9 @@
+import Testing
 import Fabric
 import Primary
+import Deployment
+import COLORuntime
 import Scenarios
-import Testing
 
 /// `expect: releases:` — specific releases, from the compare's decision events.
 @Suite("Release expectations")
@@ -44,7 +46,7 @@ struct ScenarioReleaseExpectationTests {
         var outputs = RunOutputs()
         outputs.keepsFullLog = true
         let report = try #require(ScenarioRunner.run(try ScenarioParser.parse(text + "expect: {checkpoints: {min: 0}}\n", file: "q.yaml"), outputs: outputs).report)
-        let events = (report.fullLog ?? []).compactMap { entry -> CompareEvent? in
+        let events = (report.fullLog ?? []).compactMap { entry -> CompareDecision? in
             if case .compare(let event) = entry.event { event } else { nil }
         }
         let dropped = try #require(events.lazy.compactMap { event -> Int? in

@@ -1,7 +1,9 @@
+import Testing
 import Fabric
 import Primary
+import Deployment
+import COLORuntime
 import Scenarios
-import Testing
 
 /// `set_compare_property`: qom-set on a running colo-compare.
 @Suite("Run-time compare properties")
@@ -56,13 +58,13 @@ struct ScenarioRuntimePropertyTests {
 
     @Test("C-6: max_queue_size set on the running compare changes the process-global limit")
     func maxQueueSizeEngine() throws {
-        var compare = ColoCompare(process: CompareProcess(), nowMs: 0)
+        var compare = COLOCompare(process: CompareProcess(), nowMs: 0)
         try compare.process.setMaxQueueSize(7)
         #expect(compare.process.maxQueueSize == 7)
         try compare.setCompareTimeout(250)
         try compare.setExpiredScanCycle(50)
         #expect(compare.configuration.compareTimeoutMs == 250)
         #expect(compare.configuration.expiredScanCycleMs == 50)
-        #expect(throws: ColoComparePropertyError.self) { try compare.setCompareTimeout(1 << 32) }
+        #expect(throws: COLOComparePropertyError.self) { try compare.setCompareTimeout(1 << 32) }
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
-import Scenarios
 import Testing
+import Deployment
+import COLORuntime
+import Scenarios
 
 /// `lockstep qemu-args SCENARIO` / `lockstep figure SCENARIO` read a scenario file's topology.
 @Suite("Scenario file topology export")
@@ -10,9 +12,9 @@ struct ScenarioTopologyExportTests {
         let path = ScenarioLibraryTests.directory + "/vnet-hdr-mismatch.yaml"
         let topology = try ScenarioParser.load(path: path).configuration.topology
         #expect(topology != .reference)
-        let primary = QemuArgsExporter.commandLine(for: topology.primary)
-        let secondary = QemuArgsExporter.commandLine(for: topology.secondary)
-        let imported = try QemuArgsImporter.topology(primary: primary, secondary: secondary)
+        let primary = QEMUArgsExporter.commandLine(for: topology.primary)
+        let secondary = QEMUArgsExporter.commandLine(for: topology.secondary)
+        let imported = try QEMUArgsImporter.topology(primary: primary, secondary: secondary)
         #expect(imported == topology)
         #expect(primary.contains("vnet_hdr_support=on"))
     }

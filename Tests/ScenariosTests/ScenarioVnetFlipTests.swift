@@ -1,7 +1,9 @@
+import Testing
 import Fabric
 import Primary
+import Deployment
+import COLORuntime
 import Scenarios
-import Testing
 
 /// `set_vnet_hdr_support`: qom-set on a running filter or compare. QEMU's setters only store the
 /// flag: writers read it at each record, readers keep the framing they were set up with.
@@ -35,7 +37,7 @@ struct ScenarioVnetFlipTests {
 
     @Test("W-4: colo-compare switched on frames outdev records with V from the next one; its own inputs are unchanged")
     func compareFlipEngine() {
-        var compare = ColoCompare(process: CompareProcess(), nowMs: 0)
+        var compare = COLOCompare(process: CompareProcess(), nowMs: 0)
         #expect(compare.framing.outdevCarriesVnetField == false)
         compare.setVnetHeaderSupport(true)
         #expect(compare.framing.outdevCarriesVnetField == true)

@@ -1,6 +1,9 @@
-import Fabric
 import Testing
+@testable import Fabric
+@testable import Deployment
+@testable import COLORuntime
 @testable import Scenarios
+@testable import Fuzzing
 
 /// Issue #8: timeline instants drawn from a window (`at: A..B`, e.g. the failover instant) and
 /// the controller's `transfer_jitter` (each checkpoint's flush and load moved against the
@@ -164,7 +167,7 @@ struct TimelineWindowTests {
             let (report, violations) = target.run(seed: seed, chooser: recorder)
             let run = try #require(report, "\(violations)")
             #expect(run.invariantsHold, "\(violations)")
-            let draws = recorder.log.filter { $0.point == ColoController.transferJitterPoint }
+            let draws = recorder.log.filter { $0.point == COLOController.transferJitterPoint }
             let loaded = run.checkpoints.filter { $0.secondaryLoadedAt != nil }
             #expect(loaded.count >= 3)
             #expect(draws.count == run.checkpoints.filter { $0.primaryStoppedAt != nil }.count)
@@ -192,6 +195,6 @@ struct TimelineWindowTests {
         let (b, _) = zero.run(seed: 5, chooser: second)
         #expect(a?.traceHash == b?.traceHash)
         #expect(first.decisions == second.decisions)
-        #expect(!first.log.contains { $0.point == ColoController.transferJitterPoint })
+        #expect(!first.log.contains { $0.point == COLOController.transferJitterPoint })
     }
 }

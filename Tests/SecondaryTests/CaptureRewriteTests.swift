@@ -1,5 +1,5 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Secondary
 
 @Suite("Capture rewrite and its reports (lockstep rewrite)")

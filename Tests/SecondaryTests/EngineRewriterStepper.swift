@@ -1,6 +1,6 @@
-import Fabric
-import QEMUHarness
+@testable import Fabric
 @testable import Secondary
+import QEMUHarness
 
 /// Our rewriter (engine + private queue) behind the harness's stepper protocol, so the same
 /// cases run on QEMU 7.2 and on the engine and their transcripts can be compared.

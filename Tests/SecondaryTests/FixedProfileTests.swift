@@ -1,5 +1,5 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Secondary
 
 @Suite("Profiles: qemu-7.2 alias and the fixed profile's corrections")

@@ -1,5 +1,5 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Secondary
 
 /// The fuzz finding on scenarios/passive-close-fixed.yaml (run 0 of `lockstep fuzz … --runs 200

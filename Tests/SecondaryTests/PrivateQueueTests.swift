@@ -1,5 +1,5 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Secondary
 
 @Suite("Private queue (RW-6 with F-12..F-14, RW-16)")

@@ -1,6 +1,6 @@
+import Testing
 import Fabric
 import QEMUHarness
-import Testing
 
 /// The rewriter differential catalogue, QEMU side only (see the compare counterpart).
 @Suite("QEMU rewriter differential cases")

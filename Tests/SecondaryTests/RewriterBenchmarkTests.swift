@@ -1,12 +1,9 @@
+import Testing
+import Glibc
 import Fabric
 import Secondary
-import Testing
+import Benchmarks
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 @Suite("Rewriter benchmark")
 struct RewriterBenchmarkTests {

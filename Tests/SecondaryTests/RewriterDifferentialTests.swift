@@ -1,7 +1,7 @@
-import Fabric
-import QEMUHarness
 import Testing
+@testable import Fabric
 @testable import Secondary
+import QEMUHarness
 
 /// Differential tests: the same steps on QEMU 7.2's filter-rewriter (the harness's oracle) and
 /// on our engine with the `qemu-7.2` profile; every step's outputs must be byte-identical.

@@ -1,4 +1,4 @@
-import Fabric
+@testable import Fabric
 @testable import Secondary
 
 /// A client C talking to the guest G through the secondary's rewriter.

@@ -1,5 +1,5 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Secondary
 
 @Suite("Hostile input never crashes the rewriter and no frame is lost")
@@ -74,7 +74,7 @@ struct RobustnessTests {
                 for index in bytes.indices where Int.random(in: 0..<8, using: &generator) == 0 {
                     bytes[index] = UInt8.random(in: 0...255, using: &generator)
                 }
-                guard case .success(let layout) = ColoPacketParser.parse(bytes, vnetHeaderLength: 0),
+                guard case .success(let layout) = COLOPacketParser.parse(bytes, vnetHeaderLength: 0),
                       layout.ipProtocol == IPProtocolNumber.tcp else { continue }
                 for reversed in [false, true] {
                     #expect(FilterRewriter.tcpKey(bytes, layout, reversed: reversed) == ConnectionKey(bytes: bytes, layout: layout, reversed: reversed))

@@ -1,5 +1,5 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Secondary
 
 @Suite("Rewriter scope, sides and handling (RW-1..RW-5, P-5)")

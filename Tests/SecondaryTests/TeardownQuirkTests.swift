@@ -1,5 +1,5 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Secondary
 
 @Suite("RW-14 teardown and known quirks (upstream)")

@@ -1,5 +1,5 @@
-import Fabric
 import Testing
+@testable import Fabric
 @testable import Secondary
 
 @Suite("RW-12 offsets: the worked example end to end, and arithmetic modulo 2^32")

@@ -7,7 +7,7 @@ final class CompareHost {
     let id: String
     let primaryChardev: Int
     let secondaryChardev: Int
-    var engine: ColoCompare
+    var engine: COLOCompare
     var primary: InputReader
     var secondary: InputReader
     var notifyReader: InputReader?
@@ -21,7 +21,7 @@ final class CompareHost {
     /// primary_in and secondary_in are not read while too much output waits for a slow peer.
     var inputsPaused = false
 
-    init(id: String, engine: ColoCompare, primaryChardev: Int, secondaryChardev: Int,
+    init(id: String, engine: COLOCompare, primaryChardev: Int, secondaryChardev: Int,
          outdevChardev: Int, notifyChardev: Int?, chardevIDs: (primary: String, secondary: String, notify: String?)) {
         self.id = id
         self.engine = engine

@@ -1,5 +1,5 @@
-import Fabric
 import Glibc
+import Fabric
 import Primary
 
 /// The bytes of one compare output (outdev or notify_dev) between the engine and the socket.

@@ -1,4 +1,4 @@
-import Scenarios
+import Deployment
 
 /// `-qmp` and `-mon`: the QMP monitor the daemon offers so that tools driving QEMU's standalone
 /// compare (and the differential harness) can ask the same questions.

@@ -1,5 +1,5 @@
 import Primary
-import Scenarios
+import Deployment
 
 /// Reads the arguments of a standalone QEMU colo-compare (`qemu-system-x86_64 -M none ...`) into
 /// a `ServeConfiguration`, with QEMU's own checks (the command-line importer of `lockstep lint`):
@@ -8,9 +8,9 @@ import Scenarios
 public enum ServeArguments {
     /// `words` are the arguments as the shell passed them, with or without a leading program word.
     public static func parse(_ words: [String]) throws(ServeError) -> ServeConfiguration {
-        let hostImport = QemuArgsImporter.importHost(words: words.map { ShellWord($0, line: 1) }, role: .primary)
-        let refusals = (hostImport.findings + QemuValidation.findings(for: hostImport))
-            .filter { $0.rule.isQemuRefusal && $0.severity == .error }
+        let hostImport = QEMUArgsImporter.importHost(words: words.map { ShellWord($0, line: 1) }, role: .primary)
+        let refusals = (hostImport.findings + QEMUValidation.findings(for: hostImport))
+            .filter { $0.rule.isQEMURefusal && $0.severity == .error }
         guard refusals.isEmpty else { throw .rejected(refusals) }
 
         let host = hostImport.configuration
@@ -138,8 +138,8 @@ public enum ServeArguments {
 
     // MARK: colo-compare
 
-    private static func compareSpec(_ compare: Scenarios.ColoCompareConfiguration) throws(ServeError) -> ServeCompareSpec {
-        var properties = ColoCompareProperties(
+    private static func compareSpec(_ compare: Deployment.COLOCompareConfiguration) throws(ServeError) -> ServeCompareSpec {
+        var properties = COLOCompareProperties(
             primaryIn: compare.primaryIn, secondaryIn: compare.secondaryIn, outdev: compare.outdev,
             iothread: compare.iothread, notifyDev: compare.notifyDev, vnetHeaderSupport: compare.vnetHeaderSupport)
         do {

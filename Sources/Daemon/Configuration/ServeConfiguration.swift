@@ -47,9 +47,9 @@ public struct ServeChardevSpec: Sendable, Hashable {
 /// One `-object colo-compare`, its properties as QEMU's setters left them.
 public struct ServeCompareSpec: Sendable, Hashable {
     public var id: String
-    public var properties: ColoCompareProperties
+    public var properties: COLOCompareProperties
 
-    public init(id: String, properties: ColoCompareProperties) {
+    public init(id: String, properties: COLOCompareProperties) {
         self.id = id
         self.properties = properties
     }

@@ -1,4 +1,4 @@
-import Scenarios
+import Deployment
 
 /// Why `lockstep serve` cannot start. QEMU exits with status 1 in every one of these cases
 /// (7.2 aborts instead for some colo-compare completion errors, see docs/qemu-args.md).

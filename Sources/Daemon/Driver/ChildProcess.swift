@@ -1,5 +1,5 @@
-import Fabric
 import Glibc
+import Fabric
 
 /// A spawned program (QEMU or `lockstep serve`) for the benchmark and the tests: its own
 /// process group, stdin and stdout on /dev/null, stderr to a file, and a guaranteed kill.

@@ -37,7 +37,7 @@ final class DecisionLog {
         if ownsDescriptor { close(fd) }
     }
 
-    func record(_ event: CompareEvent, compare: String, timeUs: Int64) {
+    func record(_ event: CompareDecision, compare: String, timeUs: Int64) {
         switch format {
         case .json:
             var line = CompareJSONReport.line(for: event, at: timeUs)

@@ -1,3 +1,4 @@
+import Fabric
 import Primary
 
 /// One compare's totals: inputs, decisions by reason, output and connection events.
@@ -34,7 +35,7 @@ public struct ServeCounters: Sendable, Hashable {
     public var secondaryDropsByReason: [(token: String, count: UInt64)] { secondaryDrops.nonZero }
     public var checkpointRequestsByReason: [(token: String, count: UInt64)] { checkpointRequests.nonZero }
 
-    mutating func count(_ event: CompareEvent) {
+    mutating func count(_ event: CompareDecision) {
         switch event {
         case .release(let release):
             releases.bump(Self.slot(release.reason), token: release.reason.token)
@@ -70,7 +71,7 @@ public struct ServeCounters: Sendable, Hashable {
         }
     }
 
-    private static func slot(_ reason: DropReason) -> Int {
+    private static func slot(_ reason: CompareDropReason) -> Int {
         switch reason {
         case .queueFull: 0
         case .tableReset: 1

@@ -48,7 +48,7 @@ public final class FilterContext {
     }
 
     /// Lets a filter add its own observations to the event stream.
-    public func record(_ event: NetEvent) {
+    public func record(_ event: NetHop) {
         core?.emit(event)
     }
 }

@@ -15,7 +15,7 @@ public final class FilterDump: NetFilter {
     public let typeName = "filter-dump"
     public let file: String?
     public let maxLength: UInt32
-    public let version: QemuNetVersion
+    public let version: QEMUNetVersion
     public let precision: PcapTimestampPrecision
     public let epochNanoseconds: UInt64
     public private(set) var statistics = Statistics()
@@ -29,7 +29,7 @@ public final class FilterDump: NetFilter {
     public init(
         file: String?,
         maxLength: UInt32 = FilterDump.defaultMaxLength,
-        version: QemuNetVersion = .upstream,
+        version: QEMUNetVersion = .upstream,
         precision: PcapTimestampPrecision = .microseconds,
         epochNanoseconds: UInt64 = 0
     ) throws(FilterPropertyError) {

@@ -28,7 +28,7 @@ public final class FilterRedirector: NetFilter {
     /// running redirector changes the next record) and expected on records read from `indev`
     /// (fixed at setup, see `indevExpectsVnetField`).
     public var vnetHeaderSupport: Bool
-    public let version: QemuNetVersion
+    public let version: QEMUNetVersion
     // Touched for every record; single-threaded and only changed in place, so their dynamic
     // exclusivity checks are off.
     @exclusivity(unchecked) public private(set) var statistics = Statistics()
@@ -38,7 +38,7 @@ public final class FilterRedirector: NetFilter {
     private weak var context: FilterContext?
     @exclusivity(unchecked) private var handlers = RedirectorIndevHandlers()
 
-    public init(indev: String? = nil, outdev: String? = nil, vnetHeaderSupport: Bool = false, version: QemuNetVersion = .upstream) {
+    public init(indev: String? = nil, outdev: String? = nil, vnetHeaderSupport: Bool = false, version: QEMUNetVersion = .upstream) {
         self.indevID = indev
         self.outdevID = outdev
         self.vnetHeaderSupport = vnetHeaderSupport

@@ -37,7 +37,7 @@ public enum FilterOutputResult: Sendable, Hashable {
 }
 
 /// The COLO events filters are notified of (F-9). Raw values are QEMU's event codes.
-public enum ColoFilterEvent: Int, Sendable, Hashable, CustomStringConvertible {
+public enum COLOFilterEvent: Int, Sendable, Hashable, CustomStringConvertible {
     case checkpoint = 1
     case failover = 2
 

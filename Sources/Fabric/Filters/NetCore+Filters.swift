@@ -39,7 +39,7 @@ extension NetCore {
 
     /// F-9: every client in creation order, its filters in list order; the first error stops
     /// the remaining visits.
-    public func notifyFilters(_ event: ColoFilterEvent) throws(FilterEventError) {
+    public func notifyFilters(_ event: COLOFilterEvent) throws(FilterEventError) {
         for client in clients {
             for context in client.filters {
                 try context.filter.handleEvent(event, context: context)

@@ -15,7 +15,7 @@ public protocol NetFilter: AnyObject {
     func statusChanged(context: FilterContext)
 
     /// F-9/F-10: COLO checkpoint or failover.
-    func handleEvent(_ event: ColoFilterEvent, context: FilterContext) throws(FilterEventError)
+    func handleEvent(_ event: COLOFilterEvent, context: FilterContext) throws(FilterEventError)
 
     /// F-11, and after a failed setup: release chardevs and files.
     func cleanup(context: FilterContext)
@@ -26,7 +26,7 @@ extension NetFilter {
 
     public func statusChanged(context: FilterContext) {}
 
-    public func handleEvent(_ event: ColoFilterEvent, context: FilterContext) throws(FilterEventError) {
+    public func handleEvent(_ event: COLOFilterEvent, context: FilterContext) throws(FilterEventError) {
         NetFilterDefaults.handleEvent(event, context: context)
     }
 
@@ -36,7 +36,7 @@ extension NetFilter {
 /// QEMU's shared hook implementations, callable by filters that override and extend them.
 public enum NetFilterDefaults {
     /// F-10: a checkpoint does nothing; a failover turns the filter's status off.
-    public static func handleEvent(_ event: ColoFilterEvent, context: FilterContext) {
+    public static func handleEvent(_ event: COLOFilterEvent, context: FilterContext) {
         switch event {
         case .checkpoint: break
         case .failover: context.setStatus(.off)

@@ -6,7 +6,7 @@ struct RedirectorIndevHandlers: Hashable {
     var listeningForEvents = false
 
     /// at setup 7.2 always installs both; upstream only when the status is on.
-    static func afterSetup(version: QemuNetVersion, status: FilterStatus) -> Self {
+    static func afterSetup(version: QEMUNetVersion, status: FilterStatus) -> Self {
         switch version {
         case .qemu72: Self(reading: true, listeningForEvents: true)
         case .upstream: status == .on ? Self(reading: true, listeningForEvents: true) : Self()
@@ -14,7 +14,7 @@ struct RedirectorIndevHandlers: Hashable {
     }
 
     /// upstream installs or removes everything with the status; 7.2 ignores status here.
-    func afterStatusChange(to status: FilterStatus, version: QemuNetVersion) -> Self {
+    func afterStatusChange(to status: FilterStatus, version: QEMUNetVersion) -> Self {
         switch version {
         case .qemu72: self
         case .upstream: status == .on ? Self(reading: true, listeningForEvents: true) : Self()
@@ -22,7 +22,7 @@ struct RedirectorIndevHandlers: Hashable {
     }
 
     /// upstream keeps listening for events on close; 7.2 removes everything for good.
-    func afterChardevClosed(version: QemuNetVersion) -> Self {
+    func afterChardevClosed(version: QEMUNetVersion) -> Self {
         guard listeningForEvents else { return self }
         switch version {
         case .qemu72: return Self()
@@ -31,7 +31,7 @@ struct RedirectorIndevHandlers: Hashable {
     }
 
     /// upstream resumes reading on reopen when on; 7.2 never does.
-    func afterChardevOpened(version: QemuNetVersion, status: FilterStatus) -> Self {
+    func afterChardevOpened(version: QEMUNetVersion, status: FilterStatus) -> Self {
         guard listeningForEvents, version == .upstream, status == .on else { return self }
         return Self(reading: true, listeningForEvents: true)
     }

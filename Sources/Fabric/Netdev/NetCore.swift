@@ -16,7 +16,7 @@ public final class NetCore {
     public var virtualNanoseconds: UInt64 = 0
     /// Where filters look up chardevs by id (M-2, R-2).
     public var chardevs: any ChardevDirectory
-    @exclusivity(unchecked) public var eventSink: (any NetEventSink)?
+    @exclusivity(unchecked) public var eventSink: (any NetHopSink)?
     @exclusivity(unchecked) public internal(set) var counters = NetCounters()
 
     /// QEMU's object tree root: ids of filters and of other user-created objects.
@@ -121,7 +121,7 @@ public final class NetCore {
 
     // MARK: Events
 
-    func emit(_ event: NetEvent) {
+    func emit(_ event: NetHop) {
         eventSink?.record(event)
     }
 

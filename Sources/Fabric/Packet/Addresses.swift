@@ -50,3 +50,17 @@ public struct MACAddress: Sendable, Hashable, CustomStringConvertible {
         }.joined(separator: ":")
     }
 }
+
+extension MACAddress {
+    /// Parses "aa:bb:cc:dd:ee:ff" (or with dashes); nil for anything else.
+    public init?(parsing text: String) {
+        let parts = text.split(whereSeparator: { $0 == ":" || $0 == "-" })
+        guard parts.count == 6 else { return nil }
+        var octets: [UInt8] = []
+        for part in parts {
+            guard part.count == 2, let value = UInt8(part, radix: 16) else { return nil }
+            octets.append(value)
+        }
+        self.init(octets)
+    }
+}

@@ -34,7 +34,7 @@ public struct ConnectionKey: Sendable, Hashable, Comparable, CustomStringConvert
     /// For protocols without a port word QEMU leaves the whole key zero but for the
     /// protocol (P-3: addresses are only filled for port-word protocols).
     @inlinable @inline(__always)
-    public init(bytes: [UInt8], layout: ColoPacketLayout, reversed: Bool = false) {
+    public init(bytes: [UInt8], layout: COLOPacketLayout, reversed: Bool = false) {
         let proto = layout.ipProtocol
         guard let offset = ConnectionKey.portWordOffset(forProtocol: proto) else {
             self.init(addressA: IPv4Address(0), addressB: IPv4Address(0), portWord: 0, ipProtocol: proto)

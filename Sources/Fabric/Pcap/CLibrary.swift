@@ -1,15 +1,9 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The C library calls the pcap types need, in one place so the platform switch is written once.
-enum CLibrary {
+package enum CLibrary {
     /// Whether `count` bytes at `a` and `b` are equal (the C library's vectorised compare).
-    static func bytesEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
+    package static func bytesEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
         memcmp(a, b, count) == 0
     }
 

@@ -22,8 +22,8 @@ public struct CaptureCompareOptions: Sendable, Hashable {
     /// Delete the compare after the last input (C-28), so every queued primary is released.
     public var deleteAtEnd: Bool
 
-    public init(compareTimeoutMs: UInt32 = ColoCompareConfiguration.defaultCompareTimeoutMs,
-                expiredScanCycleMs: UInt32 = ColoCompareConfiguration.defaultExpiredScanCycleMs,
+    public init(compareTimeoutMs: UInt32 = COLOCompare.Configuration.defaultCompareTimeoutMs,
+                expiredScanCycleMs: UInt32 = COLOCompare.Configuration.defaultExpiredScanCycleMs,
                 maxQueueSize: UInt32 = CompareProcess.defaultMaxQueueSize,
                 checkpointsUs: [Int64] = [], profile: CompareProfile = .upstream, deleteAtEnd: Bool = false) {
         self.compareTimeoutMs = compareTimeoutMs
@@ -38,9 +38,9 @@ public struct CaptureCompareOptions: Sendable, Hashable {
 /// One decision with the time it was taken (µs after the earliest frame).
 public struct CaptureDecision: Sendable, Hashable {
     public var timeUs: Int64
-    public var event: CompareEvent
+    public var event: CompareDecision
 
-    public init(timeUs: Int64, event: CompareEvent) {
+    public init(timeUs: Int64, event: CompareDecision) {
         self.timeUs = timeUs
         self.event = event
     }
@@ -79,8 +79,8 @@ public enum CaptureCompare {
         let originUs = earliest ?? 0
         let timeline = Timeline(primary: primary, secondary: secondary, originUs: originUs, checkpointsUs: options.checkpointsUs)
 
-        var compare = ColoCompare(
-            configuration: ColoCompareConfiguration(compareTimeoutMs: options.compareTimeoutMs,
+        var compare = COLOCompare(
+            configuration: COLOCompare.Configuration(compareTimeoutMs: options.compareTimeoutMs,
                                                     expiredScanCycleMs: options.expiredScanCycleMs,
                                                     profile: options.profile),
             process: CompareProcess(maxQueueSize: options.maxQueueSize), nowMs: 0)

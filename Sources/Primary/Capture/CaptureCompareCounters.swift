@@ -26,7 +26,7 @@ public struct CaptureCompareCounters: Sendable, Hashable {
     public var totalSecondaryDrops: Int { secondaryDrops.reduce(0) { $0 + $1.count } }
     public var totalCheckpointRequests: Int { checkpointRequests.reduce(0) { $0 + $1.count } }
 
-    mutating func count(_ event: CompareEvent) {
+    mutating func count(_ event: CompareDecision) {
         switch event {
         case .release(let release): CaptureCompareCounters.bump(&releases, release.reason.token)
         case .drop(let drop) where drop.side == .primary: CaptureCompareCounters.bump(&primaryDrops, drop.reason.token)

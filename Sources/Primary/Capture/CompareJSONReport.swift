@@ -10,7 +10,7 @@ public enum CompareJSONReport {
         result.decisions.map { line(for: $0.event, at: $0.timeUs) } + [endLine(result)]
     }
 
-    public static func line(for event: CompareEvent, at timeUs: Int64) -> String {
+    public static func line(for event: CompareDecision, at timeUs: Int64) -> String {
         var json = JSONLineWriter()
         json.add("event", event.token)
         json.add("time_us", timeUs)
@@ -77,7 +77,7 @@ public enum CompareJSONReport {
         }
     }
 
-    private static func addDropDetails(_ reason: DropReason, to json: inout JSONLineWriter) {
+    private static func addDropDetails(_ reason: CompareDropReason, to json: inout JSONLineWriter) {
         switch reason {
         case .queueFull(let length, let limit):
             json.add("queue_length", length)

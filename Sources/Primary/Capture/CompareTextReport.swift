@@ -27,13 +27,13 @@ public enum CompareTextReport {
 
     /// The lines of one decision. The hex context of a first difference needs the frames; a host
     /// that keeps none (the socket daemon) passes empty arrays and gets the lines without it.
-    public static func describe(_ event: CompareEvent, at timeUs: Int64, primary: [CapturedFrame], secondary: [CapturedFrame]) -> [String] {
+    public static func describe(_ event: CompareDecision, at timeUs: Int64, primary: [CapturedFrame], secondary: [CapturedFrame]) -> [String] {
         let lines = describe(event, primary: primary, secondary: secondary)
         return lines.enumerated().map { ($0.offset == 0 ? time(timeUs) + "  " : indent) + $0.element }
     }
 
     /// The same lines without the time column: the decision, then its details.
-    public static func describe(_ event: CompareEvent, primary: [CapturedFrame] = [], secondary: [CapturedFrame] = []) -> [String] {
+    public static func describe(_ event: CompareDecision, primary: [CapturedFrame] = [], secondary: [CapturedFrame] = []) -> [String] {
         switch event {
         case .release(let r):
             return ["release   primary #\(r.primaryIndex)  \(releaseText(r.reason))" + connectionSuffix(r.connection)]
@@ -64,7 +64,7 @@ public enum CompareTextReport {
         }
     }
 
-    static func dropText(_ reason: DropReason) -> String {
+    static func dropText(_ reason: CompareDropReason) -> String {
         switch reason {
         case .queueFull(let length, let limit): "queue full (\(length) queued, max_queue_size \(limit))"
         case .tableReset: "connection table reset"

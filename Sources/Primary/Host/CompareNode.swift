@@ -11,10 +11,10 @@ import Fabric
 /// framework (K-2).
 public final class CompareNode {
     public let id: String
-    public private(set) var engine: ColoCompare
+    public private(set) var engine: COLOCompare
     public private(set) var counters = CompareNodeCounters()
     /// Every decision, in order.
-    public var onEvent: ((CompareEvent) -> Void)?
+    public var onEvent: ((CompareDecision) -> Void)?
     /// Every record handed to outdev (before framing), in write order.
     public var onWrite: ((Frame) -> Void)?
     /// The engine asked the local listeners for a checkpoint; the argument is the request event
@@ -34,7 +34,7 @@ public final class CompareNode {
     /// Attaches the three chardevs (C-1 steps 4–6, in QEMU's order) and arms the scan timer.
     public init(
         id: String,
-        configuration: ColoCompareConfiguration,
+        configuration: COLOCompare.Configuration,
         process: CompareProcess,
         scheduler: Scheduler,
         primaryIn: SocketChardev,
@@ -50,7 +50,7 @@ public final class CompareNode {
         try primaryIn.attachFrontend(owner: id)
         try secondaryIn.attachFrontend(owner: id)
         try outdev.attachFrontend(owner: id)
-        engine = ColoCompare(configuration: configuration, process: process, nowMs: scheduler.now.milliseconds)
+        engine = COLOCompare(configuration: configuration, process: process, nowMs: scheduler.now.milliseconds)
         primaryIn.onFrame = { [unowned self] frame in self.receivePrimary(frame) }
         secondaryIn.onFrame = { [unowned self] frame in self.receiveSecondary(frame) }
         // W-10: a framing error ends reading of that input for good.
@@ -159,7 +159,7 @@ public final class CompareNode {
         }
     }
 
-    private func count(_ event: CompareEvent) {
+    private func count(_ event: CompareDecision) {
         switch event {
         case .release(let release):
             counters.released += 1
@@ -175,7 +175,7 @@ public final class CompareNode {
     // MARK: Run-time properties (qom-set)
 
     /// Sets `compare_timeout`, `expired_scan_cycle` or `max_queue_size` on the running compare.
-    public func setProperty(_ property: CompareRuntimeProperty, _ value: UInt64) throws(ColoComparePropertyError) {
+    public func setProperty(_ property: CompareRuntimeProperty, _ value: UInt64) throws(COLOComparePropertyError) {
         switch property {
         case .compareTimeout: try engine.setCompareTimeout(value)
         case .expiredScanCycle: try engine.setExpiredScanCycle(value)

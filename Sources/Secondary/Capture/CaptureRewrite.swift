@@ -37,14 +37,14 @@ public struct CaptureRewriteOptions: Sendable, Hashable {
 }
 
 /// One rewriter event placed in the capture's time line.
-public struct CaptureEvent: Sendable, Hashable {
+public struct CaptureDecision: Sendable, Hashable {
     /// Microseconds since the first frame.
     public var timeMicroseconds: Int64
     /// The frame that caused it; nil for checkpoint and failover events.
     public var frameIndex: Int?
-    public var event: RewriterEvent
+    public var event: RewriterDecision
 
-    public init(timeMicroseconds: Int64, frameIndex: Int?, event: RewriterEvent) {
+    public init(timeMicroseconds: Int64, frameIndex: Int?, event: RewriterDecision) {
         self.timeMicroseconds = timeMicroseconds
         self.frameIndex = frameIndex
         self.event = event
@@ -53,7 +53,7 @@ public struct CaptureEvent: Sendable, Hashable {
 
 public struct CaptureRewriteResult: Sendable {
     /// Every event in order; each frame's `.forward` follows the rule events it caused.
-    public var events: [CaptureEvent]
+    public var events: [CaptureDecision]
     /// Every frame as it leaves the rewriter, in order, with its input timestamp.
     public var output: [TimedFrame]
     public var counters: RewriterCounters
@@ -71,14 +71,14 @@ public enum CaptureRewrite {
     public static func run(_ frames: [TimedFrame], options: CaptureRewriteOptions) -> CaptureRewriteResult {
         var rewriter = FilterRewriter(profile: options.profile, vnetHeaderLength: options.vnetHeaderLength)
         var pending = scheduledActions(options)
-        var events: [CaptureEvent] = []
+        var events: [CaptureDecision] = []
         var output: [TimedFrame] = []
         output.reserveCapacity(frames.count)
         let origin = frames.first.map { Int64(bitPattern: $0.timestampMicroseconds) } ?? 0
 
         func apply(_ action: ScheduledAction) {
             let event = action.isFailover ? rewriter.failover() : rewriter.checkpoint()
-            events.append(CaptureEvent(timeMicroseconds: action.time, frameIndex: nil, event: event))
+            events.append(CaptureDecision(timeMicroseconds: action.time, frameIndex: nil, event: event))
         }
 
         for (index, timed) in frames.enumerated() {
@@ -90,7 +90,7 @@ public enum CaptureRewrite {
             let side = direction(of: timed.frame, guest: options.guestAddress, vnetHeaderLength: options.vnetHeaderLength)
             let outcome = rewriter.receive(timed.frame, from: side)
             for event in outcome.allEvents {
-                events.append(CaptureEvent(timeMicroseconds: time, frameIndex: index, event: event))
+                events.append(CaptureDecision(timeMicroseconds: time, frameIndex: index, event: event))
             }
             output.append(TimedFrame(timestampMicroseconds: timed.timestampMicroseconds, frame: outcome.frame))
         }

@@ -5,7 +5,7 @@ import Fabric
 public enum RewriteReport {
     // MARK: JSON
 
-    public static func jsonLine(_ item: CaptureEvent) -> String {
+    public static func jsonLine(_ item: CaptureDecision) -> String {
         var line = JSONLineWriter()
         line.add("event", item.event.token)
         line.add("time_us", item.timeMicroseconds)
@@ -113,7 +113,7 @@ public enum RewriteReport {
         return lines
     }
 
-    public static func describe(_ event: RewriterEvent) -> String {
+    public static func describe(_ event: RewriterDecision) -> String {
         switch event {
         case .forward(let record):
             var text = record.handling == .passed ? "passed through unchanged" : "stolen, copy"

@@ -13,7 +13,7 @@ enum RewriterChecksum {
     ) -> ChecksumOutcome {
         var length = bytes.count - vnet
         guard length >= 14 else { return .skipped(.frameTooShort) }
-        let l2 = ColoPacketParser.l2HeaderLength(bytes, at: vnet)
+        let l2 = COLOPacketParser.l2HeaderLength(bytes, at: vnet)
         length -= l2
         // QEMU compares a signed length with an unsigned size: a negative length passes.
         // P-1 guarantees it is never negative on this path; the rule is kept literal anyway.

@@ -40,8 +40,8 @@ public struct FilterRewriter: Sendable {
     /// Handles one frame (RW-2..RW-14).
     public mutating func receive(_ frame: Frame, from side: RewriterSide) -> RewriterOutcome {
         counters.framesReceived += 1
-        let layout: ColoPacketLayout
-        switch ColoPacketParser.parse(frame.bytes, vnetHeaderLength: vnetHeaderLength) {
+        let layout: COLOPacketLayout
+        switch COLOPacketParser.parse(frame.bytes, vnetHeaderLength: vnetHeaderLength) {
         case .failure(let why):
             counters.passedUnparseable += 1
             return passThrough(frame, side, .unparseable(why))
@@ -73,7 +73,7 @@ public struct FilterRewriter: Sendable {
             }
         }
 
-        var events: [RewriterEvent] = []
+        var events: [RewriterDecision] = []
         let location = table.locate(key)
         if location.created { counters.entriesCreated += 1 }
         if let dropped = location.droppedByReset {
@@ -118,7 +118,7 @@ public struct FilterRewriter: Sendable {
 
     /// RW-15 checkpoint: every offset := 0; states and fin_ack_seq kept. Parked ISNs of the
     /// corrected profiles are dropped too: after a checkpoint the guest is the primary's copy.
-    public mutating func checkpoint() -> RewriterEvent {
+    public mutating func checkpoint() -> RewriterDecision {
         var offsetsReset = 0
         var pendingCleared = 0
         // Every entry gets the same treatment and only counts come out: order cannot matter.
@@ -133,7 +133,7 @@ public struct FilterRewriter: Sendable {
 
     /// RW-15 failover: enter failover mode (permanently) only if no entry has a non-zero offset;
     /// otherwise nothing changes. The rewriter's status is never switched off.
-    public mutating func failover() -> RewriterEvent {
+    public mutating func failover() -> RewriterDecision {
         let nonZero = table.countEntries { $0.offset != 0 }
         if nonZero == 0 { isInFailoverMode = true }
         return .failover(entered: nonZero == 0, nonZeroOffsets: nonZero)
@@ -142,7 +142,7 @@ public struct FilterRewriter: Sendable {
     /// P-3 for TCP, as `ConnectionKey(bytes:layout:reversed:)` computes it (a test holds the two
     /// equal), written out here so the hot path reads the port word with a single load.
     @inline(__always)
-    static func tcpKey(_ bytes: [UInt8], _ layout: ColoPacketLayout, reversed: Bool) -> ConnectionKey {
+    static func tcpKey(_ bytes: [UInt8], _ layout: COLOPacketLayout, reversed: Bool) -> ConnectionKey {
         let word = bytes.fastBE32(at: layout.transportOffset)
         return reversed
             ? ConnectionKey(addressA: layout.destination, addressB: layout.source, portWord: word << 16 | word >> 16, ipProtocol: IPProtocolNumber.tcp)

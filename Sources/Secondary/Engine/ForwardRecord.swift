@@ -3,7 +3,7 @@ import Fabric
 /// Why a frame left the rewriter unchanged.
 public enum UnchangedReason: Sendable, Hashable {
     /// RW-2: not parseable (P-1); the frame continues untouched.
-    case unparseable(ColoUnparseableReason)
+    case unparseable(COLOUnparseableReason)
     /// RW-2: parseable IPv4 but not TCP.
     case notTCP(ipProtocol: UInt8)
     /// RW-4: failover mode and the key has no entry.

@@ -9,9 +9,9 @@ import Fabric
 public struct RewriterOutcome: Sendable, Hashable {
     public var frame: Frame
     public var record: ForwardRecord
-    public var events: [RewriterEvent]
+    public var events: [RewriterDecision]
 
-    public init(frame: Frame, record: ForwardRecord, events: [RewriterEvent] = []) {
+    public init(frame: Frame, record: ForwardRecord, events: [RewriterDecision] = []) {
         self.frame = frame
         self.record = record
         self.events = events
@@ -21,7 +21,7 @@ public struct RewriterOutcome: Sendable, Hashable {
     public var wasStolen: Bool { record.handling == .stolen }
 
     /// Every event in order, the frame-level `.forward` last (the frame leaves after the rules).
-    public var allEvents: [RewriterEvent] { events + [.forward(record)] }
+    public var allEvents: [RewriterDecision] { events + [.forward(record)] }
 }
 
 /// Running totals: nothing the rewriter does goes uncounted.

@@ -9,7 +9,7 @@ struct RuleRun {
     let fields: TCPFields
     var bytes: [UInt8]
     var connection: RewriterConnection
-    var events: [RewriterEvent]
+    var events: [RewriterDecision]
     /// The flags as the frame arrived, for explaining why nothing was rewritten.
     let originalFlags: TCPFlags
     var removed = false
@@ -19,7 +19,7 @@ struct RuleRun {
 
     init(
         key: ConnectionKey, switches: RuleSwitches, vnetHeaderLength: Int, fields: TCPFields,
-        bytes: [UInt8], connection: RewriterConnection, events: [RewriterEvent]
+        bytes: [UInt8], connection: RewriterConnection, events: [RewriterDecision]
     ) {
         self.key = key
         self.switches = switches

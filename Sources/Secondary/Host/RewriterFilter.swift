@@ -25,8 +25,8 @@ public final class RewriterFilter: NetFilter {
     public private(set) var node: QueuedRewriter
     public private(set) var statistics = Statistics()
     /// Every engine event, in rule order, the frame's `.forward` last.
-    public var onEvent: ((RewriterEvent) -> Void)?
-    public var onQueueEvent: ((RewriterQueueEvent) -> Void)?
+    public var onEvent: ((RewriterDecision) -> Void)?
+    public var onQueueEvent: ((RewriterQueueStep) -> Void)?
 
     private weak var core: NetCore?
     private weak var context: FilterContext?
@@ -67,8 +67,8 @@ public final class RewriterFilter: NetFilter {
 
     /// RW-15: a checkpoint resets every offset; a failover enters failover mode when no offset
     /// is non-zero. The rewriter overrides the default hook, so its status stays on.
-    public func handleEvent(_ event: ColoFilterEvent, context: FilterContext) throws(FilterEventError) {
-        let outcome: RewriterEvent
+    public func handleEvent(_ event: COLOFilterEvent, context: FilterContext) throws(FilterEventError) {
+        let outcome: RewriterDecision
         switch event {
         case .checkpoint:
             statistics.checkpoints += 1
@@ -97,7 +97,7 @@ public final class RewriterFilter: NetFilter {
         self.context = nil
     }
 
-    private func report(_ events: [RewriterQueueEvent]) {
+    private func report(_ events: [RewriterQueueStep]) {
         for event in events {
             if case .dropped = event { statistics.copiesDropped += 1 }
             onQueueEvent?(event)

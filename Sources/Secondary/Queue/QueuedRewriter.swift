@@ -22,7 +22,7 @@ public struct QueuedRewriter: Sendable {
     public struct Step: Sendable, Hashable {
         public var outcome: RewriterOutcome
         public var continuing: [QueuedCopy]
-        public var queueEvents: [RewriterQueueEvent]
+        public var queueEvents: [RewriterQueueStep]
     }
 
     /// `senderCanSend`: QEMU's check on the nominal sender — the VM runs and the sender's peer
@@ -36,9 +36,9 @@ public struct QueuedRewriter: Sendable {
         return Step(outcome: outcome, continuing: sent.released, queueEvents: sent.events)
     }
 
-    public mutating func checkpoint() -> RewriterEvent { engine.checkpoint() }
-    public mutating func failover() -> RewriterEvent { engine.failover() }
-    public mutating func vmStarted() -> (released: [QueuedCopy], events: [RewriterQueueEvent]) { queue.vmStarted() }
+    public mutating func checkpoint() -> RewriterDecision { engine.checkpoint() }
+    public mutating func failover() -> RewriterDecision { engine.failover() }
+    public mutating func vmStarted() -> (released: [QueuedCopy], events: [RewriterQueueStep]) { queue.vmStarted() }
     /// RW-16: the filter is deleted; the engine's table goes with it.
-    public mutating func delete() -> (released: [QueuedCopy], events: [RewriterQueueEvent]) { queue.flushForDeletion() }
+    public mutating func delete() -> (released: [QueuedCopy], events: [RewriterQueueStep]) { queue.flushForDeletion() }
 }

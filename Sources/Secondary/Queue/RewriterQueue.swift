@@ -13,7 +13,7 @@ public struct QueuedCopy: Sendable, Hashable {
 }
 
 /// What the private queue did.
-public enum RewriterQueueEvent: Sendable, Hashable {
+public enum RewriterQueueStep: Sendable, Hashable {
     /// The sender could not send (VM stopped, or its peer cannot receive): the copy waits.
     case held(sender: RewriterSide, depth: Int)
     /// F-12: the queue already held `capacity` copies; this one is dropped and counted.
@@ -64,7 +64,7 @@ public struct RewriterQueue: Sendable {
     }
 
     /// Sends one copy. Returns the copies that continue now, in order, and what happened.
-    public mutating func send(_ copy: QueuedCopy, senderCanSend: Bool) -> (released: [QueuedCopy], events: [RewriterQueueEvent]) {
+    public mutating func send(_ copy: QueuedCopy, senderCanSend: Bool) -> (released: [QueuedCopy], events: [RewriterQueueStep]) {
         guard senderCanSend else {
             if held.count >= capacity {
                 droppedCount += 1
@@ -82,19 +82,19 @@ public struct RewriterQueue: Sendable {
 
     /// The VM runs again. QEMU does not flush filter-private queues then (F-14), so nothing
     /// leaves; the corrected profile releases every held copy.
-    public mutating func vmStarted() -> (released: [QueuedCopy], events: [RewriterQueueEvent]) {
+    public mutating func vmStarted() -> (released: [QueuedCopy], events: [RewriterQueueStep]) {
         guard !heldCopiesWaitForLaterFrame, !held.isEmpty else { return ([], []) }
         return drain(.vmStarted)
     }
 
     /// RW-16: deleting the rewriter flushes the queue. Every copy is handed on (the next hop
     /// always reports success, so QEMU's purge of undeliverable copies never has work to do).
-    public mutating func flushForDeletion() -> (released: [QueuedCopy], events: [RewriterQueueEvent]) {
+    public mutating func flushForDeletion() -> (released: [QueuedCopy], events: [RewriterQueueStep]) {
         guard !held.isEmpty else { return ([], []) }
         return drain(.deletion)
     }
 
-    private mutating func drain(_ cause: RewriterQueueReleaseCause) -> (released: [QueuedCopy], events: [RewriterQueueEvent]) {
+    private mutating func drain(_ cause: RewriterQueueReleaseCause) -> (released: [QueuedCopy], events: [RewriterQueueStep]) {
         let released = held
         held.removeAll()
         return (released, [.released(count: released.count, cause: cause)])

@@ -1,7 +1,7 @@
-import Daemon
-import Fabric
 import Foundation
 import Glibc
+import Fabric
+import Daemon
 import QEMUHarness
 
 /// One compare process (QEMU or `lockstep serve`) started with the same QEMU arguments in a

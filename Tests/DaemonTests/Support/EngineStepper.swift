@@ -6,14 +6,14 @@ import QEMUHarness
 /// oracle configures QEMU (notify_dev set, a timeout no test reaches), profile `upstream` as
 /// `lockstep serve` runs by default.
 struct EngineStepper: CompareStepper {
-    var compare: ColoCompare
+    var compare: COLOCompare
 
     init(_ testCase: CompareCase) {
         let process = CompareProcess(maxQueueSize: testCase.maxQueueSize ?? 0)
-        let configuration = Primary.ColoCompareConfiguration(
+        let configuration = COLOCompare.Configuration(
             compareTimeoutMs: 3_600_000, expiredScanCycleMs: 1_000, vnetHeaderSupport: testCase.vnetHeaderSupport,
             hasNotifyDev: true, profile: .upstream)
-        compare = ColoCompare(configuration: configuration, process: process, nowMs: 0)
+        compare = COLOCompare(configuration: configuration, process: process, nowMs: 0)
     }
 
     mutating func sendPrimary(_ frame: Frame) -> CompareStepOutput { output(compare.receivePrimary(frame, nowMs: 0)) }

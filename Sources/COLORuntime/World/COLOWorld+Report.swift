@@ -1,0 +1,235 @@
+import Fabric
+import Primary
+import Secondary
+import Deployment
+
+extension COLOWorld {
+    /// The report of a finished run (the determinism verdict is filled in by the caller that
+    /// ran it twice).
+    package func report(stop: RunStopReason) -> RunReport {
+        var workload = WorkloadSummary(reports: client.reports, workload: configuration.workload)
+        workload.datagramQueriesSent = client.datagramQueries.reduce(0) { $0 + $1.attempts }
+        workload.datagramQueriesAnswered = client.datagramQueries.filter { $0.answeredAt != nil }.count
+        let outbound = primary.guest.outboundReports
+        workload.guestRequestsCompleted = outbound.reduce(0) { $0 + $1.requestsCompleted }
+        workload.guestConnectionErrors = outbound.filter { $0.error != nil }.count
+        var hash = log.hash
+        hash.combine(scheduler.traceHash)
+        let ledgers = conservationLedgers()
+        return RunReport(
+            seed: configuration.seed,
+            topology: topologyLines(),
+            duration: configuration.duration,
+            endTime: scheduler.now,
+            stopReason: stop,
+            workload: workload,
+            baseline: nil,
+            traffic: traffic(),
+            checkpoints: controller.records,
+            invariants: [
+                outputCommitVerdict(),
+                streamVerdict(),
+                conservationVerdict(ledgers),
+                equalityVerdict(),
+                InvariantVerdict(name: "determinism", status: .notChecked, detail: "run twice (--check-determinism) to compare trace hashes"),
+            ],
+            ledgers: ledgers,
+            notableEvents: log.notable,
+            fullLog: log.keepsAll ? log.entries : nil,
+            schedulerEvents: scheduler.executedEvents,
+            logEntries: log.entryCount,
+            hops: hops,
+            traceHash: hash.value)
+    }
+
+    var hops: Int {
+        let records = pipes.reduce(0) { $0 + Int($1.pipe.counters.decoder.framesDelivered) }
+        return log.netHops + records + lan.counters.deliveredToTaps + lan.counters.deliveredToClient
+    }
+
+    private func topologyLines() -> [String] {
+        HostRole.allCases.map { role in
+            let runtime = host(role)
+            let chains = runtime.core.clients.filter { $0.role == .netdev }.map { netdev in
+                "\(netdev.name) [\(netdev.filters.map(\.id).joined(separator: ", "))]"
+            }
+            let compares = runtime.compares.map(\.id)
+            return "\(role): " + (chains + compares).joined(separator: "; ")
+        }
+    }
+
+    private func traffic() -> TrafficSummary {
+        var summary = TrafficSummary()
+        summary.clientFramesSent = client.framesOut
+        summary.clientFramesReceived = client.framesIn
+        for role in HostRole.allCases {
+            let runtime = host(role)
+            var figures = TrafficSummary.Host()
+            let counters = runtime.core.counters
+            figures.walks = counters.walks
+            figures.delivered = counters.delivered
+            figures.stolen = counters.stolen
+            figures.dropped = counters.totalDropped
+            figures.guestFramesIn = runtime.guest.counters.framesIn
+            figures.guestFramesOut = runtime.guest.counters.framesOut
+            figures.guestStackDrops = runtime.guest.host.stack.counters.totalDrops
+            figures.tapFramesRead = runtime.taps.reduce(0) { $0 + $1.counters.read }
+            figures.tapFramesTransmitted = runtime.taps.reduce(0) { $0 + $1.counters.transmitted }
+            if role == .primary { summary.primary = figures } else { summary.secondary = figures }
+            for node in runtime.compares {
+                let c = node.counters
+                summary.compares.append(TrafficSummary.Compare(
+                    id: node.id, primaryRecords: c.primaryRecords, secondaryRecords: c.secondaryRecords, released: c.released,
+                    primaryDropped: c.primaryDropped, secondaryDropped: c.secondaryDropped, checkpointRequests: c.checkpointRequestEvents,
+                    framingErrors: c.framingErrors, releasedUnparsed: c.releasedUnparsed, droppedUnparsed: c.droppedUnparsed))
+            }
+            for (id, rewriter) in runtime.rewriters {
+                summary.rewriters.append(TrafficSummary.Rewriter(
+                    id: id, framesSeen: rewriter.statistics.framesSeen, rewritten: rewriter.node.engine.counters.rewritten,
+                    copiesHeld: rewriter.heldCopies, inFailoverMode: rewriter.node.engine.isInFailoverMode,
+                    tableEntries: rewriter.node.engine.table.count, entriesRemoved: rewriter.node.engine.counters.entriesRemoved))
+            }
+        }
+        summary.pipes = pipes.map { link in
+            TrafficSummary.Pipe(name: "\(link.writer) -> \(link.reader)", records: Int(link.pipe.counters.decoder.framesDelivered),
+                                bytes: link.pipe.counters.bytesDelivered)
+        }
+        return summary
+    }
+
+    // MARK: Invariants
+
+    private func streamVerdict() -> InvariantVerdict {
+        var verdict = StreamCheck(world: self).verdict()
+        if verdict.status == .violated { verdict.failedAfterEntries = firstStreamProblemLogPosition }
+        return verdict
+    }
+
+    private func outputCommitVerdict() -> InvariantVerdict {
+        let name = "output_commit"
+        if let violation = monitor.firstViolation {
+            return InvariantVerdict(name: name, status: .violated, detail: "\(monitor.violations) violation(s); first: \(violation)",
+                                    failedAfterEntries: monitor.firstViolationLogPosition)
+        }
+        var detail = "\(monitor.matched) frames left the primary tap, each the next one a compare released (\(monitor.released) released)"
+        if monitor.releasedNotSent > 0 { detail += "; \(monitor.releasedNotSent) released but not on the wire at the end" }
+        if monitor.uncheckedAfterTeardown > 0 { detail += "; \(monitor.uncheckedAfterTeardown) sent after COLO ended, unchecked" }
+        return InvariantVerdict(name: name, status: .holds, detail: detail)
+    }
+
+    private func conservationVerdict(_ ledgers: [ConservationLedger]) -> InvariantVerdict {
+        let unbalanced = ledgers.filter { !$0.balances }
+        if let first = unbalanced.first {
+            return InvariantVerdict(
+                name: "conservation", status: .violated,
+                detail: "\(unbalanced.count) ledger(s) do not balance; first: \(first.component): \(first.entered) \(first.unit) in, \(first.accounted) accounted for")
+        }
+        let drops = ledgers.flatMap { ledger in
+            ledger.outcomes.filter { $0.count > 0 && $0.outcome.hasPrefix("dropped") }.map { "\(ledger.component) \($0.outcome): \($0.count)" }
+        }
+        let pending = ledgers.filter { $0.pending > 0 }.map { "\($0.component): \($0.pending) \($0.unit)" }
+        return InvariantVerdict(
+            name: "conservation", status: .holds,
+            detail: "\(ledgers.count) ledgers balance" + (drops.isEmpty ? "; nothing dropped" : "; " + drops.joined(separator: "; "))
+                + (pending.isEmpty ? "" : "; still inside at the end: " + pending.joined(separator: ", ")))
+    }
+
+    private func equalityVerdict() -> InvariantVerdict {
+        let loaded = controller.records.filter { $0.secondaryEqualsPrimary != nil }
+        let unequal = loaded.filter { $0.secondaryEqualsPrimary == false }
+        if let first = unequal.first {
+            return InvariantVerdict(name: "secondary_equals_primary", status: .violated,
+                                    detail: "after checkpoint \(first.number) the secondary guest differs from the primary")
+        }
+        if loaded.isEmpty {
+            return InvariantVerdict(name: "secondary_equals_primary", status: .notChecked, detail: "no checkpoint was loaded")
+        }
+        return InvariantVerdict(name: "secondary_equals_primary", status: .holds,
+                                detail: "equal after each of \(loaded.count) checkpoint load(s)")
+    }
+
+    // MARK: Conservation
+
+    func conservationLedgers() -> [ConservationLedger] {
+        var ledgers: [ConservationLedger] = []
+        for role in HostRole.allCases {
+            let runtime = host(role)
+            let counters = runtime.core.counters
+            let queued = runtime.core.clients.reduce(0) { $0 + $1.queuedFrameCount }
+            var outcomes = [ConservationLedger.Line(outcome: "delivered", count: counters.delivered),
+                            ConservationLedger.Line(outcome: "stolen by a filter", count: counters.stolen)]
+            outcomes += counters.nonZeroDrops.map { ConservationLedger.Line(outcome: "dropped: \($0.reason)", count: $0.count) }
+            ledgers.append(ConservationLedger(component: "\(role) net core", unit: "walks", entered: counters.walks, outcomes: outcomes, pending: queued))
+            for tap in runtime.taps {
+                let c = tap.counters
+                ledgers.append(ConservationLedger(
+                    component: "\(role) tap \(tap.name)", unit: "frames from the network", entered: c.arrived,
+                    outcomes: [.init(outcome: "read by QEMU", count: c.read),
+                               .init(outcome: "dropped: kernel queue full", count: c.hostQueueFull),
+                               .init(outcome: "dropped: host lost", count: c.hostDown)],
+                    pending: tap.waiting))
+            }
+            for node in runtime.compares {
+                let c = node.counters
+                ledgers.append(ConservationLedger(
+                    component: "\(role) \(node.id)", unit: "records", entered: c.primaryRecords + c.secondaryRecords + c.recordsAfterStop,
+                    outcomes: [.init(outcome: "released", count: c.released),
+                               .init(outcome: "dropped: primary records", count: c.primaryDropped),
+                               .init(outcome: "secondary records consumed (compared, flushed or unparseable)", count: c.secondaryDropped),
+                               .init(outcome: "dropped: arrived after the compare stopped", count: c.recordsAfterStop)],
+                    pending: node.engine.queuedPrimaryCount + node.engine.queuedSecondaryCount))
+                ledgers.append(ConservationLedger(
+                    component: "\(role) \(node.id) outdev", unit: "releases", entered: c.released,
+                    outcomes: [.init(outcome: "written", count: c.outdevRecordsWritten),
+                               .init(outcome: "dropped: write failed", count: c.outdevWritesFailed)],
+                    pending: 0))
+            }
+            for (id, rewriter) in runtime.rewriters {
+                let s = rewriter.statistics
+                ledgers.append(ConservationLedger(
+                    component: "\(role) \(id)", unit: "frames", entered: s.framesSeen,
+                    outcomes: [.init(outcome: "passed on the walk", count: s.framesPassed),
+                               .init(outcome: "copy sent on after the rewriter", count: s.copiesDelivered),
+                               .init(outcome: "dropped: private queue full", count: s.copiesDropped)],
+                    pending: rewriter.heldCopies))
+            }
+            if runtime.recordsWithoutFrontend > 0 {
+                ledgers.append(ConservationLedger(
+                    component: "\(role) deleted redirectors", unit: "records", entered: runtime.recordsWithoutFrontend,
+                    outcomes: [.init(outcome: "dropped: frontend deleted", count: runtime.recordsWithoutFrontend)], pending: 0))
+            }
+        }
+        for link in pipes {
+            let c = link.pipe.counters
+            ledgers.append(ConservationLedger(
+                component: "pipe \(link.writer) -> \(link.reader)", unit: "bytes", entered: Int(c.bytesWritten),
+                outcomes: [.init(outcome: "read", count: Int(c.bytesDelivered)),
+                           .init(outcome: "dropped: lost with the connection", count: Int(c.bytesLost)),
+                           .init(outcome: "dropped: fault injected", count: Int(c.bytesDroppedByFault))],
+                pending: link.pipe.inFlightBytes))
+            let reader = link.pipe.readerRecordCount
+            ledgers.append(ConservationLedger(
+                component: "pipe \(link.writer) -> \(link.reader) reader"
+                    + (reader.checkedUntil.map { " (counted until \($0.rawValue))" } ?? ""),
+                unit: "records read whole", entered: Int(reader.recordsRead),
+                outcomes: [.init(outcome: "decoded into one frame", count: Int(reader.framesDecoded))],
+                pending: reader.heldZeroLength))
+        }
+        let lanCounters = lan.counters
+        let links = lan.linkCounters
+        let inFlight = lan.framesInFlightByDirection
+        ledgers.append(ConservationLedger(
+            component: "network client -> taps", unit: "frames", entered: links.towardTaps.offered + links.towardTaps.duplicated,
+            outcomes: [.init(outcome: "dropped: lost on the link", count: links.towardTaps.lost),
+                       .init(outcome: "arrived at a tap", count: lanCounters.deliveredToTaps),
+                       .init(outcome: "dropped: no tap active", count: lanCounters.droppedNoActiveTap)],
+            pending: inFlight.towardTaps))
+        ledgers.append(ConservationLedger(
+            component: "network taps -> client", unit: "frames", entered: links.towardClient.offered + links.towardClient.duplicated,
+            outcomes: [.init(outcome: "dropped: lost on the link", count: links.towardClient.lost),
+                       .init(outcome: "arrived at the client", count: lanCounters.deliveredToClient),
+                       .init(outcome: "dropped: no client", count: lanCounters.droppedNoClient)],
+            pending: inFlight.towardClient))
+        return ledgers
+    }
+}

@@ -1,0 +1,67 @@
+import Primary
+
+/// One `-object colo-compare` (§7.1). Tunables left nil take QEMU's defaults.
+public struct COLOCompareConfiguration: Sendable, Hashable {
+    public var id: String
+    public var primaryIn: String?
+    public var secondaryIn: String?
+    public var outdev: String?
+    /// Id of the iothread object the compare runs in; required (C-1.1, L-12).
+    public var iothread: String?
+    /// Xen COLO only: chardev for checkpoint requests and notifications (C-26).
+    public var notifyDev: String?
+    /// Milliseconds; nil means 3000. Zero is refused upstream.
+    public var compareTimeout: UInt32?
+    /// Milliseconds; nil means 1000. Zero is refused upstream.
+    public var expiredScanCycle: UInt32?
+    /// Packets per queue; nil means 1024. Process-global in QEMU. Zero is refused upstream.
+    public var maxQueueSize: UInt32?
+    public var vnetHeaderSupport: Bool
+
+    public init(
+        id: String,
+        primaryIn: String?,
+        secondaryIn: String?,
+        outdev: String?,
+        iothread: String?,
+        notifyDev: String? = nil,
+        compareTimeout: UInt32? = nil,
+        expiredScanCycle: UInt32? = nil,
+        maxQueueSize: UInt32? = nil,
+        vnetHeaderSupport: Bool = false
+    ) {
+        self.id = id
+        self.primaryIn = primaryIn
+        self.secondaryIn = secondaryIn
+        self.outdev = outdev
+        self.iothread = iothread
+        self.notifyDev = notifyDev
+        self.compareTimeout = compareTimeout
+        self.expiredScanCycle = expiredScanCycle
+        self.maxQueueSize = maxQueueSize
+        self.vnetHeaderSupport = vnetHeaderSupport
+    }
+
+    public static let defaultCompareTimeout: UInt32 = 3000
+    public static let defaultExpiredScanCycle: UInt32 = 1000
+    public static let defaultMaxQueueSize: UInt32 = 1024
+
+    public var effectiveCompareTimeout: UInt32 { nonZero(compareTimeout) ?? Self.defaultCompareTimeout }
+    public var effectiveExpiredScanCycle: UInt32 { nonZero(expiredScanCycle) ?? Self.defaultExpiredScanCycle }
+    public var effectiveMaxQueueSize: UInt32 { nonZero(maxQueueSize) ?? Self.defaultMaxQueueSize }
+
+    /// The chardevs this compare is a frontend of, in the order QEMU attaches them (C-1.4, C-1.6).
+    public var chardevUses: [(chardev: String, role: ChardevFrontendRole)] {
+        var uses: [(chardev: String, role: ChardevFrontendRole)] = []
+        if let primaryIn { uses.append((primaryIn, .comparePrimaryIn(compare: id))) }
+        if let secondaryIn { uses.append((secondaryIn, .compareSecondaryIn(compare: id))) }
+        if let outdev { uses.append((outdev, .compareOutdev(compare: id))) }
+        if let notifyDev { uses.append((notifyDev, .compareNotifyDev(compare: id))) }
+        return uses
+    }
+
+    private func nonZero(_ value: UInt32?) -> UInt32? {
+        guard let value, value != 0 else { return nil }
+        return value
+    }
+}

@@ -1,0 +1,104 @@
+import Testing
+@testable import Fabric
+@testable import Deployment
+
+@Suite("Topology model")
+struct TopologyTests {
+    @Test("§10: the reference topology pairs its chardevs as documented")
+    func referenceLinks() {
+        let links = Topology.reference.links.map { "\($0.server.chardev)<-\($0.client.chardev)" }
+        #expect(links == ["compare0<-compare0-0", "compare_out<-compare_out0", "mirror0<-red0", "compare1<-red1"])
+        #expect(Topology.reference.pairing.problems.isEmpty)
+        let crossing = Topology.reference.links.filter(\.crossesHosts).map { "\($0.server)<-\($0.client)" }
+        #expect(crossing == ["primary.mirror0<-secondary.red0", "primary.compare1<-secondary.red1"])
+    }
+
+    @Test("§10: reference filter lists are in creation order (m0, redire0, redire1 / f1, f2, rew0)")
+    func referenceChains() {
+        #expect(Topology.reference.primary.filterChains.order(on: "hn0") == ["m0", "redire0", "redire1"])
+        #expect(Topology.reference.secondary.filterChains.order(on: "hn0") == ["f1", "f2", "rew0"])
+    }
+
+    @Test("F-1.6: position=head, id=X with insert=before/behind place filters as QEMU does")
+    func positionAndInsert() {
+        var host = HostConfiguration(netdevs: [NetdevConfiguration(id: "hn0", kind: .socket)])
+        func add(_ id: String, _ position: FilterPosition, _ insert: FilterInsert = .behind) {
+            host.objects.append(.filter(FilterConfiguration(kind: .dump, id: id, netdev: "hn0", position: position, insert: insert, file: "/x")))
+        }
+        add("a", .tail)
+        add("b", .head)
+        add("c", .filter("a"), .before)
+        add("d", .filter("b"))
+        add("e", .filter("zz"))
+        #expect(host.filterChains.order(on: "hn0") == ["b", "d", "c", "a"])
+        #expect(host.filterChains.rejections == [.positionTargetNotFound(filter: "e", target: "zz")])
+    }
+
+    @Test("F-1.2/F-1.3: filters on a NIC id, a vhost or a multiqueue netdev are refused")
+    func refusedAttachments() {
+        let host = HostConfiguration(
+            netdevs: [
+                NetdevConfiguration(id: "v", kind: .tap, vhost: true),
+                NetdevConfiguration(id: "q", kind: .tap, queues: 4),
+            ],
+            nics: [NICConfiguration(model: "e1000", id: "e0", netdev: "v")],
+            objects: [
+                .filter(.rewriter("r1", netdev: "e0")),
+                .filter(.rewriter("r2", netdev: "v")),
+                .filter(.rewriter("r3", netdev: "q")),
+            ]
+        )
+        #expect(host.filterChains.rejections == [
+            .netdevIsNIC(filter: "r1", nic: "e0"),
+            .vhost(filter: "r2", netdev: "v"),
+            .multiqueue(filter: "r3", netdev: "q", queues: 4),
+        ])
+    }
+
+    @Test("Frontend roles say who writes and who reads each chardev")
+    func frontends() {
+        let primary = Topology.reference.primary
+        #expect(primary.frontends(ofChardev: "compare0") == [.redirectorOutdev(filter: "redire1")])
+        #expect(primary.frontends(ofChardev: "compare0-0") == [.comparePrimaryIn(compare: "comp0")])
+        #expect(primary.frontends(ofChardev: "mirror0").allSatisfy { $0.writes })
+        let peer = Topology.reference.peerFrontends(of: ChardevEndpoint(host: .secondary, chardev: "red1"))
+        #expect(peer?.endpoint == ChardevEndpoint(host: .primary, chardev: "compare1"))
+        #expect(peer?.roles == [.compareSecondaryIn(compare: "comp0")])
+    }
+
+    @Test("L-10: only a virtio-net NIC on a tap that can carry headers uses vnet headers")
+    func vnetHeaderUse() {
+        var host = HostConfiguration(
+            netdevs: [NetdevConfiguration(id: "t", kind: .tap), NetdevConfiguration(id: "off", kind: .tap, vnetHeader: false)],
+            nics: [NICConfiguration(model: "virtio-net-pci", netdev: "t"), NICConfiguration(model: "virtio-net-pci", netdev: "off")]
+        )
+        #expect(host.usesVnetHeader(netdev: "t"))
+        #expect(!host.usesVnetHeader(netdev: "off"))
+        host.nics[0].model = "e1000"
+        #expect(!host.usesVnetHeader(netdev: "t"))
+    }
+
+    @Test("Pairing reports a client with no server, two servers and a shared server")
+    func pairingProblems() {
+        let address = SocketAddress.inet(host: "127.0.0.1", port: "9100")
+        let topology = Topology(
+            primary: HostConfiguration(chardevs: [
+                .socket("s1", .server(address)),
+                .socket("lonely", .client(.unix(path: "/tmp/nowhere"))),
+            ]),
+            secondary: HostConfiguration(chardevs: [
+                .socket("s2", .server(address)),
+                .socket("c1", .client(address)),
+                .socket("c2", .client(address)),
+            ])
+        )
+        let pairing = topology.pairing
+        #expect(pairing.problems.contains(.severalServers(
+            [ChardevEndpoint(host: .primary, chardev: "s1"), ChardevEndpoint(host: .secondary, chardev: "s2")], address: address)))
+        #expect(pairing.problems.contains(.clientWithoutServer(ChardevEndpoint(host: .primary, chardev: "lonely"), address: .unix(path: "/tmp/nowhere"))))
+        #expect(pairing.problems.contains(.severalClients(
+            server: ChardevEndpoint(host: .primary, chardev: "s1"),
+            clients: [ChardevEndpoint(host: .secondary, chardev: "c1"), ChardevEndpoint(host: .secondary, chardev: "c2")],
+            address: address)))
+    }
+}
