@@ -267,28 +267,6 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// A virtual duration on the command line: a number with an optional unit (s, ms, us, ns;
-/// seconds when none), e.g. `30`, `1.5s`, `250ms`. Signs are kept so that a negative value
-/// reaches validation and gets its own message.
-struct DurationArgument: ExpressibleByArgument {
-    let value: VirtualDuration
-
-    init?(argument: String) {
-        let units: [(suffix: String, nanoseconds: Double)] = [("ms", 1e6), ("us", 1e3), ("ns", 1), ("s", 1e9)]
-        var number = Substring(argument)
-        var scale = 1e9
-        for unit in units where argument.hasSuffix(unit.suffix) {
-            number = argument.dropLast(unit.suffix.count)
-            scale = unit.nanoseconds
-            break
-        }
-        guard let amount = Double(number), amount.isFinite, abs(amount * scale) < 9e18 else { return nil }
-        value = .nanoseconds(Int64((amount * scale).rounded()))
-    }
-
-    static var defaultCompletionKind: CompletionKind { .default }
-}
-
 /// Buffers trace lines and writes them to a file in large pieces.
 final class TraceFile {
     private let handle: FileHandle
