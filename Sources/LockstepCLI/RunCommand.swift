@@ -160,31 +160,38 @@ struct RunCommand: ParsableCommand {
 
     // MARK: COLO
 
+    /// The options both topologies share, and the COLO ones; profile names are resolved by
+    /// ``coloConfiguration()`` only, since a direct run has no compare or rewriter.
+    func runOptions() -> RunOptions {
+        var options = RunOptions()
+        options.seed = seed
+        options.connections = connections
+        options.requestsPerConnection = requests
+        options.requestSize = requestSize
+        options.responseSize = responseSize
+        options.thinkTime = thinkMs.map { .milliseconds($0) }
+        options.latency = latencyUs.map { .microseconds($0) }
+        options.jitter = jitterUs.map { .microseconds($0) }
+        options.loss = .perMillion(lossPpm)
+        options.duplication = .perMillion(duplicatePpm)
+        options.reordering = .perMillion(reorderPpm)
+        options.duration = duration?.value
+        options.checkpointDelay = checkpointDelay?.value
+        options.transferDuration = transfer?.value
+        options.diverges = !noDivergence
+        options.divergeAt = divergeAt?.value
+        options.losePrimaryAt = losePrimaryAt?.value
+        options.loseSecondaryAt = loseSecondaryAt?.value
+        options.secondaryDelay = secondaryDelay?.value
+        options.splitsChunks = splitChunks
+        options.endsWhenWorkloadCompletes = endWhenDone
+        options.measuresBaseline = !noBaseline
+        options.timeLimit = .seconds(timeLimitS)
+        return options
+    }
+
     func coloConfiguration() throws -> COLORunConfiguration {
-        var configuration = noDivergence ? COLORunConfiguration() : COLORunConfiguration.defaultScenario
-        configuration.seed = seed ?? 1
-        if let duration { configuration.duration = duration.value }
-        if let checkpointDelay { configuration.controller.checkpointDelay = checkpointDelay.value }
-        if let transfer { configuration.controller.transferDuration = transfer.value }
-        if let divergeAt, !noDivergence {
-            configuration.timeline = [TimelineEvent(at: divergeAt.value, .divergeSecondaryResponses(count: 1))]
-        }
-        if let losePrimaryAt { configuration.timeline.append(TimelineEvent(at: losePrimaryAt.value, .losePrimary)) }
-        if let loseSecondaryAt { configuration.timeline.append(TimelineEvent(at: loseSecondaryAt.value, .loseSecondary)) }
-        if let secondaryDelay { configuration.secondaryKnobs.processingDelay = secondaryDelay.value }
-        configuration.endsWhenWorkloadCompletes = endWhenDone
-        configuration.pipes.splitsChunks = splitChunks
-        configuration.measuresBaseline = !noBaseline
-        if let connections { configuration.workload.connections = connections }
-        if let requests { configuration.workload.requestsPerConnection = requests }
-        if let requestSize { configuration.workload.requestSize = requestSize }
-        if let responseSize { configuration.workload.responseSize = responseSize }
-        if let thinkMs { configuration.workload.thinkTime = .milliseconds(thinkMs) }
-        if let latencyUs { configuration.clientLink.latency = .microseconds(latencyUs) }
-        if let jitterUs { configuration.clientLink.jitter = .microseconds(jitterUs) }
-        configuration.clientLink.loss = .perMillion(lossPpm)
-        configuration.clientLink.duplication = .perMillion(duplicatePpm)
-        configuration.clientLink.reordering = .perMillion(reorderPpm)
+        var options = runOptions()
         guard let compare = CompareProfile(named: compareProfile) else {
             throw ValidationError("unknown --compare-profile '\(compareProfile)'; use upstream, qemu-6.2 or fixed")
         }
@@ -194,10 +201,10 @@ struct RunCommand: ParsableCommand {
         guard let net = QEMUNetVersion(name: qemu) else {
             throw ValidationError("unknown --qemu '\(qemu)'; use upstream or qemu-7.2")
         }
-        configuration.profiles.compare = compare
-        configuration.profiles.rewriter = rewriter
-        configuration.profiles.net = net
-        return configuration
+        options.compareProfile = compare
+        options.rewriterProfile = rewriter
+        options.net = net
+        return options.coloConfiguration()
     }
 
     private func runCOLO() throws {
@@ -248,20 +255,7 @@ struct RunCommand: ParsableCommand {
     // MARK: Direct
 
     private func runDirect() throws {
-        var options = DirectRunOptions()
-        options.seed = seed ?? 1
-        if let connections { options.workload.connections = connections }
-        if let requests { options.workload.requestsPerConnection = requests }
-        if let requestSize { options.workload.requestSize = requestSize }
-        if let responseSize { options.workload.responseSize = responseSize }
-        if let thinkMs { options.workload.thinkTime = .milliseconds(thinkMs) }
-        if let latencyUs { options.link.latency = .microseconds(latencyUs) }
-        if let jitterUs { options.link.jitter = .microseconds(jitterUs) }
-        options.link.loss = .perMillion(lossPpm)
-        options.link.duplication = .perMillion(duplicatePpm)
-        options.link.reordering = .perMillion(reorderPpm)
-        options.timeLimit = .seconds(timeLimitS)
-        let report = try DirectRun.execute(options)
+        let report = try DirectRun.execute(runOptions().directRunOptions())
         print(format == .json ? report.json : report.text)
         if !report.completed { throw ExitCode(2) }
     }
