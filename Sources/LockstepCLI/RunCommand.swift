@@ -243,11 +243,7 @@ struct RunCommand: ParsableCommand {
         if format == .json {
             print(ScenarioOutcomeJSON.object(outcome, includesReport: true))
         } else {
-            if let summary = scenario.summary { print("scenario \(scenario.name): \(summary)") }
-            if let report = outcome.report { print(report.text) }
-            print("expectations:")
-            for line in outcome.lines { print("  " + line) }
-            print(outcome.passed ? "PASS \(scenario.name)" : "FAIL \(scenario.name)")
+            print(ScenarioOutcomeText.full(outcome, summary: scenario.summary))
         }
         if !outcome.passed { throw ExitCode(1) }
     }
