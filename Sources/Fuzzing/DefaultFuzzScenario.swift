@@ -1,3 +1,6 @@
+import Foundation
+import Scenarios
+
 /// The scenario `lockstep fuzz` explores when given none (SCENARIO `default`): the text of
 /// `scenarios/divergent-response.yaml`, built in so the command works from any directory and a
 /// replay of it needs no file (a test keeps the two identical). It is small (one connection,
@@ -28,4 +31,16 @@ always:
   invariants: {output_commit: holds, streams_intact: holds, conservation: holds, secondary_equals_primary: holds}
 
 """#
+}
+
+extension DefaultFuzzScenario {
+    /// SCENARIO's text: the built-in copy for `default`, otherwise the file's.
+    public static func text(of scenario: String) throws -> String {
+        scenario == name ? text : try String(contentsOfFile: scenario, encoding: .utf8)
+    }
+
+    /// SCENARIO's `text` parsed; for `default` its errors name the library file it copies.
+    public static func parse(_ text: String, of scenario: String) throws(ScenarioFileErrors) -> Scenario {
+        try ScenarioParser.parse(text, file: scenario == name ? libraryFile : scenario)
+    }
 }

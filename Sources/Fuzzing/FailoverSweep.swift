@@ -96,6 +96,11 @@ public struct FailoverSweepReport: Sendable, Hashable, Codable {
             forKey: .summary)
     }
 
+    /// `lockstep sweep-failover --format json`.
+    public func encoded() throws -> Data {
+        try PrettyJSON.encode(self)
+    }
+
     /// Broken points per check name, in name order.
     public var brokenByCheck: [(check: String, count: Int)] {
         var counts: [String: Int] = [:]
@@ -210,6 +215,11 @@ public struct FailoverSweep: Sendable {
             }
         }
         return FailoverSweepReport(scenario: scenario.name, lost: lost, seed: seed, referenceEvents: events.count, points: store.points)
+    }
+
+    /// The progress shown on a terminal while `run` works, overwriting the previous one.
+    public static func progressLine(done: Int, total: Int) -> String {
+        "\r  \(done)/\(total) points"
     }
 
     public static func table(_ report: FailoverSweepReport) -> String {

@@ -48,24 +48,10 @@ public struct ReplayFile: Sendable, Hashable, Codable {
     }
 
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
+        try PrettyJSON.encode(self)
     }
 
     public static func decode(_ data: Data) throws -> ReplayFile {
         try JSONDecoder().decode(ReplayFile.self, from: data)
-    }
-}
-
-extension FuzzResult {
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
-    }
-
-    public static func decode(_ data: Data) throws -> FuzzResult {
-        try JSONDecoder().decode(FuzzResult.self, from: data)
     }
 }

@@ -1,8 +1,4 @@
 import ArgumentParser
-import Fabric
-import Primary
-import Secondary
-import Scenarios
 import Benchmarks
 
 /// `lockstep bench`: times the registered benchmark cases in this process and prints a table.
@@ -11,11 +7,6 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure throughput of framing, scheduler, pipes and the engines (use a release build)."
     )
-
-    /// Every module's cases; add a module's list here when it has one.
-    static var cases: [BenchmarkCase] {
-        FabricBenchmarks.all + CompareBenchmarks.all + RewriterBenchmarks.all + StackBenchmarks.all + COLOBenchmark.all
-    }
 
     @Option(help: "Run only cases whose name contains this text (plus their baselines).")
     var only: String?
@@ -34,12 +25,10 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         if list {
-            for benchmark in Self.cases {
-                print("\(benchmark.name) (\(benchmark.unit), \(benchmark.defaultIterations) iterations)")
-            }
+            print(BenchmarkRunner.list(BenchmarkCatalogue.all))
             return
         }
-        let selected = BenchmarkRunner.select(Self.cases, matching: only)
+        let selected = BenchmarkRunner.select(BenchmarkCatalogue.all, matching: only)
         guard !selected.isEmpty else {
             throw ValidationError("no benchmark case matches '\(only ?? "")'; see --list")
         }

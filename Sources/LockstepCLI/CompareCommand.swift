@@ -76,9 +76,7 @@ struct CompareCommand: ParsableCommand {
 
     static func read(_ path: String) throws -> [CapturedFrame] {
         do {
-            return try PcapReader.readAll(path: path).map {
-                CapturedFrame(timestampUs: Int64(clamping: $0.timestamp.nanoseconds / 1000), frame: Frame($0.capturedBytes))
-            }
+            return try PcapReader.readAll(path: path).map(CapturedFrame.init)
         } catch {
             fail("lockstep compare: \(error)")
             throw ExitCode(2)
@@ -87,12 +85,7 @@ struct CompareCommand: ParsableCommand {
 
     static func write(_ result: CaptureCompareResult, to path: String) throws {
         do {
-            let writer = try PcapWriter(path: path, snapshotLength: 262_144)
-            for released in result.released {
-                let us = max(0, result.originUs + released.timeUs)
-                try writer.write(released.frame.bytes, at: PcapTimestamp(nanoseconds: UInt64(us) * 1000))
-            }
-            try writer.close()
+            try result.writeReleased(toCapture: path)
         } catch {
             fail("lockstep compare: \(error)")
             throw ExitCode(1)

@@ -80,7 +80,7 @@ struct FuzzCommand: ParsableCommand {
         let campaign = FuzzCampaign(
             target: FuzzTarget(scenario: parsed, checksExpectations: expectations, mutant: engineMutant), options: options, scenarioHash: hash)
         let total = time == nil ? options.seeds.slotCount(runs: options.runs) : nil
-        let progress = FuzzProgress(total: total, timeLimit: time, enabled: format == .text && isatty(2) != 0)
+        let progress = FuzzProgress(total: total, timeLimit: time, draw: format == .text && isatty(2) != 0 ? Self.writeToStandardError : nil)
         let result = campaign.run(progress: progress.update)
         progress.finish()
         if let shrunk = result.shrunk {
@@ -96,7 +96,7 @@ struct FuzzCommand: ParsableCommand {
         if format == .json {
             print(String(decoding: try result.encoded(), as: UTF8.self))
         } else {
-            print(Self.text(result, replayOut: replayOut, pcapDirectory: failurePcapDirectory, elapsed: progress.elapsed))
+            print(result.text(replayOut: replayOut, pcapDirectory: failurePcapDirectory, elapsed: progress.elapsed))
         }
         if result.failed { throw ExitCode(1) }
     }
@@ -110,10 +110,9 @@ struct FuzzCommand: ParsableCommand {
 
     /// The scenario's text and parse: a file, or the built-in default.
     static func loadScenario(_ path: String) throws -> (String, Scenario) {
-        let text: String
         do {
-            text = path == DefaultFuzzScenario.name ? DefaultFuzzScenario.text : try String(contentsOfFile: path, encoding: .utf8)
-            return (text, try ScenarioParser.parse(text, file: path == DefaultFuzzScenario.name ? DefaultFuzzScenario.libraryFile : path))
+            let text = try DefaultFuzzScenario.text(of: path)
+            return (text, try DefaultFuzzScenario.parse(text, of: path))
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
@@ -129,12 +128,7 @@ struct FuzzCommand: ParsableCommand {
     /// `--strategy exhaustive`: every schedule of the scenario with seed `--seed`, up to `--runs`.
     private func runExhaustive(_ target: FuzzTarget) throws {
         let (outcome, failures) = target.exhaustive(seed: seed, bound: runs ?? 1000)
-        print("lockstep fuzz \(target.scenario.name): exhaustive, \(outcome.schedules) schedule(s) run, "
-            + (outcome.covered ? "all schedules covered" : "bound reached, not all schedules covered"))
-        print("  failures: \(failures.count)")
-        for failure in failures.prefix(10) {
-            print("    schedule \(failure.index): \(failure.violations.first ?? "")")
-        }
+        print(outcome.text(scenario: target.scenario.name, failures: failures))
         if !failures.isEmpty { throw ExitCode(1) }
     }
 
@@ -146,76 +140,7 @@ struct FuzzCommand: ParsableCommand {
         return FuzzSeedSpace(baseSeed: seed, shard: parts[0], shardCount: parts[1])
     }
 
-    static func text(_ result: FuzzResult, replayOut: String, pcapDirectory: String? = nil, elapsed: Double) -> String {
-        let pct = result.pct.map { " (depth \($0.depth), \($0.steps) ordering steps per run)" } ?? ""
-        var lines = ["lockstep fuzz \(result.scenario): \(result.indicesRun) run(s), strategy \(result.strategy.rawValue)\(pct), base seed \(result.baseSeed), shard \(result.shards.joined(separator: ","))"]
-        if elapsed > 0 {
-            lines.append(String(format: "  %.1f s, %.0f runs/s", elapsed, Double(result.indicesRun) / elapsed))
-        }
-        if let limit = result.timeLimit {
-            lines.append(String(format: "  time limit %g s reached after %d run(s); --runs %d (same seed and shard) reproduces this result", limit, result.indicesRun, result.runs))
-        }
-        lines.append("  failures: \(result.failures.count)")
-        for failure in result.failures.prefix(10) {
-            lines.append("    run \(failure.index) seed \(failure.seed): \(failure.violations.first ?? "")")
-        }
-        if let shrunk = result.shrunk {
-            let original = result.failures.first?.decisions.count ?? 0
-            lines.append("  shrunk run \(shrunk.index): \(original) -> \(shrunk.decisions.count) decision(s), trace \(ReplayFile.hex(shrunk.traceHash))")
-            if let reduction = shrunk.reduction {
-                let frames = [result.failures.first?.clientFramesSent, shrunk.clientFramesSent].map { $0.map(String.init) ?? "?" }
-                lines.append("  shrunk workload: \(reduction.summary); client frames \(frames[0]) -> \(frames[1])")
-            }
-            lines.append("  replay: lockstep replay \(replayOut)")
-            if let pcapDirectory { lines.append("  pcaps of the shrunk run: \(pcapDirectory)/") }
-        }
-        return lines.joined(separator: "\n")
-    }
-}
-
-/// The progress line on a terminal (stderr): runs, runs/s, failures, elapsed, ETA (the time left
-/// under `--time`). Drawn at most five times a second; workers skip it without waiting when
-/// another thread is drawing.
-final class FuzzProgress: @unchecked Sendable {
-    private let lock = NSLock()
-    private let total: Int?
-    private let timeLimit: Double?
-    private let enabled: Bool
-    private let start = Date()
-    private var lastDraw = Date.distantPast
-
-    init(total: Int?, timeLimit: Double?, enabled: Bool) {
-        self.total = total
-        self.timeLimit = timeLimit
-        self.enabled = enabled
-    }
-
-    var elapsed: Double { Date().timeIntervalSince(start) }
-
-    var update: @Sendable (Int, Int) -> Void {
-        { [self] done, failures in draw(done: done, failures: failures) }
-    }
-
-    private func draw(done: Int, failures: Int) {
-        guard enabled, lock.try() else { return }
-        defer { lock.unlock() }
-        let now = Date()
-        guard now.timeIntervalSince(lastDraw) > 0.2 || done == total else { return }
-        lastDraw = now
-        let seconds = now.timeIntervalSince(start)
-        let rate = seconds > 0 ? Double(done) / seconds : 0
-        let line: String
-        if let total {
-            let eta = rate > 0 ? Double(total - done) / rate : 0
-            line = String(format: "\r%d/%d runs, %.0f runs/s, %d failure(s), %.1fs elapsed, ETA %.1fs ", done, total, rate, failures, seconds, eta)
-        } else {
-            let left = max(0, (timeLimit ?? 0) - seconds)
-            line = String(format: "\r%d runs, %.0f runs/s, %d failure(s), %.1fs elapsed, ETA %.1fs ", done, rate, failures, seconds, left)
-        }
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-
-    func finish() {
-        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+    @Sendable static func writeToStandardError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }

@@ -55,9 +55,7 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         if listRules {
-            for rule in LintRule.allCases {
-                print("\(rule.id) \(rule.name) [\(rule.defaultSeverity)]: \(rule.summary)")
-            }
+            print(LintRule.list)
             return
         }
         let report: LintReport

@@ -29,13 +29,13 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         let replay = try ReplayFile.decode(Data(contentsOf: URL(fileURLWithPath: file)))
         let path = scenario ?? replay.scenario
-        let text = path == DefaultFuzzScenario.name ? DefaultFuzzScenario.text : try String(contentsOfFile: path, encoding: .utf8)
+        let text = try DefaultFuzzScenario.text(of: path)
         guard ReplayFile.hash(of: text) == replay.scenarioHash else {
             throw ValidationError("\(path) is not the scenario the replay was recorded against (hash \(ReplayFile.hash(of: text)), expected \(replay.scenarioHash))")
         }
         let parsed: Scenario
         do {
-            parsed = try ScenarioParser.parse(text, file: path == DefaultFuzzScenario.name ? DefaultFuzzScenario.libraryFile : path)
+            parsed = try DefaultFuzzScenario.parse(text, of: path)
         } catch {
             throw ValidationError(error.description)
         }
@@ -57,15 +57,7 @@ struct ReplayCommand: ParsableCommand {
             print(ExplainedTrace.render(report.fullLog ?? [], violations: points,
                                         options: ExplainedTrace.Options(full: full, maxLines: maxLines)), terminator: "")
         }
-        let hash = ReplayFile.hex(trial.traceHash)
-        if let reduction = replay.reduction { print("reduced workload: \(reduction.summary)") }
-        print("replay: seed \(replay.seed), \(replay.decisions.count) decision(s), trace hash \(hash) (recorded \(replay.traceHash))")
-        for violation in trial.violations { print("VIOLATION \(violation)") }
-        if hash != replay.traceHash || !trial.failed {
-            print("NOT REPRODUCED")
-            throw ExitCode(3)
-        }
-        print("REPRODUCED")
-        throw ExitCode(1)
+        print(replay.verdictText(trial))
+        throw ExitCode(replay.isReproduced(by: trial) ? 1 : 3)
     }
 }

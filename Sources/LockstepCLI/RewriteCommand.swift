@@ -3,7 +3,6 @@ import Glibc
 import Fabric
 import Secondary
 
-
 /// `lockstep rewrite`: replays a capture through the filter-rewriter engine (spec §8) and
 /// writes every frame as it leaves the rewriter. The work is done by `CaptureRewrite`.
 struct RewriteCommand: ParsableCommand {
@@ -53,26 +52,17 @@ struct RewriteCommand: ParsableCommand {
         }
         let records: [PcapRecord]
         do {
-            records = try readAll(capture)
+            records = try PcapReader.readAll(path: capture)
         } catch {
             fail(error.description)
         }
-        let input = records.map {
-            TimedFrame(timestampMicroseconds: $0.timestamp.nanoseconds / 1_000, frame: Frame($0.capturedBytes))
-        }
+        let input = records.map(TimedFrame.init)
         let options = CaptureRewriteOptions(
             guestAddress: guest, checkpointTimes: checkpointAt, failoverTime: failoverAt, profile: chosenProfile)
         let result = CaptureRewrite.run(input, options: options)
 
         do {
-            let writer = try PcapWriter(path: out)
-            for (index, timed) in result.output.enumerated() {
-                let original = max(records[index].originalLength, timed.frame.count)
-                try writer.write(
-                    timed.frame.bytes, originalLength: original,
-                    at: PcapTimestamp(nanoseconds: timed.timestampMicroseconds &* 1_000))
-            }
-            try writer.close()
+            try result.writeOutput(toCapture: out, input: records)
         } catch {
             fail(error.description, status: 1)
         }
@@ -83,13 +73,6 @@ struct RewriteCommand: ParsableCommand {
         case .text:
             for line in RewriteReport.textLines(result, input: input) { print(line) }
         }
-    }
-
-    private func readAll(_ path: String) throws(PcapError) -> [PcapRecord] {
-        let reader = try PcapReader(path: path)
-        var records: [PcapRecord] = []
-        while let record = try reader.next() { records.append(record) }
-        return records
     }
 
     /// One line on stderr, then exit: 2 for bad input, 1 when the output cannot be written.

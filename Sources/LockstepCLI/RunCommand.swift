@@ -160,31 +160,38 @@ struct RunCommand: ParsableCommand {
 
     // MARK: COLO
 
+    /// The options both topologies share, and the COLO ones; profile names are resolved by
+    /// ``coloConfiguration()`` only, since a direct run has no compare or rewriter.
+    func runOptions() -> RunOptions {
+        var options = RunOptions()
+        options.seed = seed
+        options.connections = connections
+        options.requestsPerConnection = requests
+        options.requestSize = requestSize
+        options.responseSize = responseSize
+        options.thinkTime = thinkMs.map { .milliseconds($0) }
+        options.latency = latencyUs.map { .microseconds($0) }
+        options.jitter = jitterUs.map { .microseconds($0) }
+        options.loss = .perMillion(lossPpm)
+        options.duplication = .perMillion(duplicatePpm)
+        options.reordering = .perMillion(reorderPpm)
+        options.duration = duration?.value
+        options.checkpointDelay = checkpointDelay?.value
+        options.transferDuration = transfer?.value
+        options.diverges = !noDivergence
+        options.divergeAt = divergeAt?.value
+        options.losePrimaryAt = losePrimaryAt?.value
+        options.loseSecondaryAt = loseSecondaryAt?.value
+        options.secondaryDelay = secondaryDelay?.value
+        options.splitsChunks = splitChunks
+        options.endsWhenWorkloadCompletes = endWhenDone
+        options.measuresBaseline = !noBaseline
+        options.timeLimit = .seconds(timeLimitS)
+        return options
+    }
+
     func coloConfiguration() throws -> COLORunConfiguration {
-        var configuration = noDivergence ? COLORunConfiguration() : COLORunConfiguration.defaultScenario
-        configuration.seed = seed ?? 1
-        if let duration { configuration.duration = duration.value }
-        if let checkpointDelay { configuration.controller.checkpointDelay = checkpointDelay.value }
-        if let transfer { configuration.controller.transferDuration = transfer.value }
-        if let divergeAt, !noDivergence {
-            configuration.timeline = [TimelineEvent(at: divergeAt.value, .divergeSecondaryResponses(count: 1))]
-        }
-        if let losePrimaryAt { configuration.timeline.append(TimelineEvent(at: losePrimaryAt.value, .losePrimary)) }
-        if let loseSecondaryAt { configuration.timeline.append(TimelineEvent(at: loseSecondaryAt.value, .loseSecondary)) }
-        if let secondaryDelay { configuration.secondaryKnobs.processingDelay = secondaryDelay.value }
-        configuration.endsWhenWorkloadCompletes = endWhenDone
-        configuration.pipes.splitsChunks = splitChunks
-        configuration.measuresBaseline = !noBaseline
-        if let connections { configuration.workload.connections = connections }
-        if let requests { configuration.workload.requestsPerConnection = requests }
-        if let requestSize { configuration.workload.requestSize = requestSize }
-        if let responseSize { configuration.workload.responseSize = responseSize }
-        if let thinkMs { configuration.workload.thinkTime = .milliseconds(thinkMs) }
-        if let latencyUs { configuration.clientLink.latency = .microseconds(latencyUs) }
-        if let jitterUs { configuration.clientLink.jitter = .microseconds(jitterUs) }
-        configuration.clientLink.loss = .perMillion(lossPpm)
-        configuration.clientLink.duplication = .perMillion(duplicatePpm)
-        configuration.clientLink.reordering = .perMillion(reorderPpm)
+        var options = runOptions()
         guard let compare = CompareProfile(named: compareProfile) else {
             throw ValidationError("unknown --compare-profile '\(compareProfile)'; use upstream, qemu-6.2 or fixed")
         }
@@ -194,10 +201,10 @@ struct RunCommand: ParsableCommand {
         guard let net = QEMUNetVersion(name: qemu) else {
             throw ValidationError("unknown --qemu '\(qemu)'; use upstream or qemu-7.2")
         }
-        configuration.profiles.compare = compare
-        configuration.profiles.rewriter = rewriter
-        configuration.profiles.net = net
-        return configuration
+        options.compareProfile = compare
+        options.rewriterProfile = rewriter
+        options.net = net
+        return options.coloConfiguration()
     }
 
     private func runCOLO() throws {
@@ -236,11 +243,7 @@ struct RunCommand: ParsableCommand {
         if format == .json {
             print(ScenarioOutcomeJSON.object(outcome, includesReport: true))
         } else {
-            if let summary = scenario.summary { print("scenario \(scenario.name): \(summary)") }
-            if let report = outcome.report { print(report.text) }
-            print("expectations:")
-            for line in outcome.lines { print("  " + line) }
-            print(outcome.passed ? "PASS \(scenario.name)" : "FAIL \(scenario.name)")
+            print(ScenarioOutcomeText.full(outcome, summary: scenario.summary))
         }
         if !outcome.passed { throw ExitCode(1) }
     }
@@ -248,74 +251,8 @@ struct RunCommand: ParsableCommand {
     // MARK: Direct
 
     private func runDirect() throws {
-        var options = DirectRunOptions()
-        options.seed = seed ?? 1
-        if let connections { options.workload.connections = connections }
-        if let requests { options.workload.requestsPerConnection = requests }
-        if let requestSize { options.workload.requestSize = requestSize }
-        if let responseSize { options.workload.responseSize = responseSize }
-        if let thinkMs { options.workload.thinkTime = .milliseconds(thinkMs) }
-        if let latencyUs { options.link.latency = .microseconds(latencyUs) }
-        if let jitterUs { options.link.jitter = .microseconds(jitterUs) }
-        options.link.loss = .perMillion(lossPpm)
-        options.link.duplication = .perMillion(duplicatePpm)
-        options.link.reordering = .perMillion(reorderPpm)
-        options.timeLimit = .seconds(timeLimitS)
-        let report = try DirectRun.execute(options)
+        let report = try DirectRun.execute(runOptions().directRunOptions())
         print(format == .json ? report.json : report.text)
         if !report.completed { throw ExitCode(2) }
-    }
-}
-
-/// A virtual duration on the command line: a number with an optional unit (s, ms, us, ns;
-/// seconds when none), e.g. `30`, `1.5s`, `250ms`. Signs are kept so that a negative value
-/// reaches validation and gets its own message.
-struct DurationArgument: ExpressibleByArgument {
-    let value: VirtualDuration
-
-    init?(argument: String) {
-        let units: [(suffix: String, nanoseconds: Double)] = [("ms", 1e6), ("us", 1e3), ("ns", 1), ("s", 1e9)]
-        var number = Substring(argument)
-        var scale = 1e9
-        for unit in units where argument.hasSuffix(unit.suffix) {
-            number = argument.dropLast(unit.suffix.count)
-            scale = unit.nanoseconds
-            break
-        }
-        guard let amount = Double(number), amount.isFinite, abs(amount * scale) < 9e18 else { return nil }
-        value = .nanoseconds(Int64((amount * scale).rounded()))
-    }
-
-    static var defaultCompletionKind: CompletionKind { .default }
-}
-
-/// Buffers trace lines and writes them to a file in large pieces.
-final class TraceFile {
-    private let handle: FileHandle
-    private var buffer = ""
-    private let path: String
-
-    init(path: String) throws {
-        self.path = path
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw ValidationError("cannot create trace file '\(path)'")
-        }
-        self.handle = handle
-    }
-
-    func write(_ line: String) {
-        buffer += line
-        buffer += "\n"
-        if buffer.utf8.count >= 1 << 16 { flush() }
-    }
-
-    private func flush() {
-        handle.write(Data(buffer.utf8))
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    func close() throws {
-        flush()
-        try handle.close()
     }
 }

@@ -84,8 +84,7 @@ struct ServeCommand: ParsableCommand {
         var options = ServeOptions()
         var chosen = CompareProfile(named: profile) ?? .upstream
         if let pastFrameReads, let reads = PastFrameReads(rawValue: pastFrameReads) {
-            chosen.quirks.pastFrameReads = reads
-            chosen.name += " (past-frame reads \(reads.rawValue))"
+            chosen = chosen.overriding(pastFrameReads: reads)
         }
         options.profile = chosen
         options.decisionLogPath = decisionLog

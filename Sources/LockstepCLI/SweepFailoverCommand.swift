@@ -61,15 +61,13 @@ struct SweepFailoverCommand: ParsableCommand {
         var progress: (@Sendable (Int, Int) -> Void)?
         if showsProgress {
             progress = { done, total in
-                FileHandle.standardError.write(Data("\r  \(done)/\(total) points".utf8))
+                FileHandle.standardError.write(Data(FailoverSweep.progressLine(done: done, total: total).utf8))
             }
         }
         let report = try sweep.run(jobs: jobs, progress: progress)
         if showsProgress { FileHandle.standardError.write(Data("\n".utf8)) }
         if format == .json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(String(decoding: try report.encoded(), as: UTF8.self))
         } else {
             print(FailoverSweep.table(report))
         }

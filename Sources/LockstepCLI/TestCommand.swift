@@ -29,17 +29,16 @@ struct TestCommand: ParsableCommand {
     var filter: String?
 
     func run() throws {
-        var files: [String]
+        let files: [String]
         do {
-            files = try ScenarioRunner.files(in: directory)
+            files = try ScenarioRunner.files(in: directory, nameContaining: filter)
         } catch {
             throw ValidationError("cannot list '\(directory)': \(error.localizedDescription)")
         }
-        if let filter { files = files.filter { URL(fileURLWithPath: $0).lastPathComponent.contains(filter) } }
         guard !files.isEmpty else { throw ValidationError("no scenario files (*.yaml) in '\(directory)'") }
         var outcomes: [ScenarioOutcome] = []
         if format == .text {
-            print("result  ckpts  virtual    wall     scenario")
+            print(ScenarioOutcomeText.tableHeader)
         }
         let clock = ContinuousClock()
         for file in files {
@@ -47,25 +46,9 @@ struct TestCommand: ParsableCommand {
             let outcome = ScenarioRunner.run(path: file)
             let wall = clock.now - started
             outcomes.append(outcome)
-            guard format == .text else { continue }
-            let checkpoints = outcome.report.map { String($0.checkpoints.count) } ?? "-"
-            let virtual = outcome.report.map { String(format: "%.3fs", Double($0.endTime.nanoseconds) / 1e9) } ?? "-"
-            let wallText = String(format: "%.2fs", Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18)
-            print("\(pad(outcome.passed ? "PASS" : "FAIL", 8))\(pad(checkpoints, 7))\(pad(virtual, 11))\(pad(wallText, 9))\(outcome.name)")
-            if !outcome.passed {
-                for line in outcome.lines where !line.hasPrefix("PASS") { print("        " + line) }
-            }
+            if format == .text { print(ScenarioOutcomeText.tableRow(outcome, wall: wall)) }
         }
-        let failed = outcomes.filter { !$0.passed }.count
-        if format == .json {
-            print(ScenarioOutcomeJSON.suite(outcomes))
-        } else {
-            print("\(outcomes.count - failed) passed, \(failed) failed")
-        }
-        if failed > 0 { throw ExitCode(1) }
-    }
-
-    private func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+        print(format == .json ? ScenarioOutcomeJSON.suite(outcomes) : ScenarioOutcomeText.tableTotals(outcomes))
+        if outcomes.contains(where: { !$0.passed }) { throw ExitCode(1) }
     }
 }

@@ -2,25 +2,10 @@ import Foundation
 import Fabric
 import GuestStack
 
-/// Durations and probabilities as scenario files write them.
+/// Durations in messages, written as scenario files write them (which
+/// `VirtualDuration(parsing:notation: .scenarioFile)` reads).
 package enum DurationText {
-    private static let units: [(suffix: String, nanoseconds: Double)] = [("ms", 1e6), ("us", 1e3), ("ns", 1), ("s", 1e9)]
-
-    /// `250ms`, `3s`, `1.5s`, `20000 ms`, `100us`, `10ns`, or `0`. A bare non-zero number is
-    /// refused: a missing unit is the classic slip (`compare_timeout: 3000` — ms or s?).
-    static func parse(_ text: String) -> VirtualDuration? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed == "0" { return .zero }
-        for unit in units where trimmed.hasSuffix(unit.suffix) {
-            let number = trimmed.dropLast(unit.suffix.count).trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
-            guard !number.isEmpty, number.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }),
-                  let amount = Double(number), amount.isFinite, abs(amount * unit.nanoseconds) < 9e18 else { return nil }
-            return .nanoseconds(Int64((amount * unit.nanoseconds).rounded()))
-        }
-        return nil
-    }
-
-    /// How a duration is shown in messages: the largest unit that keeps it whole.
+    /// The largest unit that keeps the duration whole.
     package static func format(_ duration: VirtualDuration) -> String {
         let ns = duration.nanoseconds
         if ns == 0 { return "0" }

@@ -18,7 +18,7 @@ extension NodeReader {
         var values: [VirtualDuration] = []
         for (name, end) in zip(["start", "end"], ends) {
             let trimmed = end.trimmingCharacters(in: .whitespaces)
-            guard let value = DurationText.parse(trimmed) else {
+            guard let value = VirtualDuration(parsing: trimmed, notation: .scenarioFile) else {
                 let hint = trimmed.isEmpty ? " (its \(name) is missing)"
                     : Double(trimmed) != nil && trimmed != "0" ? " (its \(name) '\(trimmed)' has no unit)"
                     : " (its \(name) '\(trimmed)' is not a duration)"

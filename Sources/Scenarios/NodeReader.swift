@@ -132,7 +132,7 @@ final class NodeReader {
             error(at: node, "\(expectation); got \(Self.shown(node))")
             return nil
         }
-        guard let value = DurationText.parse(scalar.string) else {
+        guard let value = VirtualDuration(parsing: scalar.string, notation: .scenarioFile) else {
             let text = scalar.string
             let hint = Double(text) != nil && text != "0" ? " (a bare number has no unit)" : ""
             error(at: node, "\(expectation); got \(Self.shown(node))\(hint)")

@@ -56,10 +56,13 @@ public enum ScenarioRunner {
         }
     }
 
-    /// The scenario files of a directory (`*.yaml`, `*.yml`), sorted by name.
-    public static func files(in directory: String) throws -> [String] {
+    /// The scenario files of a directory (`*.yaml`, `*.yml`), sorted by name; with
+    /// `nameContaining`, only those whose file name contains it.
+    public static func files(in directory: String, nameContaining filter: String? = nil) throws -> [String] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        return names.filter { name in
+            (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) && (filter.map { name.contains($0) } ?? true)
+        }.sorted()
             .map { URL(fileURLWithPath: directory).appendingPathComponent($0).path }
     }
 }

@@ -115,6 +115,14 @@ struct LintRuleTests {
         #expect(QEMUArgsLinter.lint(.reference).findings.isEmpty)
     }
 
+    @Test("The rule list (lint --list-rules) has one line per rule, in id order, with its default severity")
+    func ruleList() {
+        let lines = LintRule.list.split(separator: "\n").map(String.init)
+        #expect(lines.count == LintRule.allCases.count)
+        #expect(lines.first == "L001 \(LintRule.unknownOption.name) [error]: \(LintRule.unknownOption.summary)")
+        #expect(lines.map { String($0.prefix(4)) } == LintRule.allCases.map(\.id))
+    }
+
     @Test("Every rule has a case that breaks only that rule")
     func everyRuleCovered() {
         let covered = Set(ruleCases.map(\.rule))

@@ -12,6 +12,17 @@ struct BenchmarkHarnessTests {
         #expect(BenchmarkRunner.select(FabricBenchmarks.all, matching: "no-such-case").isEmpty)
     }
 
+    @Test("The catalogue holds every module's cases once, in module order; the list names each with its unit and iterations")
+    func catalogue() {
+        let names = BenchmarkCatalogue.all.map(\.name)
+        #expect(Set(names).count == names.count)
+        let lists = [FabricBenchmarks.all, CompareBenchmarks.all, RewriterBenchmarks.all, StackBenchmarks.all, COLOBenchmark.all]
+        #expect(names == lists.flatMap { $0.map(\.name) })
+        let list = BenchmarkRunner.list(FabricBenchmarks.all).split(separator: "\n")
+        #expect(list.count == FabricBenchmarks.all.count)
+        #expect(list.first == "memcpy.64B (\(FabricBenchmarks.all[0].unit), \(FabricBenchmarks.all[0].defaultIterations) iterations)")
+    }
+
     @Test("Every Fabric case does the work it claims (small iteration counts)")
     func casesDoTheirWork() {
         #expect(FabricBenchmarks.encodeDecodeFrames(2_000) == 2_000 * (64 + 12))

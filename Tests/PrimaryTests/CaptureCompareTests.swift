@@ -68,12 +68,21 @@ struct CaptureCompareTests {
         try SampleCaptures.write(SampleCaptures.primary, to: primaryPath)
         try SampleCaptures.write(SampleCaptures.secondary, to: secondaryPath)
         func read(_ path: String) throws -> [CapturedFrame] {
-            try PcapReader.readAll(path: path).map {
-                CapturedFrame(timestampUs: Int64($0.timestamp.nanoseconds / 1000), frame: Frame($0.capturedBytes))
-            }
+            try PcapReader.readAll(path: path).map(CapturedFrame.init)
         }
         let result = CaptureCompare.run(primary: try read(primaryPath), secondary: try read(secondaryPath), options: SampleCaptures.options)
         #expect(CompareJSONReport.lines(result).joined(separator: "\n") == Self.golden)
+    }
+
+    @Test("the released frames written as a capture: outdev order, each at its release time on the inputs' clock")
+    func releasedCapture() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lockstep-released-\(UInt32.random(in: 0...UInt32.max)).pcap").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = CaptureCompare.run(primary: SampleCaptures.primary, secondary: SampleCaptures.secondary, options: SampleCaptures.options)
+        try result.writeReleased(toCapture: path)
+        let written = try PcapReader.readAll(path: path).map(CapturedFrame.init)
+        #expect(written.map(\.frame) == result.released.map(\.frame))
+        #expect(written.map(\.timestampUs) == result.released.map { SampleCaptures.origin + $0.timeUs })
     }
 
     @Test("Every frame written to outdev appears exactly once as a release, in outdev order")

@@ -2,8 +2,8 @@
 /// returns a value derived from the work, which the harness keeps so the optimiser cannot drop
 /// the work.
 ///
-/// Modules add cases by exposing a list (``FabricBenchmarks/all``; later `PrimaryBenchmarks.all`
-/// and so on) that the `lockstep bench` command concatenates.
+/// Modules add cases by exposing a list (``FabricBenchmarks/all``, ``CompareBenchmarks/all`` and
+/// so on) that ``BenchmarkCatalogue/all`` concatenates.
 public struct BenchmarkCase: Sendable {
     public var name: String
     /// What one iteration is, plural: "frames", "events".
@@ -93,6 +93,11 @@ public enum BenchmarkRunner {
             baseline: benchmark.baseline,
             checksum: checksum
         )
+    }
+
+    /// One line per case: name, unit and default iterations (`lockstep bench --list`).
+    public static func list(_ cases: [BenchmarkCase]) -> String {
+        cases.map { "\($0.name) (\($0.unit), \($0.defaultIterations) iterations)" }.joined(separator: "\n")
     }
 
     /// A plain-text table: wall and CPU rates, the goal (judged on CPU rate), and the ratio of
