@@ -51,14 +51,8 @@ package final class COLOWorld {
             parameters: configuration.controller, scheduler: scheduler, log: log, primary: primary, secondary: secondary)
 
         try buildPipes()
-        let profile = configuration.profiles.compare
-        let engineConfiguration = { (compare: COLOCompareConfiguration) in
-            COLOCompare.Configuration(
-                compareTimeoutMs: compare.effectiveCompareTimeout, expiredScanCycleMs: compare.effectiveExpiredScanCycle,
-                vnetHeaderSupport: compare.vnetHeaderSupport, hasNotifyDev: false, profile: profile)
-        }
-        try primary.createObjects(compareConfiguration: engineConfiguration)
-        try secondary.createObjects(compareConfiguration: engineConfiguration)
+        try primary.createObjects()
+        try secondary.createObjects()
         try wireNetwork()
         wireCompares()
         if let directory = outputs.pcapDirectory {

@@ -1,4 +1,3 @@
-import Primary
 import Deployment
 
 /// Reads the arguments of a standalone QEMU colo-compare (`qemu-system-x86_64 -M none ...`) into
@@ -139,17 +138,11 @@ public enum ServeArguments {
     // MARK: colo-compare
 
     private static func compareSpec(_ compare: Deployment.COLOCompareConfiguration) throws(ServeError) -> ServeCompareSpec {
-        var properties = COLOCompareProperties(
-            primaryIn: compare.primaryIn, secondaryIn: compare.secondaryIn, outdev: compare.outdev,
-            iothread: compare.iothread, notifyDev: compare.notifyDev, vnetHeaderSupport: compare.vnetHeaderSupport)
         do {
-            if let timeout = compare.compareTimeout { try properties.setCompareTimeout(UInt64(timeout)) }
-            if let cycle = compare.expiredScanCycle { try properties.setExpiredScanCycle(UInt64(cycle)) }
-            if let size = compare.maxQueueSize { try properties.setMaxQueueSize(UInt64(size)) }
+            return ServeCompareSpec(id: compare.id, properties: try compare.properties())
         } catch {
             throw .compareSetup(compare: compare.id, detail: error.description)
         }
-        return ServeCompareSpec(id: compare.id, properties: properties)
     }
 }
 

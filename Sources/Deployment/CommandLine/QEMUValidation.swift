@@ -75,20 +75,22 @@ public enum QEMUValidation {
                     }
                 case .coloCompare(let compare):
                     let what = "colo-compare '\(compare.id)'"
-                    let absent = [("primary_in", compare.primaryIn), ("secondary_in", compare.secondaryIn), ("outdev", compare.outdev)]
-                        .filter { $0.1 == nil }.map(\.0)
+                    let unset = compare.links.unsetRequiredProperties
+                    let absent = unset.filter { $0 != "iothread" }
                     if !absent.isEmpty {
                         add(.missingParameter, object: compare.id, key: absent.first,
                             message: "\(what) lacks \(absent.joined(separator: ", ")): primary_in, secondary_in, outdev and iothread are all required (C-1)",
                             hint: "name the three chardevs")
                     }
-                    if compare.iothread == nil {
+                    if unset.contains("iothread") {
                         add(.compareWithoutIOThread, object: compare.id, key: "iothread",
                             message: "\(what) has no iothread: QEMU 7.2 refuses it while parsing (parameter 'iothread' is missing), upstream at completion (C-1, L-12)",
                             hint: "add -object iothread,id=iothread and iothread=iothread on the colo-compare")
                     }
-                    let tunables = [("compare_timeout", compare.compareTimeout), ("expired_scan_cycle", compare.expiredScanCycle), ("max_queue_size", compare.maxQueueSize)]
-                    for (key, value) in tunables where value == 0 {
+                    // A 32-bit value can only be refused for being 0.
+                    for (property, value) in compare.tunables {
+                        guard let value, (try? property.validated(UInt64(value))) == nil else { continue }
+                        let key = property.rawValue
                         add(.zeroValue, object: compare.id, key: key,
                             message: "\(what) \(key)=0: upstream QEMU refuses it (the property needs a positive value); QEMU 7.2 aborts with an assertion failure instead of printing that",
                             hint: "omit \(key) for the default, or give a positive value")
@@ -208,15 +210,13 @@ public enum QEMUValidation {
         private mutating func check(_ compare: COLOCompareConfiguration) {
             let what = "colo-compare '\(compare.id)'"
             let crashNote = "; QEMU 7.2 then aborts with an assertion failure while discarding the half-made compare instead of printing the error"
-            guard let primaryIn = compare.primaryIn, let secondaryIn = compare.secondaryIn,
-                  let outdev = compare.outdev, let iothread = compare.iothread
-            else {
+            let links = compare.links
+            guard links.unsetRequiredProperties.isEmpty, let iothread = links.iothread else {
                 return  // reported while parsing
             }
-            if primaryIn == outdev || secondaryIn == outdev || primaryIn == secondaryIn {
-                let equal = primaryIn == secondaryIn ? "primary_in and secondary_in" : (primaryIn == outdev ? "primary_in and outdev" : "secondary_in and outdev")
-                add(.compareSameChardev, object: compare.id, key: primaryIn == secondaryIn ? "secondary_in" : "outdev",
-                    message: "\(what) uses one chardev for \(equal): QEMU refuses it, inputs and output must all differ (C-1)\(crashNote)",
+            if let (first, second) = links.propertiesSharingAChardev {
+                add(.compareSameChardev, object: compare.id, key: second,
+                    message: "\(what) uses one chardev for \(first) and \(second): QEMU refuses it, inputs and output must all differ (C-1)\(crashNote)",
                     hint: "give each of primary_in, secondary_in and outdev its own chardev")
                 return
             }
