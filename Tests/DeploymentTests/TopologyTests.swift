@@ -31,7 +31,7 @@ struct TopologyTests {
         add("d", .filter("b"))
         add("e", .filter("zz"))
         #expect(host.filterChains.order(on: "hn0") == ["b", "d", "c", "a"])
-        #expect(host.filterChains.rejections == [.positionTargetNotFound(filter: "e", target: "zz")])
+        #expect(host.filterChains.rejections == [FilterChains.Rejection(filter: "e", reason: .positionFilterNotFound("zz"))])
     }
 
     @Test("F-1.2/F-1.3: filters on a NIC id, a vhost or a multiqueue netdev are refused")
@@ -49,9 +49,9 @@ struct TopologyTests {
             ]
         )
         #expect(host.filterChains.rejections == [
-            .netdevIsNIC(filter: "r1", nic: "e0"),
-            .vhost(filter: "r2", netdev: "v"),
-            .multiqueue(filter: "r3", netdev: "q", queues: 4),
+            FilterChains.Rejection(filter: "r1", reason: .netdevNotABackend("e0", namesNIC: true)),
+            FilterChains.Rejection(filter: "r2", reason: .vhostUnsupported("v")),
+            FilterChains.Rejection(filter: "r3", reason: .multiqueueUnsupported("q", queues: 4)),
         ])
     }
 

@@ -78,7 +78,9 @@ extension HostImporter {
                     invalidChoice(pair, what: what, choices: ["before", "behind"], at: location)
                 }
             case "position":
-                guard let position = FilterPosition(parsing: pair.value) else {
+                // QEMU reads a bare `id=` as the filter '' and reports it not found; naming the
+                // accepted forms says more.
+                guard let position = FilterPosition(parsing: pair.value), position != .filter("") else {
                     invalidChoice(pair, what: what, choices: ["head", "tail", "id=<filter-id>"], at: location)
                     continue
                 }

@@ -1,3 +1,4 @@
+import Fabric
 import Primary
 
 /// The checks QEMU makes when it creates the netdevs, NICs, filters and compares of one command
@@ -135,7 +136,7 @@ public enum QEMUValidation {
         private mutating func check(_ filter: FilterConfiguration) {
             let what = "\(filter.kind.typeName) '\(filter.id)'"
             if let rejection = chains.rejection(of: filter.id) {
-                report(rejection, what: what)
+                report(rejection, filter: filter.id, what: what)
                 return
             }
             switch filter.kind {
@@ -167,38 +168,41 @@ public enum QEMUValidation {
             }
         }
 
-        private mutating func report(_ rejection: FilterChainRejection, what: String) {
-            let id = rejection.filter
+        private mutating func report(_ rejection: FilterCreationError, filter id: String, what: String) {
             switch rejection {
             case .netdevMissing:
                 // Already reported while parsing (parameter 'netdev' is missing).
                 break
-            case .netdevNotFound(_, let netdev):
+            case .netdevNotABackend(let netdev, namesNIC: false):
                 add(.netdevNotFound, object: id, key: "netdev",
                     message: "\(what) names netdev '\(netdev)', which does not exist: QEMU expects a network backend id (F-1)",
                     hint: host.netdevs.first.map { "did you mean netdev=\($0.id)?" } ?? "define the -netdev first")
-            case .netdevIsNIC(_, let nic):
+            case .netdevNotABackend(let nic, namesNIC: true):
                 let backend = host.nic(nic)?.netdev
                 add(.filterOnNIC, object: id, key: "netdev",
                     message: "\(what) names '\(nic)', a guest NIC: filters attach to the backend (-netdev), so QEMU expects a network backend id (F-1)",
                     hint: backend.map { "write netdev=\($0), the NIC's backend" } ?? "name the -netdev id")
-            case .vhost(_, let netdev):
+            case .vhostUnsupported(let netdev):
                 add(.vhostOn, object: id, key: "netdev",
                     message: "\(what) attaches to netdev '\(netdev)', which uses vhost: its frames bypass QEMU's net core, so QEMU refuses the filter (F-1, L-6)",
                     hint: "set vhost=off on -netdev \(netdev)")
-            case .multiqueue(_, let netdev, let queues):
+            case .multiqueueUnsupported(let netdev, let queues):
                 add(.multiqueueNetdev, object: id, key: "netdev",
                     message: "\(what) attaches to netdev '\(netdev)' with \(queues) queues: QEMU refuses filters on multiqueue backends (F-1, L-6)",
                     hint: "drop queues= from -netdev \(netdev)")
-            case .positionTargetNotFound(_, let target):
+            case .positionFilterNotFound(let target):
                 add(.positionTarget, object: id, key: "position",
                     message: "\(what) has position=id=\(target), but no filter '\(target)' exists before it: QEMU reports the filter not found (F-1)",
                     hint: "create '\(target)' earlier on the command line, or fix the id")
-            case .positionTargetOnDifferentNetdev(_, let target, let netdev):
+            case .positionFilterOnDifferentNetdev(let target, let netdev):
                 add(.positionTarget, object: id, key: "position",
                     message: "\(what) has position=id=\(target), but '\(target)' belongs to netdev '\(netdev)': QEMU refuses a neighbour on a different netdev (F-1)",
                     hint: "attach both filters to the same netdev")
-            case .positionTargetNotAFilter(_, let target, let typeName):
+            case .invalidID, .duplicateID, .invalidPosition, .setupFailed:
+                // Not among steps 1–4, the only ones the chain prediction runs: the importer
+                // checks ids and the position's form, `check(_:)` the setup's own checks.
+                break
+            case .positionIsNotAFilter(let target, let typeName):
                 add(.positionTarget, object: id, key: "position",
                     message: "\(what) has position=id=\(target), a \(typeName), not a filter: upstream QEMU aborts on the bad cast; 7.2 release builds report a different netdev instead",
                     hint: "name a filter of the same netdev")

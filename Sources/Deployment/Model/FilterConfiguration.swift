@@ -14,33 +14,6 @@ public enum FilterKind: String, Sendable, Hashable, CaseIterable, CustomStringCo
     public var description: String { rawValue }
 }
 
-/// The `position` property (F-1.4): where in its netdev's list a filter is inserted.
-public enum FilterPosition: Sendable, Hashable, CustomStringConvertible {
-    case head
-    case tail
-    /// `id=<filter-id>`: next to that filter, on the side `insert` says.
-    case filter(String)
-
-    /// Parses `head`, `tail` or `id=<id>`; nil for anything else (QEMU refuses it at completion).
-    public init?(parsing text: String) {
-        switch text {
-        case "head": self = .head
-        case "tail": self = .tail
-        default:
-            guard text.hasPrefix("id="), text.count > 3 else { return nil }
-            self = .filter(String(text.dropFirst(3)))
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .head: "head"
-        case .tail: "tail"
-        case .filter(let id): "id=\(id)"
-        }
-    }
-}
-
 /// One `-object filter-*`. Properties that a kind does not have stay at their defaults; the
 /// importer refuses them as QEMU does.
 public struct FilterConfiguration: Sendable, Hashable {
