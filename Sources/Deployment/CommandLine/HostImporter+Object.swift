@@ -92,7 +92,9 @@ extension HostImporter {
             case "file": filter.file = pair.value
             case "maxlen":
                 guard let maxlen = uint32(pair, what: what, at: location) else { continue }
-                if maxlen == 0 {
+                do {
+                    try FilterDump.checkMaxLength(maxlen)
+                } catch {
                     finding(.zeroValue, at: location, key: "maxlen",
                             message: "\(what) maxlen=0: QEMU refuses it, a dump must keep at least one byte per frame",
                             hint: "omit maxlen for the default 65536")
@@ -112,21 +114,19 @@ extension HostImporter {
                 continue
             }
         }
-        if filter.netdev == nil {
-            missing("netdev", what: what, at: location, hint: "add netdev=<the -netdev id>")
-        }
-        switch kind {
-        case .mirror where filter.outdev == nil:
-            missing("outdev", what: what, at: location, hint: "add outdev=<chardev id> (M-2: the mirror needs a chardev to copy to)")
-        case .dump where filter.file == nil:
-            missing("file", what: what, at: location, hint: "add file=/path/to/capture.pcap")
-        case .buffer where filter.interval == nil && !pairs.contains(where: { $0.key == "interval" }):
-            missing("interval", what: what, at: location, hint: "add interval=<microseconds>")
-        default:
-            break
+        // A written interval that was refused has had its finding already.
+        for key in filter.unsetRequiredProperties where !(key == "interval" && pairs.contains { $0.key == "interval" }) {
+            missing(key, what: what, at: location, hint: Self.requiredPropertyHints[key, default: "add \(key)=..."])
         }
         return filter
     }
+
+    private static let requiredPropertyHints = [
+        "netdev": "add netdev=<the -netdev id>",
+        "outdev": "add outdev=<chardev id> (M-2: the mirror needs a chardev to copy to)",
+        "file": "add file=/path/to/capture.pcap",
+        "interval": "add interval=<microseconds>",
+    ]
 
     private mutating func readCompare(id: String, pairs: [ParsedKeyValue], at location: ArgumentLocation) -> COLOCompareConfiguration {
         let what = "colo-compare '\(id)'"

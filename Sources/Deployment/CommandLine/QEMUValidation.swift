@@ -59,18 +59,13 @@ public enum QEMUValidation {
                 switch object {
                 case .filter(let filter):
                     let what = "\(filter.kind.typeName) '\(filter.id)'"
-                    var missing: [String] = filter.netdev == nil ? ["netdev"] : []
-                    switch filter.kind {
-                    case .mirror where filter.outdev == nil: missing.append("outdev")
-                    case .dump where filter.file == nil: missing.append("file")
-                    case .buffer where filter.interval == nil: missing.append("interval")
-                    default: break
-                    }
-                    for key in missing {
+                    for key in filter.unsetRequiredProperties {
                         add(.missingParameter, object: filter.id, key: key,
                             message: "\(what) has no \(key): QEMU refuses it (parameter '\(key)' is missing)", hint: "set \(key)")
                     }
-                    for (key, value) in [("interval", filter.interval), ("maxlen", filter.maxlen)] where value == 0 {
+                    var zero: [String] = filter.interval == 0 ? ["interval"] : []
+                    if let maxlen = filter.maxlen, (try? FilterDump.checkMaxLength(maxlen)) == nil { zero.append("maxlen") }
+                    for key in zero {
                         add(.zeroValue, object: filter.id, key: key,
                             message: "\(what) \(key)=0: QEMU refuses it, the value must be positive", hint: "omit \(key) or give a positive value")
                     }
@@ -145,16 +140,17 @@ public enum QEMUValidation {
                     attach(outdev, as: .mirrorOutdev(filter: filter.id), what: what, direction: "")
                 }
             case .redirector:
-                guard filter.indev != nil || filter.outdev != nil else {
-                    add(.redirectorWithoutChardev, object: filter.id, key: nil,
-                        message: "\(what) has neither indev nor outdev: QEMU refuses it, at least one is needed (R-2)",
-                        hint: "add indev=<chardev> to inject records, or outdev=<chardev> to redirect frames")
-                    return
-                }
-                if let indev = filter.indev, indev == filter.outdev {
+                do {
+                    try FilterRedirector.checkChardevProperties(indev: filter.indev, outdev: filter.outdev)
+                } catch .redirectorIndevEqualsOutdev(let indev) {
                     add(.redirectorSameChardev, object: filter.id, key: "outdev",
                         message: "\(what) has indev and outdev both '\(indev)': QEMU refuses it, they must differ (R-2)",
                         hint: "use two chardevs, or drop one of the two properties")
+                    return
+                } catch {
+                    add(.redirectorWithoutChardev, object: filter.id, key: nil,
+                        message: "\(what) has neither indev nor outdev: QEMU refuses it, at least one is needed (R-2)",
+                        hint: "add indev=<chardev> to inject records, or outdev=<chardev> to redirect frames")
                     return
                 }
                 if let indev = filter.indev {
@@ -198,14 +194,14 @@ public enum QEMUValidation {
                 add(.positionTarget, object: id, key: "position",
                     message: "\(what) has position=id=\(target), but '\(target)' belongs to netdev '\(netdev)': QEMU refuses a neighbour on a different netdev (F-1)",
                     hint: "attach both filters to the same netdev")
-            case .invalidID, .duplicateID, .invalidPosition, .setupFailed:
-                // Not among steps 1–4, the only ones the chain prediction runs: the importer
-                // checks ids and the position's form, `check(_:)` the setup's own checks.
-                break
             case .positionIsNotAFilter(let target, let typeName):
                 add(.positionTarget, object: id, key: "position",
                     message: "\(what) has position=id=\(target), a \(typeName), not a filter: upstream QEMU aborts on the bad cast; 7.2 release builds report a different netdev instead",
                     hint: "name a filter of the same netdev")
+            case .invalidID, .duplicateID, .invalidPosition, .setupFailed:
+                // Not among steps 1–4, the only ones the chain prediction runs: the importer
+                // checks ids and the position's form, `check(_:)` the setup's own checks.
+                break
             }
         }
 

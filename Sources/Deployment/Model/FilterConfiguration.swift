@@ -100,6 +100,20 @@ public struct FilterConfiguration: Sendable, Hashable {
         }
     }
 
+    /// The properties QEMU requires of this filter that are unset, in the order QEMU looks:
+    /// `netdev` (F-1.1), then the kind's own (a mirror's outdev, M-2.1; a dump's file; a
+    /// buffer's interval).
+    public var unsetRequiredProperties: [String] {
+        var unset = netdev == nil ? ["netdev"] : []
+        switch kind {
+        case .mirror where outdev == nil: unset.append("outdev")
+        case .dump where file == nil: unset.append("file")
+        case .buffer where interval == nil: unset.append("interval")
+        default: break
+        }
+        return unset
+    }
+
     /// The chardevs this filter is a frontend of, with the role each plays.
     public var chardevUses: [(chardev: String, role: ChardevFrontendRole)] {
         var uses: [(chardev: String, role: ChardevFrontendRole)] = []
