@@ -87,7 +87,7 @@ public enum ServeArguments {
         }
         var noDelay = false
         for option in socket.options {
-            switch (option.key, OptionValue.bool(option.value)) {
+            switch (option.key, ValueParsing.bool(option.value)) {
             case ("nodelay", let flag?): noDelay = flag
             case ("delay", let flag?): noDelay = !flag
             case ("mux", false?), ("tight", _), ("logappend", _):
@@ -142,17 +142,6 @@ public enum ServeArguments {
             return ServeCompareSpec(id: compare.id, properties: try compare.properties())
         } catch {
             throw .compareSetup(compare: compare.id, detail: error.description)
-        }
-    }
-}
-
-/// QEMU's boolean spellings.
-enum OptionValue {
-    static func bool(_ text: String) -> Bool? {
-        switch text {
-        case "on", "yes", "true", "y": true
-        case "off", "no", "false", "n": false
-        default: nil
         }
     }
 }

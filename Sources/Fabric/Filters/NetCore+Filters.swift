@@ -45,13 +45,8 @@ extension NetCore {
     // MARK: Helpers
 
     func checkNewObjectID(_ id: String) throws(FilterCreationError) {
-        guard Self.isWellFormedID(id) else { throw .invalidID(id) }
+        guard QEMUIdentifier.isWellFormed(id) else { throw .invalidID(id) }
         guard objects[id] == nil else { throw .duplicateID(id) }
-    }
-
-    static func isWellFormedID(_ id: String) -> Bool {
-        guard let first = id.unicodeScalars.first, first.isASCIILetter else { return false }
-        return id.unicodeScalars.allSatisfy { $0.isASCIILetter || ("0"..."9").contains($0) || "-._".unicodeScalars.contains($0) }
     }
 }
 
@@ -73,11 +68,5 @@ extension NetCore: FilterAttachmentSite {
         case .other(let typeName): .notAFilter(typeName: typeName)
         case .filter(let context): .filter(context, netdev: context.netdev.name)
         }
-    }
-}
-
-extension Unicode.Scalar {
-    fileprivate var isASCIILetter: Bool {
-        ("a"..."z").contains(self) || ("A"..."Z").contains(self)
     }
 }
