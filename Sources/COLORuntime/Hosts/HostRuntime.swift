@@ -79,7 +79,7 @@ final class HostRuntime {
             applications.append(DatagramServer(port: queries.port, recording: run.workload.recording))
         }
         if var outbound = run.guestWorkload {
-            outbound.server = COLORunConfiguration.clientAddress
+            outbound.server = HostNetwork.clientAddress
             applications.append(ConnectionWorkload(outbound))
         }
         guest = GuestMachine(

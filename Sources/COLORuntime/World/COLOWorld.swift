@@ -66,7 +66,7 @@ package final class COLOWorld {
         var applications: [any StackApplication] = [ConnectionWorkload(configuration.workload)]
         if let queries = configuration.datagramQueries {
             applications.append(DatagramQueryClient(
-                server: COLORunConfiguration.guestAddress, port: queries.port, count: queries.count, interval: queries.interval,
+                server: HostNetwork.guestAddress, port: queries.port, count: queries.count, interval: queries.interval,
                 querySize: queries.querySize, responseSize: queries.responseSize, timeout: queries.timeout,
                 maximumAttempts: queries.attempts))
         }
