@@ -16,7 +16,7 @@ extension ScenarioBuilder {
         guard let fields = reader.fields(node, "the guests", known: ["stack", "default_response_size", "primary", "secondary", "outbound"]) else { return }
         if let node = fields["outbound"] {
             // Starts from a one-connection, one-exchange workload, not from the client's.
-            var outbound = WorkloadConfiguration(server: COLORunConfiguration.clientAddress, port: 8080)
+            var outbound = WorkloadConfiguration(server: HostNetwork.clientAddress, port: 8080)
             readWorkload(node, into: &outbound, "the guests' outbound workload")
             configuration.guestWorkload = outbound
         }

@@ -21,7 +21,7 @@ enum TopologyRuns {
     /// One connection downloading `bytes` over a 1 ms link (a transfer of a few hundred ms).
     static func download(_ bytes: Int) -> COLORunConfiguration {
         var configuration = COLORunConfiguration()
-        configuration.workload = .bulkDownload(bytes: bytes, server: COLORunConfiguration.guestAddress)
+        configuration.workload = .bulkDownload(bytes: bytes, server: HostNetwork.guestAddress)
         configuration.clientLink = LinkConfiguration(latency: .milliseconds(1))
         configuration.duration = .seconds(60)
         configuration.endsWhenWorkloadCompletes = true

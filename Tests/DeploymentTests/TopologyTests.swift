@@ -31,7 +31,7 @@ struct TopologyTests {
         add("d", .filter("b"))
         add("e", .filter("zz"))
         #expect(host.filterChains.order(on: "hn0") == ["b", "d", "c", "a"])
-        #expect(host.filterChains.rejections == [.positionTargetNotFound(filter: "e", target: "zz")])
+        #expect(host.filterChains.rejections == [FilterChains.Rejection(filter: "e", reason: .positionFilterNotFound("zz"))])
     }
 
     @Test("F-1.2/F-1.3: filters on a NIC id, a vhost or a multiqueue netdev are refused")
@@ -49,10 +49,56 @@ struct TopologyTests {
             ]
         )
         #expect(host.filterChains.rejections == [
-            .netdevIsNIC(filter: "r1", nic: "e0"),
-            .vhost(filter: "r2", netdev: "v"),
-            .multiqueue(filter: "r3", netdev: "q", queues: 4),
+            FilterChains.Rejection(filter: "r1", reason: .netdevNotABackend("e0", namesNIC: true)),
+            FilterChains.Rejection(filter: "r2", reason: .vhostUnsupported("v")),
+            FilterChains.Rejection(filter: "r3", reason: .multiqueueUnsupported("q", queues: 4)),
         ])
+    }
+
+    @Test("F-1: the model's filter lists and refusals are the net core's own, filter by filter")
+    func chainsAgreeWithNetCore() throws {
+        func dump(_ id: String, _ netdev: String?, _ position: FilterPosition = .tail, _ insert: FilterInsert = .behind) -> QEMUObjectConfiguration {
+            .filter(FilterConfiguration(kind: .dump, id: id, netdev: netdev, position: position, insert: insert, file: "/x"))
+        }
+        let host = HostConfiguration(
+            netdevs: [
+                NetdevConfiguration(id: "hn0", kind: .tap), NetdevConfiguration(id: "hn1", kind: .tap),
+                NetdevConfiguration(id: "v", kind: .tap, vhost: true), NetdevConfiguration(id: "q", kind: .tap, queues: 2),
+            ],
+            nics: [NICConfiguration(model: "e1000", id: "e0", netdev: "hn0")],
+            objects: [
+                dump("a", "hn0"), dump("b", "hn0", .head), dump("c", "hn0", .filter("a"), .before), dump("d", "hn0", .filter("b")),
+                dump("other", "hn1"), dump("e", "hn0", .filter("other")), dump("f", "hn0", .filter("io")),
+                dump("g", "hn0", .filter("later")), dump("h", "e0"), dump("i", "v"), dump("j", "q"), dump("k", "nowhere"),
+                dump("l", nil), dump("m", "hn0", .filter("k")), dump("later", "hn0"),
+                .iothread(IOThreadConfiguration(id: "io", options: [])),
+            ]
+        )
+        let chains = host.filterChains
+        #expect(chains.order(on: "hn0") == ["b", "d", "c", "a", "later"])
+        #expect(chains.order(on: "hn1") == ["other"])
+        #expect(chains.rejections.map(\.filter) == ["e", "f", "g", "h", "i", "j", "k", "l", "m"])
+
+        // The same objects created in a net core, early objects first as QEMU does.
+        let core = NetCore()
+        for netdev in host.netdevs {
+            try core.addNetdev(name: netdev.id, queues: netdev.queues ?? 1, usesVhost: netdev.usesVhost)
+        }
+        try core.addNIC(name: "e0", driver: "e1000", peer: "hn0")
+        try core.registerObject(id: "io", typeName: "iothread")
+        var refused: [FilterChains.Rejection] = []
+        for filter in host.objects.compactMap(\.filter) {
+            let options = FilterOptions(id: filter.id, netdev: filter.netdev, position: filter.position.description, insert: filter.insert)
+            do {
+                try core.addFilter(PassiveFilter(), options: options)
+            } catch {
+                refused.append(FilterChains.Rejection(filter: filter.id, reason: error))
+            }
+        }
+        #expect(chains.rejections == refused)
+        for netdev in ["hn0", "hn1"] {
+            #expect(chains.order(on: netdev) == core.clients.first { $0.name == netdev }?.filters.map(\.id))
+        }
     }
 
     @Test("Frontend roles say who writes and who reads each chardev")
@@ -100,5 +146,14 @@ struct TopologyTests {
             server: ChardevEndpoint(host: .primary, chardev: "s1"),
             clients: [ChardevEndpoint(host: .secondary, chardev: "c1"), ChardevEndpoint(host: .secondary, chardev: "c2")],
             address: address)))
+    }
+}
+
+/// A filter that lets every frame pass: only its place in the list matters here.
+private final class PassiveFilter: NetFilter {
+    let typeName = "filter-dump"
+
+    func receive(_ frame: Frame, direction: NetDirection, sender: NetClient, context: FilterContext) -> FilterVerdict {
+        .pass
     }
 }

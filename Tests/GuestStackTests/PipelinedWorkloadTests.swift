@@ -16,7 +16,7 @@ struct PipelinedWorkloadTests {
 
     @Test("the second request leaves before the first response, and both responses complete in order")
     func requestsOverlapResponses() throws {
-        var workload = WorkloadConfiguration(server: DirectRunOptions.guestAddress)
+        var workload = WorkloadConfiguration(server: HostNetwork.guestAddress)
         workload.requestsPerConnection = 2
         workload.thinkTime = .milliseconds(15)
         workload.pipelined = true
@@ -40,7 +40,7 @@ struct PipelinedWorkloadTests {
 
     @Test("not pipelined, the second request waits for the first response")
     func sequentialWaitsForResponse() throws {
-        var workload = WorkloadConfiguration(server: DirectRunOptions.guestAddress)
+        var workload = WorkloadConfiguration(server: HostNetwork.guestAddress)
         workload.requestsPerConnection = 2
         workload.thinkTime = .milliseconds(15)
         var pair = HostPair(a: Hosts.client([ConnectionWorkload(workload)], configure: { $0.tcp.nagle = false }),

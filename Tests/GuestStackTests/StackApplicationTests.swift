@@ -13,7 +13,7 @@ struct StackApplicationTests {
     @Test("UDP DNS-like queries are answered byte for byte; lost datagrams are retried")
     func datagramQueries() throws {
         for dropEvery in [0, 4] {
-            var pair = pair(client: [DatagramQueryClient(server: DirectRunOptions.guestAddress, count: 10, responseSize: 300, maximumAttempts: 6)],
+            var pair = pair(client: [DatagramQueryClient(server: HostNetwork.guestAddress, count: 10, responseSize: 300, maximumAttempts: 6)],
                             guest: [DatagramServer()])
             pair.dropEvery = dropEvery
             pair.dropPhase = 1
@@ -42,7 +42,7 @@ struct StackApplicationTests {
 
     @Test("ping: the stack answers echo requests with the same payload")
     func pingStack() throws {
-        var pair = pair(client: [PingClient(target: DirectRunOptions.guestAddress, count: 5, interval: .milliseconds(100))], guest: [])
+        var pair = pair(client: [PingClient(target: HostNetwork.guestAddress, count: 5, interval: .milliseconds(100))], guest: [])
         pair.start()
         pair.run(until: .seconds(5))
         let ping = try #require(pair.a.application(0, as: PingClient.self))
@@ -58,7 +58,7 @@ struct StackApplicationTests {
     @Test("ping: an application responder adds its processing delay and tokens")
     func pingResponder() throws {
         let knobs = DivergenceKnobs(tokenRate: .always, tokenKind: .timestamp, processingDelay: .milliseconds(30))
-        var pair = pair(client: [PingClient(target: DirectRunOptions.guestAddress, count: 3, interval: .milliseconds(200))],
+        var pair = pair(client: [PingClient(target: HostNetwork.guestAddress, count: 3, interval: .milliseconds(200))],
                         guest: [PingResponder()], knobs: knobs) { $0.echoReplies = .application }
         pair.start()
         pair.run(until: .seconds(5))
@@ -77,7 +77,7 @@ struct StackApplicationTests {
         let data = PayloadPattern.bytes(at: 5, count: 30_000)
         let chooser = pair.chooser
         let handle = try pair.a.withStack { stack in
-            let handle = try stack.connect(to: DirectRunOptions.guestAddress, port: 7, choices: chooser)
+            let handle = try stack.connect(to: HostNetwork.guestAddress, port: 7, choices: chooser)
             try stack.send(data, on: handle, choices: chooser)
             stack.close(handle, choices: chooser)
             return handle
@@ -95,7 +95,7 @@ struct StackApplicationTests {
 
     @Test("knobs: token rate 1 puts a 16-hex-digit token at the start of every response body")
     func responseTokens() throws {
-        var workload = WorkloadConfiguration(server: DirectRunOptions.guestAddress)
+        var workload = WorkloadConfiguration(server: HostNetwork.guestAddress)
         workload.requestsPerConnection = 3
         workload.recording = .bytes
         var pair = pair(client: [ConnectionWorkload(workload)], guest: [RequestResponseServer()],
@@ -111,7 +111,7 @@ struct StackApplicationTests {
 
     @Test("knobs: processing delay plus drawn jitter delays each response")
     func processingDelay() throws {
-        var workload = WorkloadConfiguration(server: DirectRunOptions.guestAddress)
+        var workload = WorkloadConfiguration(server: HostNetwork.guestAddress)
         workload.requestsPerConnection = 1
         func finish(_ knobs: DivergenceKnobs) throws -> VirtualTime {
             var pair = pair(client: [ConnectionWorkload(workload)], guest: [RequestResponseServer()], knobs: knobs)
@@ -128,7 +128,7 @@ struct StackApplicationTests {
     /// Feeds two guests the same client frames at the same times (as COLO's mirror does) and
     /// returns each guest's output frames.
     private func twinOutputs(knobs: DivergenceKnobs, configure: (inout StackConfiguration) -> Void) throws -> ([[UInt8]], [[UInt8]]) {
-        var workload = WorkloadConfiguration(server: DirectRunOptions.guestAddress)
+        var workload = WorkloadConfiguration(server: HostNetwork.guestAddress)
         workload.connections = 2
         workload.requestsPerConnection = 3
         workload.responseSize = 5_000

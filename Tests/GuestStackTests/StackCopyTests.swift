@@ -8,7 +8,7 @@ struct StackCopyTests {
         tokenRate: Rate(1, per: 3), processingDelay: .milliseconds(2), processingJitter: .milliseconds(5))
 
     private func lossyPair(seed: UInt64) -> HostPair {
-        var workload = WorkloadConfiguration(server: DirectRunOptions.guestAddress)
+        var workload = WorkloadConfiguration(server: HostNetwork.guestAddress)
         workload.connections = 3
         workload.requestsPerConnection = 4
         workload.requestSize = 20_000

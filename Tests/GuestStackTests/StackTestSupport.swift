@@ -173,13 +173,13 @@ struct HostPair {
 enum Hosts {
     static func guest(_ applications: [any StackApplication], knobs: DivergenceKnobs = DivergenceKnobs(),
                       name: String = "guest", configure: (inout StackConfiguration) -> Void = { _ in }) -> StackHost {
-        var configuration = StackConfiguration(name: name, mac: DirectRunOptions.guestMAC, address: DirectRunOptions.guestAddress)
+        var configuration = StackConfiguration(name: name, mac: HostNetwork.guestMAC, address: HostNetwork.guestAddress)
         configure(&configuration)
         return StackHost(stack: NetworkStack(configuration: configuration), applications: applications, knobs: knobs)
     }
 
     static func client(_ applications: [any StackApplication], configure: (inout StackConfiguration) -> Void = { _ in }) -> StackHost {
-        var configuration = StackConfiguration(name: "client", mac: DirectRunOptions.clientMAC, address: DirectRunOptions.clientAddress)
+        var configuration = StackConfiguration(name: "client", mac: HostNetwork.clientMAC, address: HostNetwork.clientAddress)
         configure(&configuration)
         return StackHost(stack: NetworkStack(configuration: configuration), applications: applications)
     }

@@ -61,11 +61,11 @@ struct StackTransferTests {
           arguments: 1...12)
     func bulkUnderImpairment(seed: UInt64) throws {
         var upload = DirectRunOptions.impaired(seed: seed, loss: 30_000, duplication: 10_000, reordering: 30_000)
-        upload.workload = .bulkUpload(bytes: 300_000, server: DirectRunOptions.guestAddress)
+        upload.workload = .bulkUpload(bytes: 300_000, server: HostNetwork.guestAddress)
         upload.workload.recording = .bytes
         try checkExactDelivery(upload)
         var download = upload
-        download.workload = .bulkDownload(bytes: 300_000, server: DirectRunOptions.guestAddress)
+        download.workload = .bulkDownload(bytes: 300_000, server: HostNetwork.guestAddress)
         download.workload.recording = .bytes
         try checkExactDelivery(download)
     }
@@ -83,7 +83,7 @@ struct StackTransferTests {
     @Test("impairment really happens: frames are lost, duplicated and reordered, and TCP repairs it")
     func impairmentIsExercised() throws {
         var options = DirectRunOptions.impaired(seed: 3, loss: 50_000, duplication: 20_000, reordering: 50_000)
-        options.workload = .bulkDownload(bytes: 500_000, server: DirectRunOptions.guestAddress)
+        options.workload = .bulkDownload(bytes: 500_000, server: HostNetwork.guestAddress)
         let report = try DirectRun.execute(options)
         #expect(report.completed)
         #expect(report.linkTowardClient.lost > 0 && report.linkTowardGuest.lost > 0)

@@ -47,6 +47,40 @@ struct CompareSetupTests {
         }
     }
 
+    @Test("C-1.1/C-1.2 as the lint and the runtime ask them: unset properties in QEMU's order, the first pair sharing a chardev")
+    func propertyChecks() {
+        var p = COLOCompareProperties(secondaryIn: "s")
+        #expect(p.unsetRequiredProperties == ["primary_in", "outdev", "iothread"])
+        #expect(p.propertiesSharingAChardev == nil)
+        p = Self.properties()
+        #expect(p.unsetRequiredProperties.isEmpty)
+        #expect(p.propertiesSharingAChardev == nil)
+        let cases: [(String, String, String, [String])] = [
+            ("a", "a", "a", ["primary_in", "secondary_in"]),
+            ("a", "b", "a", ["primary_in", "outdev"]),
+            ("a", "b", "b", ["secondary_in", "outdev"]),
+        ]
+        for (primary, secondary, out, pair) in cases {
+            p.primaryIn = primary
+            p.secondaryIn = secondary
+            p.outdev = out
+            #expect(p.propertiesSharingAChardev.map { [$0.0, $0.1] } == pair)
+            #expect(throws: COLOCompareSetupError.inputsAndOutputMustDiffer) { try p.channelChardevs() }
+        }
+    }
+
+    @Test("C-1 (7.1 table): each tunable's setter, which the properties, qom-set and the lint share")
+    func tunableSetters() throws {
+        for property in CompareRuntimeProperty.allCases {
+            #expect(throws: COLOComparePropertyError.requiresPositiveValue(property: property.rawValue)) { try property.validated(0) }
+            #expect(try property.validated(UInt64(UInt32.max)) == UInt32.max)
+        }
+        #expect(throws: COLOComparePropertyError.outOfRange(property: "expired_scan_cycle", value: 1 << 32)) {
+            try CompareRuntimeProperty.expiredScanCycle.validated(1 << 32)
+        }
+        #expect(try CompareRuntimeProperty.maxQueueSize.validated((1 << 32) + 5) == 5)
+    }
+
     @Test("C-1.3: zero timeout, scan cycle and global queue size become 3000, 1000, 1024")
     func defaults() throws {
         var chardevs = Self.inventory()

@@ -23,16 +23,16 @@ public enum StackBenchmark {
     public static func bulkTransfer(bytes total: Int, latency: VirtualDuration = .microseconds(50),
                                     configure: (inout StackConfiguration) -> Void = { _ in }) -> StackBulkTransferResult {
         let chooser = SeededChooser(seed: 1)
-        var clientConfiguration = StackConfiguration(name: "client", mac: DirectRunOptions.clientMAC, address: DirectRunOptions.clientAddress)
-        var guestConfiguration = StackConfiguration(name: "guest", mac: DirectRunOptions.guestMAC, address: DirectRunOptions.guestAddress)
-        clientConfiguration.arp.staticEntries = [StaticARPEntry(address: DirectRunOptions.guestAddress, mac: DirectRunOptions.guestMAC)]
-        guestConfiguration.arp.staticEntries = [StaticARPEntry(address: DirectRunOptions.clientAddress, mac: DirectRunOptions.clientMAC)]
+        var clientConfiguration = StackConfiguration(name: "client", mac: HostNetwork.clientMAC, address: HostNetwork.clientAddress)
+        var guestConfiguration = StackConfiguration(name: "guest", mac: HostNetwork.guestMAC, address: HostNetwork.guestAddress)
+        clientConfiguration.arp.staticEntries = [StaticARPEntry(address: HostNetwork.guestAddress, mac: HostNetwork.guestMAC)]
+        guestConfiguration.arp.staticEntries = [StaticARPEntry(address: HostNetwork.clientAddress, mac: HostNetwork.clientMAC)]
         configure(&clientConfiguration)
         configure(&guestConfiguration)
         var client = NetworkStack(configuration: clientConfiguration)
         var guest = NetworkStack(configuration: guestConfiguration)
         guard let listener = try? guest.listen(port: 5_001),
-              let socket = try? client.connect(to: DirectRunOptions.guestAddress, port: 5_001, choices: chooser) else {
+              let socket = try? client.connect(to: HostNetwork.guestAddress, port: 5_001, choices: chooser) else {
             return StackBulkTransferResult(bytes: 0, dataSegments: 0, segments: 0, virtualTime: .zero, checksum: 0)
         }
         var now = VirtualTime.zero

@@ -1,4 +1,5 @@
 import Fabric
+import GuestStack
 import Primary
 import Deployment
 
@@ -20,7 +21,7 @@ public enum CompareBenchmarks {
         var primary: [Frame] = []
         var secondary: [Frame] = []
         for flow in 0..<max(1, flows) {
-            var builder = IPv4FrameBuilder(source: IPv4Address(10, 0, 0, 2), destination: IPv4Address(10, 0, 1, UInt8(truncatingIfNeeded: flow)))
+            var builder = IPv4FrameBuilder(source: HostNetwork.guestAddress, destination: IPv4Address(10, 0, 1, UInt8(truncatingIfNeeded: flow)))
             let payload = (0..<payloadBytes).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ flow) }
             builder.identification = 1
             primary.append(builder.udp(sourcePort: 4000 + UInt16(flow), destinationPort: 53, payload: payload))
@@ -80,7 +81,7 @@ public enum CompareBenchmarks {
     public static func makeTCPResegmentedWorkload(segments: Int = 10_000, segmentBytes: Int = 1448) -> TCPWorkload {
         let total = segments * segmentBytes
         let stream = (0..<total).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
-        let builder = IPv4FrameBuilder(source: IPv4Address(10, 0, 0, 2), destination: IPv4Address(10, 0, 0, 1))
+        let builder = IPv4FrameBuilder(source: HostNetwork.guestAddress, destination: HostNetwork.clientAddress)
         let isn: UInt32 = 0x1234_0000
         func segment(_ start: Int, _ length: Int) -> Frame {
             builder.tcp(sourcePort: 80, destinationPort: 40_000, seq: isn &+ UInt32(truncatingIfNeeded: start), ack: 1,

@@ -1,4 +1,5 @@
 import Fabric
+import GuestStack
 import Primary
 
 /// The frames a serve benchmark pushes: identical primary and secondary streams, so every pair
@@ -36,7 +37,7 @@ public struct ServeBenchmarkWorkload: Sendable {
 
     /// One TCP stream of full `payloadBytes` segments, segmented alike on both sides (C-11.1).
     public static func tcp(payloadBytes: Int = 1448) -> ServeBenchmarkWorkload {
-        let builder = IPv4FrameBuilder(source: IPv4Address(10, 0, 0, 2), destination: IPv4Address(10, 0, 0, 1))
+        let builder = IPv4FrameBuilder(source: HostNetwork.guestAddress, destination: HostNetwork.clientAddress)
         let isn: UInt32 = 0x1000_0000
         let payload = (0..<payloadBytes).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         let frame = builder.tcp(sourcePort: 80, destinationPort: 40_000, seq: isn, ack: 1, flags: [.ack, .psh], payload: payload)

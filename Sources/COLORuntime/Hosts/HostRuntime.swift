@@ -79,7 +79,7 @@ final class HostRuntime {
             applications.append(DatagramServer(port: queries.port, recording: run.workload.recording))
         }
         if var outbound = run.guestWorkload {
-            outbound.server = COLORunConfiguration.clientAddress
+            outbound.server = HostNetwork.clientAddress
             applications.append(ConnectionWorkload(outbound))
         }
         guest = GuestMachine(
@@ -124,7 +124,7 @@ final class HostRuntime {
     // MARK: Phase 2: objects
 
     /// Creates every object in command-line order, then connects the chardevs' readers.
-    func createObjects(compareConfiguration: (COLOCompareConfiguration) -> COLOCompare.Configuration) throws(COLORunError) {
+    func createObjects() throws(COLORunError) {
         let host = role.rawValue
         for object in configuration.objects {
             switch object {
@@ -137,7 +137,7 @@ final class HostRuntime {
             case .filter(let filter):
                 try createFilter(filter)
             case .coloCompare(let compare):
-                try createCompare(compare, configuration: compareConfiguration(compare))
+                try createCompare(compare)
             }
         }
     }
@@ -193,16 +193,23 @@ final class HostRuntime {
         }
     }
 
-    private func createCompare(_ compare: COLOCompareConfiguration, configuration engine: COLOCompare.Configuration) throws(COLORunError) {
+    private func createCompare(_ compare: COLOCompareConfiguration) throws(COLORunError) {
         let host = role.rawValue
         if compare.notifyDev != nil {
             throw .unsupported(host: host, what: "colo-compare '\(compare.id)' with notify_dev (Xen COLO)")
         }
-        guard let primaryIn = compare.primaryIn, let secondaryIn = compare.secondaryIn, let outdev = compare.outdev,
-              compare.iothread != nil else {
-            throw .creationFailed(host: host, object: compare.id, reason: "primary_in, secondary_in, outdev and iothread are required (C-1)")
+        let properties: COLOCompareProperties
+        do {
+            properties = try compare.properties()
+        } catch {
+            throw .creationFailed(host: host, object: compare.id, reason: error.description)
         }
-        guard primaryIn != secondaryIn, primaryIn != outdev, secondaryIn != outdev else {
+        let primaryIn: String, secondaryIn: String, outdev: String
+        do {
+            (primaryIn, secondaryIn, outdev) = try properties.channelChardevs()
+        } catch .missingRequiredProperties {
+            throw .creationFailed(host: host, object: compare.id, reason: "primary_in, secondary_in, outdev and iothread are required (C-1)")
+        } catch {
             throw .creationFailed(host: host, object: compare.id, reason: "primary_in, secondary_in and outdev must name different chardevs (C-1)")
         }
         do {
@@ -210,9 +217,7 @@ final class HostRuntime {
         } catch {
             throw .creationFailed(host: host, object: compare.id, reason: error.description)
         }
-        if let size = compare.maxQueueSize {
-            try? compareProcess.setMaxQueueSize(UInt64(size))
-        }
+        compareProcess.adoptMaxQueueSize(of: properties)
         var ports: [SocketChardev] = []
         for id in [primaryIn, secondaryIn, outdev] {
             guard let port = chardevs[id] else {
@@ -223,7 +228,8 @@ final class HostRuntime {
         let node: CompareNode
         do {
             node = try CompareNode(
-                id: compare.id, configuration: engine, process: compareProcess, scheduler: scheduler,
+                id: compare.id, configuration: COLOCompare.Configuration(properties, profile: profiles.compare),
+                process: compareProcess, scheduler: scheduler,
                 primaryIn: ports[0], secondaryIn: ports[1], outdev: ports[2])
         } catch {
             throw .creationFailed(host: host, object: compare.id, reason: error.description)

@@ -53,16 +53,10 @@ public struct COLORunConfiguration: Sendable, Hashable {
     /// latency COLO added.
     public var measuresBaseline = true
 
-    public static let clientAddress = IPv4Address(10, 0, 0, 1)
-    public static let guestAddress = IPv4Address(10, 0, 0, 2)
-    public static let clientMAC = MACAddress([0x52, 0x54, 0x00, 0x00, 0x00, 0x01])
-    /// Used when the topology's NIC gives no `mac=`.
-    public static let defaultGuestMAC = MACAddress([0x52, 0x54, 0x00, 0x12, 0x34, 0x56])
-
     /// A clean request/response workload over the reference topology: 4 connections of 50
     /// exchanges (256-byte requests, 4 KiB responses, 100 ms think time).
     public init() {
-        var workload = WorkloadConfiguration(server: Self.guestAddress)
+        var workload = WorkloadConfiguration(server: HostNetwork.guestAddress)
         workload.connections = 4
         workload.requestsPerConnection = 50
         workload.requestSize = 256
@@ -70,8 +64,9 @@ public struct COLORunConfiguration: Sendable, Hashable {
         workload.thinkTime = .milliseconds(100)
         workload.connectionInterval = .milliseconds(10)
         self.workload = workload
-        clientStack = StackConfiguration(name: "client", mac: Self.clientMAC, address: Self.clientAddress)
-        guestStack = StackConfiguration(name: "guest", mac: Self.defaultGuestMAC, address: Self.guestAddress)
+        clientStack = StackConfiguration(name: "client", mac: HostNetwork.clientMAC, address: HostNetwork.clientAddress)
+        // The topology's NIC may set another MAC (`mac=`).
+        guestStack = StackConfiguration(name: "guest", mac: HostNetwork.guestMAC, address: HostNetwork.guestAddress)
     }
 
     /// `lockstep run` with no arguments: the clean workload plus one divergent response from the

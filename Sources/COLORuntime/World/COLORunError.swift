@@ -77,13 +77,8 @@ extension COLORunConfiguration {
             case .injectFrames(_, _, let count):
                 try require(count >= 1, name, "\(count) frames", "must inject at least one frame")
             case let .setCompareProperty(property, value):
-                var properties = COLOCompareProperties()
                 do {
-                    switch property {
-                    case .compareTimeout: try properties.setCompareTimeout(value)
-                    case .expiredScanCycle: try properties.setExpiredScanCycle(value)
-                    case .maxQueueSize: try properties.setMaxQueueSize(value)
-                    }
+                    _ = try property.validated(value)
                 } catch {
                     try require(false, name, "\(value)", error.description)
                 }

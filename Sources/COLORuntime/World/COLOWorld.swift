@@ -51,14 +51,8 @@ package final class COLOWorld {
             parameters: configuration.controller, scheduler: scheduler, log: log, primary: primary, secondary: secondary)
 
         try buildPipes()
-        let profile = configuration.profiles.compare
-        let engineConfiguration = { (compare: COLOCompareConfiguration) in
-            COLOCompare.Configuration(
-                compareTimeoutMs: compare.effectiveCompareTimeout, expiredScanCycleMs: compare.effectiveExpiredScanCycle,
-                vnetHeaderSupport: compare.vnetHeaderSupport, hasNotifyDev: false, profile: profile)
-        }
-        try primary.createObjects(compareConfiguration: engineConfiguration)
-        try secondary.createObjects(compareConfiguration: engineConfiguration)
+        try primary.createObjects()
+        try secondary.createObjects()
         try wireNetwork()
         wireCompares()
         if let directory = outputs.pcapDirectory {
@@ -72,7 +66,7 @@ package final class COLOWorld {
         var applications: [any StackApplication] = [ConnectionWorkload(configuration.workload)]
         if let queries = configuration.datagramQueries {
             applications.append(DatagramQueryClient(
-                server: COLORunConfiguration.guestAddress, port: queries.port, count: queries.count, interval: queries.interval,
+                server: HostNetwork.guestAddress, port: queries.port, count: queries.count, interval: queries.interval,
                 querySize: queries.querySize, responseSize: queries.responseSize, timeout: queries.timeout,
                 maximumAttempts: queries.attempts))
         }

@@ -27,7 +27,7 @@ enum MonitorOption {
         var server = false
         var wait = true
         for pair in pairs where pair.key != "address" {
-            switch (pair.key, OptionValue.bool(pair.value)) {
+            switch (pair.key, ValueParsing.bool(pair.value)) {
             case ("server", let flag?): server = flag
             case ("wait", let flag?): wait = flag
             case ("nodelay", _), ("pretty", _): continue

@@ -1,4 +1,3 @@
-import Primary
 import Deployment
 
 /// Reads the arguments of a standalone QEMU colo-compare (`qemu-system-x86_64 -M none ...`) into
@@ -88,7 +87,7 @@ public enum ServeArguments {
         }
         var noDelay = false
         for option in socket.options {
-            switch (option.key, OptionValue.bool(option.value)) {
+            switch (option.key, ValueParsing.bool(option.value)) {
             case ("nodelay", let flag?): noDelay = flag
             case ("delay", let flag?): noDelay = !flag
             case ("mux", false?), ("tight", _), ("logappend", _):
@@ -139,27 +138,10 @@ public enum ServeArguments {
     // MARK: colo-compare
 
     private static func compareSpec(_ compare: Deployment.COLOCompareConfiguration) throws(ServeError) -> ServeCompareSpec {
-        var properties = COLOCompareProperties(
-            primaryIn: compare.primaryIn, secondaryIn: compare.secondaryIn, outdev: compare.outdev,
-            iothread: compare.iothread, notifyDev: compare.notifyDev, vnetHeaderSupport: compare.vnetHeaderSupport)
         do {
-            if let timeout = compare.compareTimeout { try properties.setCompareTimeout(UInt64(timeout)) }
-            if let cycle = compare.expiredScanCycle { try properties.setExpiredScanCycle(UInt64(cycle)) }
-            if let size = compare.maxQueueSize { try properties.setMaxQueueSize(UInt64(size)) }
+            return ServeCompareSpec(id: compare.id, properties: try compare.properties())
         } catch {
             throw .compareSetup(compare: compare.id, detail: error.description)
-        }
-        return ServeCompareSpec(id: compare.id, properties: properties)
-    }
-}
-
-/// QEMU's boolean spellings.
-enum OptionValue {
-    static func bool(_ text: String) -> Bool? {
-        switch text {
-        case "on", "yes", "true", "y": true
-        case "off", "no", "false", "n": false
-        default: nil
         }
     }
 }

@@ -1,3 +1,5 @@
+import Fabric
+
 extension HostImporter {
     /// Device properties a NIC commonly has; an unknown key close to one of the network ones
     /// (`netdev`, `mac`, `id`) is reported, anything else is left to QEMU.
@@ -21,7 +23,7 @@ extension HostImporter {
         for pair in pairs where pair.key != "driver" {
             switch pair.key {
             case "id":
-                guard ValueParsing.isWellFormedID(pair.value) else {
+                guard QEMUIdentifier.isWellFormed(pair.value) else {
                     _ = checkID(pair.value, kind: "device", existing: false, at: location)
                     continue
                 }

@@ -78,7 +78,9 @@ extension HostImporter {
                     invalidChoice(pair, what: what, choices: ["before", "behind"], at: location)
                 }
             case "position":
-                guard let position = FilterPosition(parsing: pair.value) else {
+                // QEMU reads a bare `id=` as the filter '' and reports it not found; naming the
+                // accepted forms says more.
+                guard let position = FilterPosition(parsing: pair.value), position != .filter("") else {
                     invalidChoice(pair, what: what, choices: ["head", "tail", "id=<filter-id>"], at: location)
                     continue
                 }
@@ -90,7 +92,9 @@ extension HostImporter {
             case "file": filter.file = pair.value
             case "maxlen":
                 guard let maxlen = uint32(pair, what: what, at: location) else { continue }
-                if maxlen == 0 {
+                do {
+                    try FilterDump.checkMaxLength(maxlen)
+                } catch {
                     finding(.zeroValue, at: location, key: "maxlen",
                             message: "\(what) maxlen=0: QEMU refuses it, a dump must keep at least one byte per frame",
                             hint: "omit maxlen for the default 65536")
@@ -110,21 +114,19 @@ extension HostImporter {
                 continue
             }
         }
-        if filter.netdev == nil {
-            missing("netdev", what: what, at: location, hint: "add netdev=<the -netdev id>")
-        }
-        switch kind {
-        case .mirror where filter.outdev == nil:
-            missing("outdev", what: what, at: location, hint: "add outdev=<chardev id> (M-2: the mirror needs a chardev to copy to)")
-        case .dump where filter.file == nil:
-            missing("file", what: what, at: location, hint: "add file=/path/to/capture.pcap")
-        case .buffer where filter.interval == nil && !pairs.contains(where: { $0.key == "interval" }):
-            missing("interval", what: what, at: location, hint: "add interval=<microseconds>")
-        default:
-            break
+        // A written interval that was refused has had its finding already.
+        for key in filter.unsetRequiredProperties where !(key == "interval" && pairs.contains { $0.key == "interval" }) {
+            missing(key, what: what, at: location, hint: Self.requiredPropertyHints[key, default: "add \(key)=..."])
         }
         return filter
     }
+
+    private static let requiredPropertyHints = [
+        "netdev": "add netdev=<the -netdev id>",
+        "outdev": "add outdev=<chardev id> (M-2: the mirror needs a chardev to copy to)",
+        "file": "add file=/path/to/capture.pcap",
+        "interval": "add interval=<microseconds>",
+    ]
 
     private mutating func readCompare(id: String, pairs: [ParsedKeyValue], at location: ArgumentLocation) -> COLOCompareConfiguration {
         let what = "colo-compare '\(id)'"
@@ -137,38 +139,32 @@ extension HostImporter {
             case "iothread": compare.iothread = pair.value
             case "notify_dev": compare.notifyDev = pair.value
             case "compare_timeout":
-                // Advertised as uint64 but stored in 32 bits: larger values are refused.
-                guard let wide = ValueParsing.uint64(pair.value) else {
+                // Advertised as uint64, so a wider number gets the setter's own refusal.
+                guard let value = ValueParsing.uint64(pair.value) else {
                     _ = uint32(pair, what: what, at: location)
                     continue
                 }
-                guard let value = UInt32(exactly: wide) else {
-                    finding(.invalidValue, at: location, key: pair.key,
-                            message: "\(what) compare_timeout=\(wide) does not fit in 32 bits: QEMU refuses it (7.2 aborts with an assertion failure instead of printing that)",
-                            hint: "use at most 4294967295 ms")
-                    continue
-                }
-                compare.compareTimeout = zeroChecked(value, pair: pair, what: what, at: location)
+                compare.compareTimeout = tunable(.compareTimeout, value, pair: pair, what: what, at: location)
             case "expired_scan_cycle":
                 guard let value = uint32(pair, what: what, at: location) else { continue }
-                compare.expiredScanCycle = zeroChecked(value, pair: pair, what: what, at: location)
+                compare.expiredScanCycle = tunable(.expiredScanCycle, UInt64(value), pair: pair, what: what, at: location)
             case "max_queue_size":
                 guard let value = uint32(pair, what: what, at: location) else { continue }
-                compare.maxQueueSize = zeroChecked(value, pair: pair, what: what, at: location)
+                compare.maxQueueSize = tunable(.maxQueueSize, UInt64(value), pair: pair, what: what, at: location)
             case "vnet_hdr_support":
                 if let flag = bool(pair, what: what, at: location) { compare.vnetHeaderSupport = flag }
             default:
                 continue
             }
         }
-        let absent = [("primary_in", compare.primaryIn), ("secondary_in", compare.secondaryIn), ("outdev", compare.outdev)]
-            .filter { $0.1 == nil }.map(\.0)
+        let unset = compare.links.unsetRequiredProperties
+        let absent = unset.filter { $0 != "iothread" }
         if !absent.isEmpty {
             finding(.missingParameter, at: location, key: absent.first,
                     message: "\(what) lacks \(absent.joined(separator: ", ")): primary_in, secondary_in, outdev and iothread are all required (C-1)",
                     hint: "name the chardevs: primary_in=<from the primary's redirector>, secondary_in=<from the secondary>, outdev=<to the injecting redirector>")
         }
-        if compare.iothread == nil {
+        if unset.contains("iothread") {
             finding(.compareWithoutIOThread, at: location, key: "iothread",
                     message: "\(what) has no iothread: QEMU 7.2 refuses it while parsing (parameter 'iothread' is missing), upstream at completion (C-1, L-12)",
                     hint: "add -object iothread,id=iothread and iothread=iothread on the colo-compare")
@@ -176,14 +172,25 @@ extension HostImporter {
         return compare
     }
 
-    /// A zero tunable: upstream refuses it with "requires a positive value"; QEMU 7.2 hits an
-    /// assertion while tearing the half-made compare down and aborts instead.
-    private mutating func zeroChecked(_ value: UInt32, pair: ParsedKeyValue, what: String, at location: ArgumentLocation) -> UInt32? {
-        guard value == 0 else { return value }
-        finding(.zeroValue, at: location, key: pair.key,
-                message: "\(what) \(pair.key)=0: upstream QEMU refuses it (the property needs a positive value); QEMU 7.2 aborts with an assertion failure instead of printing that",
-                hint: "omit \(pair.key) for the default, or give a positive value")
-        return 0
+    /// A tunable through QEMU's setter. A refused value is reported: upstream QEMU prints the
+    /// refusal, QEMU 7.2 hits an assertion while tearing the half-made compare down and aborts
+    /// instead. A zero is kept as written; a number wider than 32 bits is dropped.
+    private mutating func tunable(
+        _ property: CompareRuntimeProperty, _ value: UInt64, pair: ParsedKeyValue, what: String, at location: ArgumentLocation
+    ) -> UInt32? {
+        do {
+            return try property.validated(value)
+        } catch .requiresPositiveValue {
+            finding(.zeroValue, at: location, key: pair.key,
+                    message: "\(what) \(pair.key)=0: upstream QEMU refuses it (the property needs a positive value); QEMU 7.2 aborts with an assertion failure instead of printing that",
+                    hint: "omit \(pair.key) for the default, or give a positive value")
+            return 0
+        } catch {
+            finding(.invalidValue, at: location, key: pair.key,
+                    message: "\(what) \(pair.key)=\(value) does not fit in 32 bits: QEMU refuses it (7.2 aborts with an assertion failure instead of printing that)",
+                    hint: "use at most 4294967295 ms")
+            return nil
+        }
     }
 
     private mutating func invalidChoice(_ pair: ParsedKeyValue, what: String, choices: [String], at location: ArgumentLocation) {

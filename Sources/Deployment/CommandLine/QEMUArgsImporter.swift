@@ -1,3 +1,5 @@
+import Fabric
+
 /// Reads QEMU command lines into the topology model.
 public enum QEMUArgsImporter {
     /// Reads one host's command line. Syntax problems become findings and the offending argument
@@ -193,7 +195,7 @@ struct HostImporter {
                     hint: "add id=NAME")
             return nil
         }
-        guard ValueParsing.isWellFormedID(id) else {
+        guard QEMUIdentifier.isWellFormed(id) else {
             finding(.invalidValue, at: location, key: "id",
                     message: "\(kind) id '\(id)' is not an identifier: it must start with a letter and use only letters, digits, '-', '.' and '_'",
                     hint: "rename it, e.g. \(Self.wellFormed(id))")
@@ -209,8 +211,8 @@ struct HostImporter {
     }
 
     private static func wellFormed(_ id: String) -> String {
-        let cleaned = String(id.unicodeScalars.filter { ValueParsing.isWellFormedID("a" + String($0)) })
-        return ValueParsing.isWellFormedID(cleaned) ? cleaned : "x" + cleaned
+        let cleaned = String(id.unicodeScalars.filter { QEMUIdentifier.isWellFormed("a" + String($0)) })
+        return QEMUIdentifier.isWellFormed(cleaned) ? cleaned : "x" + cleaned
     }
 
     /// Parses a boolean parameter, reporting a bad spelling.

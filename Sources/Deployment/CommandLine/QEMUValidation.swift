@@ -1,3 +1,4 @@
+import Fabric
 import Primary
 
 /// The checks QEMU makes when it creates the netdevs, NICs, filters and compares of one command
@@ -58,37 +59,34 @@ public enum QEMUValidation {
                 switch object {
                 case .filter(let filter):
                     let what = "\(filter.kind.typeName) '\(filter.id)'"
-                    var missing: [String] = filter.netdev == nil ? ["netdev"] : []
-                    switch filter.kind {
-                    case .mirror where filter.outdev == nil: missing.append("outdev")
-                    case .dump where filter.file == nil: missing.append("file")
-                    case .buffer where filter.interval == nil: missing.append("interval")
-                    default: break
-                    }
-                    for key in missing {
+                    for key in filter.unsetRequiredProperties {
                         add(.missingParameter, object: filter.id, key: key,
                             message: "\(what) has no \(key): QEMU refuses it (parameter '\(key)' is missing)", hint: "set \(key)")
                     }
-                    for (key, value) in [("interval", filter.interval), ("maxlen", filter.maxlen)] where value == 0 {
+                    var zero: [String] = filter.interval == 0 ? ["interval"] : []
+                    if let maxlen = filter.maxlen, (try? FilterDump.checkMaxLength(maxlen)) == nil { zero.append("maxlen") }
+                    for key in zero {
                         add(.zeroValue, object: filter.id, key: key,
                             message: "\(what) \(key)=0: QEMU refuses it, the value must be positive", hint: "omit \(key) or give a positive value")
                     }
                 case .coloCompare(let compare):
                     let what = "colo-compare '\(compare.id)'"
-                    let absent = [("primary_in", compare.primaryIn), ("secondary_in", compare.secondaryIn), ("outdev", compare.outdev)]
-                        .filter { $0.1 == nil }.map(\.0)
+                    let unset = compare.links.unsetRequiredProperties
+                    let absent = unset.filter { $0 != "iothread" }
                     if !absent.isEmpty {
                         add(.missingParameter, object: compare.id, key: absent.first,
                             message: "\(what) lacks \(absent.joined(separator: ", ")): primary_in, secondary_in, outdev and iothread are all required (C-1)",
                             hint: "name the three chardevs")
                     }
-                    if compare.iothread == nil {
+                    if unset.contains("iothread") {
                         add(.compareWithoutIOThread, object: compare.id, key: "iothread",
                             message: "\(what) has no iothread: QEMU 7.2 refuses it while parsing (parameter 'iothread' is missing), upstream at completion (C-1, L-12)",
                             hint: "add -object iothread,id=iothread and iothread=iothread on the colo-compare")
                     }
-                    let tunables = [("compare_timeout", compare.compareTimeout), ("expired_scan_cycle", compare.expiredScanCycle), ("max_queue_size", compare.maxQueueSize)]
-                    for (key, value) in tunables where value == 0 {
+                    // A 32-bit value can only be refused for being 0.
+                    for (property, value) in compare.tunables {
+                        guard let value, (try? property.validated(UInt64(value))) == nil else { continue }
+                        let key = property.rawValue
                         add(.zeroValue, object: compare.id, key: key,
                             message: "\(what) \(key)=0: upstream QEMU refuses it (the property needs a positive value); QEMU 7.2 aborts with an assertion failure instead of printing that",
                             hint: "omit \(key) for the default, or give a positive value")
@@ -133,7 +131,7 @@ public enum QEMUValidation {
         private mutating func check(_ filter: FilterConfiguration) {
             let what = "\(filter.kind.typeName) '\(filter.id)'"
             if let rejection = chains.rejection(of: filter.id) {
-                report(rejection, what: what)
+                report(rejection, filter: filter.id, what: what)
                 return
             }
             switch filter.kind {
@@ -142,16 +140,17 @@ public enum QEMUValidation {
                     attach(outdev, as: .mirrorOutdev(filter: filter.id), what: what, direction: "")
                 }
             case .redirector:
-                guard filter.indev != nil || filter.outdev != nil else {
-                    add(.redirectorWithoutChardev, object: filter.id, key: nil,
-                        message: "\(what) has neither indev nor outdev: QEMU refuses it, at least one is needed (R-2)",
-                        hint: "add indev=<chardev> to inject records, or outdev=<chardev> to redirect frames")
-                    return
-                }
-                if let indev = filter.indev, indev == filter.outdev {
+                do {
+                    try FilterRedirector.checkChardevProperties(indev: filter.indev, outdev: filter.outdev)
+                } catch .redirectorIndevEqualsOutdev(let indev) {
                     add(.redirectorSameChardev, object: filter.id, key: "outdev",
                         message: "\(what) has indev and outdev both '\(indev)': QEMU refuses it, they must differ (R-2)",
                         hint: "use two chardevs, or drop one of the two properties")
+                    return
+                } catch {
+                    add(.redirectorWithoutChardev, object: filter.id, key: nil,
+                        message: "\(what) has neither indev nor outdev: QEMU refuses it, at least one is needed (R-2)",
+                        hint: "add indev=<chardev> to inject records, or outdev=<chardev> to redirect frames")
                     return
                 }
                 if let indev = filter.indev {
@@ -165,41 +164,44 @@ public enum QEMUValidation {
             }
         }
 
-        private mutating func report(_ rejection: FilterChainRejection, what: String) {
-            let id = rejection.filter
+        private mutating func report(_ rejection: FilterCreationError, filter id: String, what: String) {
             switch rejection {
             case .netdevMissing:
                 // Already reported while parsing (parameter 'netdev' is missing).
                 break
-            case .netdevNotFound(_, let netdev):
+            case .netdevNotABackend(let netdev, namesNIC: false):
                 add(.netdevNotFound, object: id, key: "netdev",
                     message: "\(what) names netdev '\(netdev)', which does not exist: QEMU expects a network backend id (F-1)",
                     hint: host.netdevs.first.map { "did you mean netdev=\($0.id)?" } ?? "define the -netdev first")
-            case .netdevIsNIC(_, let nic):
+            case .netdevNotABackend(let nic, namesNIC: true):
                 let backend = host.nic(nic)?.netdev
                 add(.filterOnNIC, object: id, key: "netdev",
                     message: "\(what) names '\(nic)', a guest NIC: filters attach to the backend (-netdev), so QEMU expects a network backend id (F-1)",
                     hint: backend.map { "write netdev=\($0), the NIC's backend" } ?? "name the -netdev id")
-            case .vhost(_, let netdev):
+            case .vhostUnsupported(let netdev):
                 add(.vhostOn, object: id, key: "netdev",
                     message: "\(what) attaches to netdev '\(netdev)', which uses vhost: its frames bypass QEMU's net core, so QEMU refuses the filter (F-1, L-6)",
                     hint: "set vhost=off on -netdev \(netdev)")
-            case .multiqueue(_, let netdev, let queues):
+            case .multiqueueUnsupported(let netdev, let queues):
                 add(.multiqueueNetdev, object: id, key: "netdev",
                     message: "\(what) attaches to netdev '\(netdev)' with \(queues) queues: QEMU refuses filters on multiqueue backends (F-1, L-6)",
                     hint: "drop queues= from -netdev \(netdev)")
-            case .positionTargetNotFound(_, let target):
+            case .positionFilterNotFound(let target):
                 add(.positionTarget, object: id, key: "position",
                     message: "\(what) has position=id=\(target), but no filter '\(target)' exists before it: QEMU reports the filter not found (F-1)",
                     hint: "create '\(target)' earlier on the command line, or fix the id")
-            case .positionTargetOnDifferentNetdev(_, let target, let netdev):
+            case .positionFilterOnDifferentNetdev(let target, let netdev):
                 add(.positionTarget, object: id, key: "position",
                     message: "\(what) has position=id=\(target), but '\(target)' belongs to netdev '\(netdev)': QEMU refuses a neighbour on a different netdev (F-1)",
                     hint: "attach both filters to the same netdev")
-            case .positionTargetNotAFilter(_, let target, let typeName):
+            case .positionIsNotAFilter(let target, let typeName):
                 add(.positionTarget, object: id, key: "position",
                     message: "\(what) has position=id=\(target), a \(typeName), not a filter: upstream QEMU aborts on the bad cast; 7.2 release builds report a different netdev instead",
                     hint: "name a filter of the same netdev")
+            case .invalidID, .duplicateID, .invalidPosition, .setupFailed:
+                // Not among steps 1–4, the only ones the chain prediction runs: the importer
+                // checks ids and the position's form, `check(_:)` the setup's own checks.
+                break
             }
         }
 
@@ -208,15 +210,13 @@ public enum QEMUValidation {
         private mutating func check(_ compare: COLOCompareConfiguration) {
             let what = "colo-compare '\(compare.id)'"
             let crashNote = "; QEMU 7.2 then aborts with an assertion failure while discarding the half-made compare instead of printing the error"
-            guard let primaryIn = compare.primaryIn, let secondaryIn = compare.secondaryIn,
-                  let outdev = compare.outdev, let iothread = compare.iothread
-            else {
+            let links = compare.links
+            guard links.unsetRequiredProperties.isEmpty, let iothread = links.iothread else {
                 return  // reported while parsing
             }
-            if primaryIn == outdev || secondaryIn == outdev || primaryIn == secondaryIn {
-                let equal = primaryIn == secondaryIn ? "primary_in and secondary_in" : (primaryIn == outdev ? "primary_in and outdev" : "secondary_in and outdev")
-                add(.compareSameChardev, object: compare.id, key: primaryIn == secondaryIn ? "secondary_in" : "outdev",
-                    message: "\(what) uses one chardev for \(equal): QEMU refuses it, inputs and output must all differ (C-1)\(crashNote)",
+            if let (first, second) = links.propertiesSharingAChardev {
+                add(.compareSameChardev, object: compare.id, key: second,
+                    message: "\(what) uses one chardev for \(first) and \(second): QEMU refuses it, inputs and output must all differ (C-1)\(crashNote)",
                     hint: "give each of primary_in, secondary_in and outdev its own chardev")
                 return
             }

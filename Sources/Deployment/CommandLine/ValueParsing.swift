@@ -1,7 +1,7 @@
 /// Reads typed values the way QEMU's option visitors do.
-enum ValueParsing {
+package enum ValueParsing {
     /// QEMU's boolean spellings.
-    static func bool(_ text: String) -> Bool? {
+    package static func bool(_ text: String) -> Bool? {
         switch text {
         case "on", "yes", "true", "y": true
         case "off", "no", "false", "n": false
@@ -17,17 +17,5 @@ enum ValueParsing {
         UInt32(text)
     }
 
-    /// QEMU identifiers: a letter, then letters, digits, `-`, `.`, `_`.
-    static func isWellFormedID(_ id: String) -> Bool {
-        guard let first = id.unicodeScalars.first, first.isASCIILetter else { return false }
-        return id.unicodeScalars.allSatisfy { $0.isASCIILetter || ("0"..."9").contains($0) || $0 == "-" || $0 == "." || $0 == "_" }
-    }
-
     static func boolText(_ value: Bool) -> String { value ? "on" : "off" }
-}
-
-extension Unicode.Scalar {
-    fileprivate var isASCIILetter: Bool {
-        ("a"..."z").contains(self) || ("A"..."Z").contains(self)
-    }
 }

@@ -1,6 +1,8 @@
 import Primary
 
-/// One `-object colo-compare` (§7.1). Tunables left nil take QEMU's defaults.
+/// One `-object colo-compare` (§7.1) as written: a tunable may hold a value QEMU's setter
+/// refuses, so that the lint can report it and the command line exports unchanged. What QEMU
+/// makes of it is `properties()`. Tunables left nil take QEMU's defaults.
 public struct COLOCompareConfiguration: Sendable, Hashable {
     public var id: String
     public var primaryIn: String?
@@ -42,14 +44,6 @@ public struct COLOCompareConfiguration: Sendable, Hashable {
         self.vnetHeaderSupport = vnetHeaderSupport
     }
 
-    public static let defaultCompareTimeout: UInt32 = 3000
-    public static let defaultExpiredScanCycle: UInt32 = 1000
-    public static let defaultMaxQueueSize: UInt32 = 1024
-
-    public var effectiveCompareTimeout: UInt32 { nonZero(compareTimeout) ?? Self.defaultCompareTimeout }
-    public var effectiveExpiredScanCycle: UInt32 { nonZero(expiredScanCycle) ?? Self.defaultExpiredScanCycle }
-    public var effectiveMaxQueueSize: UInt32 { nonZero(maxQueueSize) ?? Self.defaultMaxQueueSize }
-
     /// The chardevs this compare is a frontend of, in the order QEMU attaches them (C-1.4, C-1.6).
     public var chardevUses: [(chardev: String, role: ChardevFrontendRole)] {
         var uses: [(chardev: String, role: ChardevFrontendRole)] = []
@@ -60,8 +54,24 @@ public struct COLOCompareConfiguration: Sendable, Hashable {
         return uses
     }
 
-    private func nonZero(_ value: UInt32?) -> UInt32? {
-        guard let value, value != 0 else { return nil }
-        return value
+    /// The numeric properties as written, in the order QEMU's setters are run here.
+    public var tunables: [(property: CompareRuntimeProperty, value: UInt32?)] {
+        [(.compareTimeout, compareTimeout), (.expiredScanCycle, expiredScanCycle), (.maxQueueSize, maxQueueSize)]
+    }
+
+    /// The links and flags, before any tunable is set: what completion's own checks look at
+    /// (C-1.1, C-1.2).
+    public var links: COLOCompareProperties {
+        COLOCompareProperties(primaryIn: primaryIn, secondaryIn: secondaryIn, outdev: outdev, iothread: iothread,
+                              notifyDev: notifyDev, vnetHeaderSupport: vnetHeaderSupport)
+    }
+
+    /// The object once QEMU's setters have run on every written tunable; the first refusal throws.
+    public func properties() throws(COLOComparePropertyError) -> COLOCompareProperties {
+        var properties = links
+        for (property, value) in tunables {
+            if let value { try properties.set(property, to: UInt64(value)) }
+        }
+        return properties
     }
 }

@@ -1,27 +1,4 @@
-/// Why QEMU would refuse to insert a filter (F-1 steps 1–4). The chain builder skips such a
-/// filter and records the reason instead.
-public enum FilterChainRejection: Sendable, Hashable {
-    case netdevMissing(filter: String)
-    case netdevNotFound(filter: String, netdev: String)
-    /// The name is a guest NIC's id: filters only attach to backends.
-    case netdevIsNIC(filter: String, nic: String)
-    case vhost(filter: String, netdev: String)
-    case multiqueue(filter: String, netdev: String, queues: Int)
-    case positionTargetNotFound(filter: String, target: String)
-    case positionTargetOnDifferentNetdev(filter: String, target: String, targetNetdev: String)
-    /// (quirk) upstream aborts on the failed type cast; a 7.2 release build reads garbage and
-    /// reports a different netdev instead.
-    case positionTargetNotAFilter(filter: String, target: String, typeName: String)
-
-    public var filter: String {
-        switch self {
-        case .netdevMissing(let filter), .netdevNotFound(let filter, _), .netdevIsNIC(let filter, _),
-             .vhost(let filter, _), .multiqueue(let filter, _, _), .positionTargetNotFound(let filter, _),
-             .positionTargetOnDifferentNetdev(let filter, _, _), .positionTargetNotAFilter(let filter, _, _):
-            filter
-        }
-    }
-}
+import Fabric
 
 /// The per-netdev filter lists after `position`/`insert` are applied, in the order QEMU
 /// creates filters (command-line order).
@@ -32,10 +9,16 @@ public struct FilterChains: Sendable, Hashable {
         public var filters: [String]
     }
 
+    /// A filter QEMU would refuse, and the net core's reason (F-1 steps 1–4).
+    public struct Rejection: Sendable, Hashable {
+        public var filter: String
+        public var reason: FilterCreationError
+    }
+
     /// One chain per existing netdev, in netdev order (empty lists included).
     public private(set) var chains: [Chain]
     /// Filters QEMU would refuse, in creation order.
-    public private(set) var rejections: [FilterChainRejection]
+    public private(set) var rejections: [Rejection]
 
     public init(host: HostConfiguration) {
         chains = host.netdevs.map { Chain(netdev: $0.id, filters: []) }
@@ -44,8 +27,10 @@ public struct FilterChains: Sendable, Hashable {
         for object in host.objects {
             defer { createdLateObjects.append(object.id) }
             guard let filter = object.filter else { continue }
-            if let rejection = insert(filter, host: host, createdLateObjects: createdLateObjects) {
-                rejections.append(rejection)
+            do {
+                try insert(filter, into: PredictedProcess(host: host, chains: chains, createdLateObjects: createdLateObjects))
+            } catch {
+                rejections.append(Rejection(filter: filter.id, reason: error))
             }
         }
     }
@@ -65,60 +50,47 @@ public struct FilterChains: Sendable, Hashable {
         return nil
     }
 
-    public func rejection(of filter: String) -> FilterChainRejection? {
-        rejections.first { $0.filter == filter }
+    public func rejection(of filter: String) -> FilterCreationError? {
+        rejections.first { $0.filter == filter }?.reason
     }
 
-    private mutating func insert(
-        _ filter: FilterConfiguration,
-        host: HostConfiguration,
-        createdLateObjects: [String]
-    ) -> FilterChainRejection? {
-        guard let netdevID = filter.netdev else { return .netdevMissing(filter: filter.id) }
-        guard let netdev = host.netdev(netdevID),
-              let chainIndex = chains.firstIndex(where: { $0.netdev == netdevID })
-        else {
-            if host.nic(netdevID) != nil {
-                return .netdevIsNIC(filter: filter.id, nic: netdevID)
-            }
-            return .netdevNotFound(filter: filter.id, netdev: netdevID)
-        }
-        if netdev.isMultiqueue {
-            return .multiqueue(filter: filter.id, netdev: netdevID, queues: netdev.queues ?? 1)
-        }
-        if netdev.usesVhost {
-            return .vhost(filter: filter.id, netdev: netdevID)
-        }
-        switch filter.position {
-        case .head:
-            chains[chainIndex].filters.insert(filter.id, at: 0)
-        case .tail:
-            chains[chainIndex].filters.append(filter.id)
-        case .filter(let target):
-            guard let targetObject = host.object(target),
-                  Self.exists(targetObject, before: createdLateObjects)
-            else {
-                return .positionTargetNotFound(filter: filter.id, target: target)
-            }
-            guard targetObject.filter != nil else {
-                return .positionTargetNotAFilter(filter: filter.id, target: target, typeName: targetObject.typeName)
-            }
-            guard let targetIndex = chains[chainIndex].filters.firstIndex(of: target) else {
-                guard let otherNetdev = location(of: target)?.netdev else {
-                    // The target was itself refused, so it never joined a list.
-                    return .positionTargetNotFound(filter: filter.id, target: target)
-                }
-                return .positionTargetOnDifferentNetdev(filter: filter.id, target: target, targetNetdev: otherNetdev)
-            }
-            let at = filter.insert == .before ? targetIndex : targetIndex + 1
-            chains[chainIndex].filters.insert(filter.id, at: at)
-        }
-        return nil
+    /// The net core's own F-1 steps 1–4, asked of the process as it stands before this filter.
+    private mutating func insert(_ filter: FilterConfiguration, into process: PredictedProcess) throws(FilterCreationError) {
+        let index = try process.attachmentBackend(filter.netdev)
+        let placement = try process.placement(filter.position, insert: filter.insert, onBackendNamed: chains[index].netdev)
+        let slot = placement.slot(inListOf: chains[index].filters.count) { chains[index].filters.firstIndex(of: $0) }
+        chains[index].filters.insert(filter.id, at: slot)
+    }
+}
+
+/// One host's QEMU process as it stands when a filter is created, predicted from its
+/// configuration: its netdevs and NICs, the objects created so far and the lists built so far.
+private struct PredictedProcess: FilterAttachmentSite {
+    let host: HostConfiguration
+    let chains: [FilterChains.Chain]
+    let createdLateObjects: [String]
+
+    /// A backend is its list's index in `chains`.
+    func backend(named name: String) -> FilterBackend<Int>? {
+        guard let netdev = host.netdev(name), let index = chains.firstIndex(where: { $0.netdev == name }) else { return nil }
+        return FilterBackend(backend: index, queues: netdev.queues ?? 1, usesVhost: netdev.usesVhost)
+    }
+
+    func hasNIC(named name: String) -> Bool {
+        host.nic(name) != nil
+    }
+
+    /// A filter neighbour is its id. A filter QEMU refused never joined a list, so it is missing.
+    func positionTarget(_ id: String) -> FilterPositionTarget<String> {
+        guard let object = host.object(id), exists(object) else { return .missing }
+        guard object.filter != nil else { return .notAFilter(typeName: object.typeName) }
+        guard let chain = chains.first(where: { $0.filters.contains(id) }) else { return .missing }
+        return .filter(id, netdev: chain.netdev)
     }
 
     /// Filters and compares are created late, in command-line order; other objects (iothreads,
     /// memory backends ...) exist before any of them.
-    private static func exists(_ object: QEMUObjectConfiguration, before createdLateObjects: [String]) -> Bool {
+    private func exists(_ object: QEMUObjectConfiguration) -> Bool {
         switch object {
         case .filter, .coloCompare: createdLateObjects.contains(object.id)
         case .iothread, .other: true

@@ -14,33 +14,6 @@ public enum FilterKind: String, Sendable, Hashable, CaseIterable, CustomStringCo
     public var description: String { rawValue }
 }
 
-/// The `position` property (F-1.4): where in its netdev's list a filter is inserted.
-public enum FilterPosition: Sendable, Hashable, CustomStringConvertible {
-    case head
-    case tail
-    /// `id=<filter-id>`: next to that filter, on the side `insert` says.
-    case filter(String)
-
-    /// Parses `head`, `tail` or `id=<id>`; nil for anything else (QEMU refuses it at completion).
-    public init?(parsing text: String) {
-        switch text {
-        case "head": self = .head
-        case "tail": self = .tail
-        default:
-            guard text.hasPrefix("id="), text.count > 3 else { return nil }
-            self = .filter(String(text.dropFirst(3)))
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .head: "head"
-        case .tail: "tail"
-        case .filter(let id): "id=\(id)"
-        }
-    }
-}
-
 /// One `-object filter-*`. Properties that a kind does not have stay at their defaults; the
 /// importer refuses them as QEMU does.
 public struct FilterConfiguration: Sendable, Hashable {
@@ -125,6 +98,20 @@ public struct FilterConfiguration: Sendable, Hashable {
         case .rewriter, .buffer: true
         case .mirror, .dump: false
         }
+    }
+
+    /// The properties QEMU requires of this filter that are unset, in the order QEMU looks:
+    /// `netdev` (F-1.1), then the kind's own (a mirror's outdev, M-2.1; a dump's file; a
+    /// buffer's interval).
+    public var unsetRequiredProperties: [String] {
+        var unset = netdev == nil ? ["netdev"] : []
+        switch kind {
+        case .mirror where outdev == nil: unset.append("outdev")
+        case .dump where file == nil: unset.append("file")
+        case .buffer where interval == nil: unset.append("interval")
+        default: break
+        }
+        return unset
     }
 
     /// The chardevs this filter is a frontend of, with the role each plays.

@@ -33,12 +33,18 @@ public final class FilterDump: NetFilter {
         precision: PcapTimestampPrecision = .microseconds,
         epochNanoseconds: UInt64 = 0
     ) throws(FilterPropertyError) {
-        guard maxLength > 0 else { throw .invalidMaxLength(maxLength) }
+        try Self.checkMaxLength(maxLength)
         self.file = file
         self.maxLength = maxLength
         self.version = version
         self.precision = precision
         self.epochNanoseconds = epochNanoseconds
+    }
+
+    /// QEMU's `maxlen` setter: a dump keeps at least one byte per frame, so 0 is refused. The
+    /// deployment lint asks here too.
+    public static func checkMaxLength(_ value: UInt32) throws(FilterPropertyError) {
+        guard value > 0 else { throw .invalidMaxLength(value) }
     }
 
     public func setup(context: FilterContext) throws(FilterSetupError) {

@@ -83,6 +83,34 @@ public enum FilterInsert: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// The `position` property (F-1.4): where in its netdev's list a filter is inserted.
+public enum FilterPosition: Sendable, Hashable, CustomStringConvertible {
+    case head
+    case tail
+    /// `id=<filter-id>`: next to that filter, on the side `insert` says.
+    case filter(String)
+
+    /// Parses `head`, `tail` or `id=<id>`; nil for anything else, which QEMU refuses at
+    /// completion. `id=` alone names the filter '' (which QEMU then does not find).
+    public init?(parsing text: String) {
+        switch text {
+        case "head": self = .head
+        case "tail": self = .tail
+        default:
+            guard text.hasPrefix("id=") else { return nil }
+            self = .filter(String(text.dropFirst(3)))
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .head: "head"
+        case .tail: "tail"
+        case .filter(let id): "id=\(id)"
+        }
+    }
+}
+
 /// Properties every filter has (§3.1). `position` stays text because QEMU validates it only at
 /// completion (F-1 step 4): `head`, `tail` or `id=<filter-id>`.
 public struct FilterOptions: Sendable, Hashable {

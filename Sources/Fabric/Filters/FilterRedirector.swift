@@ -57,8 +57,7 @@ public final class FilterRedirector: NetFilter {
 
     /// R-2, in QEMU's order.
     public func setup(context: FilterContext) throws(FilterSetupError) {
-        if indevID == nil && outdevID == nil { throw .redirectorNeedsIndevOrOutdev }
-        if let indevID, indevID == outdevID { throw .redirectorIndevEqualsOutdev(indevID) }
+        try Self.checkChardevProperties(indev: indevID, outdev: outdevID)
         self.context = context
         if let indevID {
             indev = try attach(indevID, role: .redirectorIndev, context: context)

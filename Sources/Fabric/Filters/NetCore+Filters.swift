@@ -4,15 +4,9 @@ extension NetCore {
     @discardableResult
     public func addFilter(_ filter: any NetFilter, options: FilterOptions) throws(FilterCreationError) -> FilterContext {
         try checkNewObjectID(options.id)
-        guard let netdevName = options.netdev else { throw .netdevMissing }
-        let backends = clients.filter { $0.name == netdevName && $0.role == .netdev }
-        guard let netdev = backends.first else {
-            let namesNIC = clients.contains { $0.name == netdevName && $0.role == .nic }
-            throw .netdevNotABackend(netdevName, namesNIC: namesNIC)
-        }
-        guard backends.count == 1 else { throw .multiqueueUnsupported(netdevName, queues: backends.count) }
-        guard !netdev.usesVhost else { throw .vhostUnsupported(netdevName) }
-        let placement = try resolvePosition(options.position, on: netdev)
+        let netdev = try attachmentBackend(options.netdev)
+        guard let position = FilterPosition(parsing: options.position) else { throw .invalidPosition(options.position) }
+        let placement = try placement(position, insert: options.insert, onBackendNamed: netdev.name)
         let context = FilterContext(
             id: options.id, filter: filter, netdev: netdev, queue: options.queue, status: options.status, core: self)
         do {
@@ -21,7 +15,8 @@ extension NetCore {
             filter.cleanup(context: context)
             throw .setupFailed(filter: options.id, error)
         }
-        insert(context, on: netdev, placement: placement, insert: options.insert)
+        let slot = placement.slot(inListOf: netdev.filters.count) { neighbour in netdev.filters.firstIndex { $0 === neighbour } }
+        netdev.filters.insert(context, at: slot)
         objects[options.id] = .filter(context)
         context.isAttached = true
         return context
@@ -50,58 +45,28 @@ extension NetCore {
     // MARK: Helpers
 
     func checkNewObjectID(_ id: String) throws(FilterCreationError) {
-        guard Self.isWellFormedID(id) else { throw .invalidID(id) }
+        guard QEMUIdentifier.isWellFormed(id) else { throw .invalidID(id) }
         guard objects[id] == nil else { throw .duplicateID(id) }
-    }
-
-    static func isWellFormedID(_ id: String) -> Bool {
-        guard let first = id.unicodeScalars.first, first.isASCIILetter else { return false }
-        return id.unicodeScalars.allSatisfy { $0.isASCIILetter || ("0"..."9").contains($0) || "-._".unicodeScalars.contains($0) }
-    }
-
-    enum Placement {
-        case head
-        case tail
-        case relativeTo(FilterContext)
-    }
-
-    private func resolvePosition(_ position: String, on netdev: NetClient) throws(FilterCreationError) -> Placement {
-        switch position {
-        case "head": return .head
-        case "tail": return .tail
-        default:
-            guard position.hasPrefix("id=") else { throw .invalidPosition(position) }
-            let anchorID = String(position.dropFirst(3))
-            switch objects[anchorID] {
-            case nil:
-                throw .positionFilterNotFound(anchorID)
-            case .other(let typeName):
-                throw .positionIsNotAFilter(anchorID, typeName: typeName)
-            case .filter(let anchor):
-                guard anchor.netdev === netdev else {
-                    throw .positionFilterOnDifferentNetdev(anchorID, netdev: anchor.netdev.name)
-                }
-                return .relativeTo(anchor)
-            }
-        }
-    }
-
-    private func insert(_ context: FilterContext, on netdev: NetClient, placement: Placement, insert: FilterInsert) {
-        switch placement {
-        case .head:
-            netdev.filters.insert(context, at: 0)
-        case .tail:
-            netdev.filters.append(context)
-        case .relativeTo(let anchor):
-            let index = netdev.filters.firstIndex { $0 === anchor } ?? netdev.filters.count
-            let slot = insert == .before ? index : min(index + 1, netdev.filters.count)
-            netdev.filters.insert(context, at: slot)
-        }
     }
 }
 
-extension Unicode.Scalar {
-    fileprivate var isASCIILetter: Bool {
-        ("a"..."z").contains(self) || ("A"..."Z").contains(self)
+/// The net core answers F-1's questions from its live clients and object tree.
+extension NetCore: FilterAttachmentSite {
+    public func backend(named name: String) -> FilterBackend<NetClient>? {
+        let queues = clients.filter { $0.name == name && $0.role == .netdev }
+        guard let first = queues.first else { return nil }
+        return FilterBackend(backend: first, queues: queues.count, usesVhost: first.usesVhost)
+    }
+
+    public func hasNIC(named name: String) -> Bool {
+        clients.contains { $0.name == name && $0.role == .nic }
+    }
+
+    public func positionTarget(_ id: String) -> FilterPositionTarget<FilterContext> {
+        switch objects[id] {
+        case nil: .missing
+        case .other(let typeName): .notAFilter(typeName: typeName)
+        case .filter(let context): .filter(context, netdev: context.netdev.name)
+        }
     }
 }

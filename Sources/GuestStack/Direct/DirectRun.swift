@@ -12,15 +12,10 @@ public struct DirectRunOptions: Sendable, Hashable {
     /// Virtual time after which the run stops even if the workload has not finished.
     public var timeLimit: VirtualDuration = .seconds(600)
 
-    public static let clientAddress = IPv4Address(10, 0, 0, 1)
-    public static let guestAddress = IPv4Address(10, 0, 0, 2)
-    public static let clientMAC = MACAddress([0x52, 0x54, 0x00, 0x00, 0x00, 0x01])
-    public static let guestMAC = MACAddress([0x52, 0x54, 0x00, 0x12, 0x34, 0x56])
-
     /// The default workload: 4 connections of 8 requests each (512-byte request bodies,
     /// 16 KiB responses, 10 ms think time) over a 1 ms link.
     public init() {
-        var workload = WorkloadConfiguration(server: Self.guestAddress)
+        var workload = WorkloadConfiguration(server: HostNetwork.guestAddress)
         workload.connections = 4
         workload.requestsPerConnection = 8
         workload.requestSize = 512
@@ -28,8 +23,8 @@ public struct DirectRunOptions: Sendable, Hashable {
         workload.thinkTime = .milliseconds(10)
         workload.connectionInterval = .milliseconds(1)
         self.workload = workload
-        clientStack = StackConfiguration(name: "client", mac: Self.clientMAC, address: Self.clientAddress)
-        guestStack = StackConfiguration(name: "guest", mac: Self.guestMAC, address: Self.guestAddress)
+        clientStack = StackConfiguration(name: "client", mac: HostNetwork.clientMAC, address: HostNetwork.clientAddress)
+        guestStack = StackConfiguration(name: "guest", mac: HostNetwork.guestMAC, address: HostNetwork.guestAddress)
     }
 }
 

@@ -31,5 +31,13 @@ extension COLOCompare {
             self.profile = profile
             self.connectionTableResetThreshold = connectionTableResetThreshold
         }
+
+        /// The settings a compare with these properties runs with; unset tunables take QEMU's
+        /// defaults (C-1.3).
+        public init(_ properties: COLOCompareProperties, profile: CompareProfile) {
+            self.init(compareTimeoutMs: properties.compareTimeout, expiredScanCycleMs: properties.expiredScanCycle,
+                      vnetHeaderSupport: properties.vnetHeaderSupport, hasNotifyDev: properties.notifyDev != nil,
+                      profile: profile)
+        }
     }
 }

@@ -5,11 +5,11 @@
 extension COLOCompare {
     /// `compare_timeout` (ms), parsed as QEMU does (32-bit, 0 refused).
     public mutating func setCompareTimeout(_ value: UInt64) throws(COLOComparePropertyError) {
-        configuration.compareTimeoutMs = try COLOCompareProperties.positive32(value, property: "compare_timeout")
+        configuration.compareTimeoutMs = try CompareRuntimeProperty.compareTimeout.validated(value)
     }
 
     /// `expired_scan_cycle` (ms): the deadline already armed stands; the next one uses it.
     public mutating func setExpiredScanCycle(_ value: UInt64) throws(COLOComparePropertyError) {
-        configuration.expiredScanCycleMs = try COLOCompareProperties.positive32(value, property: "expired_scan_cycle")
+        configuration.expiredScanCycleMs = try CompareRuntimeProperty.expiredScanCycle.validated(value)
     }
 }

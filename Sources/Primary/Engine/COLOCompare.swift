@@ -49,17 +49,8 @@ public struct COLOCompare {
         _ properties: COLOCompareProperties, profile: CompareProfile = .upstream,
         process: CompareProcess, chardevs: inout CompareChardevInventory, nowMs: Int64
     ) throws(COLOCompareSetupError) -> COLOCompare {
-        if let size = properties.maxQueueSize {
-            // The property setter already ran when the object was given its properties.
-            try? process.setMaxQueueSize(size)
-        }
-        guard let primaryIn = properties.primaryIn, let secondaryIn = properties.secondaryIn,
-              let outdev = properties.outdev, properties.iothread != nil else {
-            throw .missingRequiredProperties
-        }
-        guard primaryIn != outdev, secondaryIn != outdev, primaryIn != secondaryIn else {
-            throw .inputsAndOutputMustDiffer
-        }
+        process.adoptMaxQueueSize(of: properties)
+        let (primaryIn, secondaryIn, outdev) = try properties.channelChardevs()
         // C-1.3 happens before any chardev is looked at.
         process.applyDefaultIfUnset()
         try chardevs.attach(primaryIn)
@@ -68,11 +59,7 @@ public struct COLOCompare {
         if let notifyDev = properties.notifyDev {
             try chardevs.attach(notifyDev)
         }
-        let configuration = COLOCompare.Configuration(
-            compareTimeoutMs: properties.compareTimeout, expiredScanCycleMs: properties.expiredScanCycle,
-            vnetHeaderSupport: properties.vnetHeaderSupport, hasNotifyDev: properties.notifyDev != nil,
-            profile: profile)
-        return COLOCompare(configuration: configuration, process: process, nowMs: nowMs)
+        return COLOCompare(configuration: COLOCompare.Configuration(properties, profile: profile), process: process, nowMs: nowMs)
     }
 
     // MARK: - Inputs

@@ -23,8 +23,16 @@ public final class CompareProcess {
     /// truncated to 32 bits (so 2^32 passes the check and stores 0, which the next completion
     /// turns into 1024).
     public func setMaxQueueSize(_ value: UInt64) throws(COLOComparePropertyError) {
-        guard value != 0 else { throw .requiresPositiveValue(property: "max_queue_size") }
-        maxQueueSize = UInt32(truncatingIfNeeded: value)
+        maxQueueSize = try CompareRuntimeProperty.maxQueueSize.validated(value)
+    }
+
+    /// An object's `max_queue_size`, if it has one, becomes the global. Its setter ran (and
+    /// checked the value) when the object was given its properties, before completion — so this
+    /// holds even if completion then fails (C-2).
+    public func adoptMaxQueueSize(of properties: COLOCompareProperties) {
+        if let size = properties.maxQueueSize {
+            maxQueueSize = size
+        }
     }
 
     /// C-1.3: a zero global becomes the default.

@@ -15,8 +15,9 @@ public struct COLOCompareProperties: Sendable, Hashable {
     public var vnetHeaderSupport = false
     public private(set) var compareTimeout: UInt32 = 0
     public private(set) var expiredScanCycle: UInt32 = 0
-    /// Set through `setMaxQueueSize`; applied to the process by `COLOCompare.complete`.
-    public private(set) var maxQueueSize: UInt64?
+    /// Set through `setMaxQueueSize` (as stored: truncated to 32 bits); applied to the process
+    /// by completion.
+    public private(set) var maxQueueSize: UInt32?
 
     public init(primaryIn: String? = nil, secondaryIn: String? = nil, outdev: String? = nil,
                 iothread: String? = nil, notifyDev: String? = nil, vnetHeaderSupport: Bool = false) {
@@ -30,24 +31,26 @@ public struct COLOCompareProperties: Sendable, Hashable {
 
     /// `compare_timeout` (ms): advertised as uint64 but parsed as uint32.
     public mutating func setCompareTimeout(_ value: UInt64) throws(COLOComparePropertyError) {
-        compareTimeout = try COLOCompareProperties.positive32(value, property: "compare_timeout")
+        compareTimeout = try CompareRuntimeProperty.compareTimeout.validated(value)
     }
 
     /// `expired_scan_cycle` (ms).
     public mutating func setExpiredScanCycle(_ value: UInt64) throws(COLOComparePropertyError) {
-        expiredScanCycle = try COLOCompareProperties.positive32(value, property: "expired_scan_cycle")
+        expiredScanCycle = try CompareRuntimeProperty.expiredScanCycle.validated(value)
     }
 
     /// `max_queue_size`: validated now (0 rejected), stored into the process at completion.
     public mutating func setMaxQueueSize(_ value: UInt64) throws(COLOComparePropertyError) {
-        guard value != 0 else { throw .requiresPositiveValue(property: "max_queue_size") }
-        maxQueueSize = value
+        maxQueueSize = try CompareRuntimeProperty.maxQueueSize.validated(value)
     }
 
-    static func positive32(_ value: UInt64, property: String) throws(COLOComparePropertyError) -> UInt32 {
-        guard value <= UInt64(UInt32.max) else { throw .outOfRange(property: property, value: value) }
-        guard value != 0 else { throw .requiresPositiveValue(property: property) }
-        return UInt32(value)
+    /// The setter of `property`.
+    public mutating func set(_ property: CompareRuntimeProperty, to value: UInt64) throws(COLOComparePropertyError) {
+        switch property {
+        case .compareTimeout: try setCompareTimeout(value)
+        case .expiredScanCycle: try setExpiredScanCycle(value)
+        case .maxQueueSize: try setMaxQueueSize(value)
+        }
     }
 }
 
