@@ -126,6 +126,16 @@ struct RedirectorTests {
         #expect(setup.guest.frames == [testFrame(6)])
     }
 
+    @Test("R-2: setup installs the redirector's own reader on its indev: a record the chardev reads is injected")
+    func readsItsIndevBySetup() throws {
+        let setup = try TapAndNIC()
+        let input = setup.addChardev("in0")
+        let redirector = try addRedirector(setup, indev: "in0", queue: .tx)
+        #expect(input.receive(testFrame(18)))
+        #expect(setup.guest.frames == [testFrame(18)])
+        #expect(redirector.statistics.indevFramesReceived == 1)
+    }
+
     @Test("R-5: queue=rx injects as if the NIC sent it: filters before the redirector, backwards, then the netdev")
     func injectRx() throws {
         let (setup, redirector) = try injectionChain(queue: .rx)
@@ -295,6 +305,7 @@ struct RedirectorTests {
         try setup.core.removeFilter(id: "r0")
         #expect(!input.readHandlersInstalled)
         #expect(input.frontendOwner == nil && output.frontendOwner == nil)
+        #expect(!input.receive(testFrame(17)), "the reader went with the frontend")
         #expect(redirector.indevDidReceive(testFrame(17)).isEmpty)
     }
 }

@@ -29,8 +29,6 @@ struct SocketChardevTests {
             try primary.core.addFilter(FilterMirror(outdev: "mirror0"), options: FilterOptions(id: "m0", netdev: "tap0", queue: .tx))
             f1 = FilterRedirector(indev: "red0")
             try secondary.core.addFilter(f1, options: FilterOptions(id: "f1", netdev: "tap0", queue: .tx))
-            red0.onFrame = { [f1] frame in f1.indevDidReceive(frame) }
-            red0.onFramingError = { [f1] _ in f1.indevFramingError() }
         }
     }
 
@@ -107,6 +105,41 @@ struct SocketChardevTests {
         #expect(records.map(\.capturedBytes) == sent.map(\.bytes))
         #expect(records.map { Int64($0.timestamp.nanoseconds) } == arrivals.map(\.nanoseconds))
         #expect(dump.recordsWritten == 5 && dump.failure == nil)
+    }
+
+    @Test("a record decoded for a chardev whose frontend is gone is counted and goes nowhere")
+    func recordWithoutFrontend() throws {
+        let scheduler = Scheduler()
+        let pipe = ChardevPipe(ChardevPipeConfiguration(writerID: "w", readerID: "r"), scheduler: scheduler)
+        let (writer, reader) = (SocketChardev(id: "w"), SocketChardev(id: "r"))
+        writer.outgoing = pipe
+        reader.incoming = pipe
+        var read: [Frame] = []
+        try reader.attachFrontend(owner: "f")
+        reader.setFrontendHandlers(ChardevFrontendHandlers(read: { read.append($0) }, framingError: { _ in }))
+        reader.detachFrontend(owner: "f")
+        #expect(writer.writeRecord(frames(1)[0], vnetHeaderLength: 0, includeVnetField: false) == .written)
+        try scheduler.runUntilIdle()
+        #expect(reader.counters.framesRead == 1 && reader.counters.framesWithoutFrontend == 1)
+        #expect(read.isEmpty)
+    }
+
+    @Test("the pipe's close and reopen reach the event handler the frontend installed, until it detaches")
+    func connectionEventsReachFrontend() throws {
+        let scheduler = Scheduler()
+        let pipe = ChardevPipe(ChardevPipeConfiguration(writerID: "w", readerID: "r"), scheduler: scheduler)
+        let port = SocketChardev(id: "r")
+        port.incoming = pipe
+        var events: [ChardevEvent] = []
+        try port.attachFrontend(owner: "f")
+        port.setFrontendHandlers(ChardevFrontendHandlers(read: { _ in }, framingError: { _ in }, event: { events.append($0) }))
+        pipe.disconnect(.reset)
+        pipe.disconnect(.writerClosed)
+        pipe.connect()
+        #expect(events == [.closed, .opened])
+        port.detachFrontend(owner: "f")
+        pipe.disconnect()
+        #expect(events == [.closed, .opened])
     }
 
     @Test("a chardev takes one frontend")

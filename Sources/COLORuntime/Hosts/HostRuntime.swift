@@ -26,8 +26,12 @@ final class HostRuntime {
     private(set) var isAlive = true
     /// QEMU's process-global `max_queue_size`, shared by this process's compares.
     let compareProcess = CompareProcess()
-    /// Decoded records that reached a chardev whose frontend had been deleted.
-    private(set) var recordsWithoutFrontend = 0
+    /// Decoded records that reached a redirector's indev after the redirector was deleted.
+    var recordsWithoutFrontend: Int {
+        redirectors.reduce(0) { total, entry in
+            total + (entry.filter.indevID.flatMap { chardevs[$0] }?.counters.framesWithoutFrontend ?? 0)
+        }
+    }
 
     private let scheduler: Scheduler
     private let profiles: ProfileSelection
@@ -123,7 +127,8 @@ final class HostRuntime {
 
     // MARK: Phase 2: objects
 
-    /// Creates every object in command-line order, then connects the chardevs' readers.
+    /// Creates every object in command-line order; each one installs its own handlers on the
+    /// chardevs it reads.
     func createObjects() throws(COLORunError) {
         let host = role.rawValue
         for object in configuration.objects {
@@ -179,17 +184,6 @@ final class HostRuntime {
             try core.addFilter(instance, options: options)
         } catch {
             throw .creationFailed(host: host, object: filter.id, reason: error.description)
-        }
-        if let redirector = instance as? FilterRedirector, let indev = filter.indev, let port = chardevs[indev] {
-            let id = filter.id
-            port.onFrame = { [unowned self, unowned redirector] frame in
-                guard self.core.filter(id: id) != nil else {
-                    self.recordsWithoutFrontend += 1
-                    return
-                }
-                redirector.indevDidReceive(frame)
-            }
-            port.onFramingError = { [unowned redirector] _ in redirector.indevFramingError() }
         }
     }
 

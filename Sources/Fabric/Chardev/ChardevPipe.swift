@@ -22,6 +22,8 @@ public final class ChardevPipe {
     public let scheduler: Scheduler
     public var onFrame: (Frame) -> Void
     public var onFramingError: (FramingError) -> Void
+    /// Tells the reader's chardev that the link came up or went down.
+    public var onConnectionEvent: ((ChardevEvent) -> Void)?
     /// Called (in its own event) when a writer that was told `.wouldBlock` may write again.
     public var onWritable: (() -> Void)?
     /// Sees every chunk handed to the reader, before it is decoded (tests, captures).
@@ -200,6 +202,7 @@ public final class ChardevPipe {
         if configuration.resetsReaderOnReconnect {
             decoder.reset()
         }
+        onConnectionEvent?(.opened)
     }
 
     /// Takes the link down; see ``ChardevDisconnect`` for what happens to bytes in flight.
@@ -207,6 +210,7 @@ public final class ChardevPipe {
         guard isConnected else { return }
         isConnected = false
         pipeCounters.disconnects += 1
+        defer { onConnectionEvent?(.closed) }
         guard kind == .reset else { return }
         if let head = received.first, head.consumed > 0 {
             loseFraming(.resetMidRecord)

@@ -13,6 +13,8 @@ public final class SocketChardev: ChardevPort {
         public var recordsStalled = 0
         public var writesFailedDisconnected = 0
         public var framesRead = 0
+        /// Decoded while no frontend had handlers installed (none attached, or it was deleted).
+        public var framesWithoutFrontend = 0
         public var framingErrors = 0
     }
 
@@ -29,23 +31,27 @@ public final class SocketChardev: ChardevPort {
         didSet { outgoing?.onWritable = { [unowned self] in self.drainBacklog() } }
     }
 
+    /// The pipe it reads: its decoded records, framing errors (W-10, W-11) and connection
+    /// events go to the frontend's handlers.
     public var incoming: ChardevPipe? {
         didSet {
             incoming?.onFrame = { [unowned self] frame in
                 self.counters.framesRead += 1
-                self.onFrame?(frame)
+                guard let read = self.frontendHandlers?.read else {
+                    self.counters.framesWithoutFrontend += 1
+                    return
+                }
+                read(frame)
             }
             incoming?.onFramingError = { [unowned self] error in
                 self.counters.framingErrors += 1
-                self.onFramingError?(error)
+                self.frontendHandlers?.framingError(error)
             }
+            incoming?.onConnectionEvent = { [unowned self] event in self.frontendHandlers?.event?(event) }
         }
     }
 
-    /// Where decoded frames from `incoming` go: the frontend's read handler.
-    public var onFrame: ((Frame) -> Void)?
-    /// The frontend's reaction to a framing error (W-10, W-11).
-    public var onFramingError: ((FramingError) -> Void)?
+    private var frontendHandlers: ChardevFrontendHandlers?
 
     public init(id: String) {
         chardevID = id
@@ -57,8 +63,14 @@ public final class SocketChardev: ChardevPort {
         frontendOwner = owner
     }
 
+    public func setFrontendHandlers(_ handlers: ChardevFrontendHandlers) {
+        frontendHandlers = handlers
+    }
+
     public func detachFrontend(owner: String) {
-        if frontendOwner == owner { frontendOwner = nil }
+        guard frontendOwner == owner else { return }
+        frontendOwner = nil
+        frontendHandlers = nil
     }
 
     public func setReadHandlers(installed: Bool) {

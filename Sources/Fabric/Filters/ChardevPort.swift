@@ -20,6 +20,8 @@ public protocol ChardevPort: ChardevWriter, ChardevReadControl {
     var outputDestination: String { get }
     /// QEMU's frontend init: a chardev accepts a single frontend.
     func attachFrontend(owner: String) throws(ChardevAttachError)
+    /// What the attached frontend hears from now on; detaching the frontend removes them.
+    func setFrontendHandlers(_ handlers: ChardevFrontendHandlers)
     func detachFrontend(owner: String)
 }
 

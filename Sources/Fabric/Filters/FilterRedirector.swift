@@ -2,9 +2,10 @@
 ///
 /// Outbound: with an `outdev`, every frame it sees is written there and taken out of the walk
 /// . Inbound: each frame decoded from `indev` is injected into the chain next to the
-/// redirector. The pipe that decodes indev bytes calls `indevDidReceive`, reports framing
-/// errors and chardev open/close, and honours `isReadingIndev` (also pushed to the indev port
-/// through `setReadHandlers`).
+/// redirector. As QEMU's does, it installs its own handlers on the indev chardev at setup:
+/// records go to `indevDidReceive`, framing errors to `indevFramingError`, open and close
+/// events to `indevChardevEvent`; whether the chardev reads at all follows `isReadingIndev`
+/// (pushed to the port through `setReadHandlers`).
 public final class FilterRedirector: NetFilter {
     public struct Statistics: Sendable, Hashable {
         public var framesStolen = 0
@@ -60,7 +61,14 @@ public final class FilterRedirector: NetFilter {
         try Self.checkChardevProperties(indev: indevID, outdev: outdevID)
         self.context = context
         if let indevID {
-            indev = try attach(indevID, role: .redirectorIndev, context: context)
+            let port = try attach(indevID, role: .redirectorIndev, context: context)
+            indev = port
+            // Unowned: the net core keeps the redirector until cleanup, which detaches the port
+            // and with it these handlers.
+            port.setFrontendHandlers(ChardevFrontendHandlers(
+                read: { [unowned self] frame in self.indevDidReceive(frame) },
+                framingError: { [unowned self] _ in self.indevFramingError() },
+                event: { [unowned self] event in self.indevChardevEvent(event) }))
             apply(.afterSetup(version: version, status: context.status), cause: .setup)
         }
         if let outdevID {
@@ -148,6 +156,11 @@ public final class FilterRedirector: NetFilter {
         guard indev != nil else { return }
         apply(handlers.afterFramingError(), cause: .framingError)
     }
+
+    /// The indev chardev's connection opened or closed. Heard but not yet acted on: runs have
+    /// never tied R-7 to the socket, and doing so (`indevChardevClosed`/`Opened` below, with
+    /// 7.2's removal of every handler on close) would change what they do.
+    private func indevChardevEvent(_ event: ChardevEvent) {}
 
     /// the indev chardev disconnected.
     public func indevChardevClosed() {

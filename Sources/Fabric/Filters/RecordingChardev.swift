@@ -1,5 +1,6 @@
 /// An in-memory chardev that keeps every record written to it, for tests and the demo. It can
-/// be told to fail writes, and it remembers whether a reader has read handlers installed.
+/// be told to fail writes, it remembers whether a reader has read handlers installed, and it
+/// hands a record it `receive`s to its frontend's read handler.
 public final class RecordingChardev: ChardevPort {
     /// One record as the writer was asked to frame it.
     public struct Record: Sendable, Hashable {
@@ -23,6 +24,7 @@ public final class RecordingChardev: ChardevPort {
     public private(set) var records: [Record] = []
     public private(set) var frontendOwner: String?
     public private(set) var readHandlersInstalled = false
+    private var frontendHandlers: ChardevFrontendHandlers?
     /// While set, every write fails with this errno value.
     public var failWritesWithErrno: Int32?
 
@@ -35,10 +37,24 @@ public final class RecordingChardev: ChardevPort {
         frontendOwner = owner
     }
 
+    public func setFrontendHandlers(_ handlers: ChardevFrontendHandlers) {
+        frontendHandlers = handlers
+    }
+
     public func detachFrontend(owner: String) {
         guard frontendOwner == owner else { return }
         frontendOwner = nil
+        frontendHandlers = nil
         readHandlersInstalled = false
+    }
+
+    /// A record arrives from the other end: the frontend's read handler gets it. Returns false
+    /// when no frontend has handlers installed.
+    @discardableResult
+    public func receive(_ frame: Frame) -> Bool {
+        guard let frontendHandlers else { return false }
+        frontendHandlers.read(frame)
+        return true
     }
 
     public func writeRecord(_ frame: Frame, vnetHeaderLength: UInt32, includeVnetField: Bool) -> ChardevWriteResult {

@@ -51,11 +51,13 @@ public final class CompareNode {
         try secondaryIn.attachFrontend(owner: id)
         try outdev.attachFrontend(owner: id)
         engine = COLOCompare(configuration: configuration, process: process, nowMs: scheduler.now.milliseconds)
-        primaryIn.onFrame = { [unowned self] frame in self.receivePrimary(frame) }
-        secondaryIn.onFrame = { [unowned self] frame in self.receiveSecondary(frame) }
         // W-10: a framing error ends reading of that input for good.
-        primaryIn.onFramingError = { [unowned self] _ in self.counters.framingErrors += 1 }
-        secondaryIn.onFramingError = { [unowned self] _ in self.counters.framingErrors += 1 }
+        primaryIn.setFrontendHandlers(ChardevFrontendHandlers(
+            read: { [unowned self] frame in self.receivePrimary(frame) },
+            framingError: { [unowned self] _ in self.counters.framingErrors += 1 }))
+        secondaryIn.setFrontendHandlers(ChardevFrontendHandlers(
+            read: { [unowned self] frame in self.receiveSecondary(frame) },
+            framingError: { [unowned self] _ in self.counters.framingErrors += 1 }))
         armScanTimer()
     }
 

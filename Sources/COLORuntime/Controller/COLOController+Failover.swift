@@ -1,0 +1,85 @@
+import Fabric
+import Primary
+
+/// K-9 … K-11: a host lost, and the failover that follows on the other.
+extension COLOController {
+    func primaryLost() {
+        log.controller(.hostLost(.primary))
+        stopReplicating(abandoning: "primary lost")
+        after(parameters.failoverDelay, "secondary failover command") { [unowned self] in self.secondaryFailoverRequested() }
+    }
+
+    func secondaryLost() {
+        log.controller(.hostLost(.secondary))
+        after(parameters.failoverDelay, "primary failover command") { [unowned self] in self.primaryFailover() }
+    }
+
+    /// The primary's COLO thread exits: the checkpoint under way is abandoned and the K-2 timer
+    /// stops; the secondary stays where it was.
+    private func stopReplicating(abandoning reason: String) {
+        switch state {
+        case .idle:
+            state = .exited(secondary: .replicating(.running))
+        case .checkpointing(let checkpoint):
+            records[checkpoint.record].outcome = .aborted(reason)
+            state = .exited(secondary: .replicating(checkpoint.secondary))
+        case .exited:
+            break
+        }
+        if let timer { scheduler.cancel(timer) }
+        timer = nil
+    }
+
+    /// K-10: deferred while the secondary loads a checkpoint; a secondary still waiting for
+    /// state gives up on it and resumes from its own state.
+    private func secondaryFailoverRequested() {
+        guard secondary.isAlive, case .exited(let secondaryState) = state else { return }
+        switch secondaryState {
+        case .replicating(.loading):
+            state = .exited(secondary: .failoverAfterLoad)
+        case .replicating(.awaitingState):
+            log.controller(.checkpointAborted(number: records.last?.number ?? 0, reason: "primary lost before the state arrived; the secondary keeps its own state"))
+            secondaryFailover()
+        case .replicating(.running):
+            secondaryFailover()
+        case .failoverAfterLoad, .failedOver:
+            break
+        }
+    }
+
+    /// K-10: replication stops; every filter gets the failover event (redirectors off, the
+    /// rewriter enters failover mode if no offset is set); the VM continues standalone and the
+    /// network now reaches this host's tap.
+    func secondaryFailover() {
+        state = .exited(secondary: .failedOver)
+        let wasRunning = secondary.isVMRunning
+        secondary.stopVM()
+        let error = secondary.notifyFilters(.failover)
+        secondary.startVM()
+        log.controller(.failover(.secondary, detail: error.map { "filters: \($0)" } ?? (wasRunning ? "filters notified" : "filters notified; VM resumed")))
+        onSecondaryTakeover?()
+    }
+
+    /// K-11: the COLO thread exits (no filter or compare hears of it); a stopped primary VM
+    /// runs again; then the documented teardown deletes compare, mirror and redirectors.
+    private func primaryFailover() {
+        guard primary.isAlive else { return }
+        if case .exited = state { return }
+        stopReplicating(abandoning: "secondary lost")
+        log.controller(.failover(.primary, detail: "COLO stopped"))
+        log.controller(.coloExited(reason: "secondary lost"))
+        primary.startVM()
+        guard parameters.runsDocumentedTeardown else { return }
+        let steps = PrimaryTeardown.documentedSteps(
+            compares: primary.compares.map(\.id), filters: primary.core.clients.flatMap(\.filters))
+        for (offset, step) in steps.enumerated() {
+            let delay = VirtualDuration(nanoseconds: parameters.operatorStepDelay.nanoseconds * Int64(offset + 1))
+            after(delay, "teardown \(step.objectID)") { [unowned self] in
+                guard self.primary.isAlive else { return }
+                let error = self.primary.deleteObject(step.objectID)
+                self.log.controller(.teardown(error.map { "\(step): \($0)" } ?? step.description))
+                if offset == steps.count - 1 { self.onTeardownFinished?() }
+            }
+        }
+    }
+}
