@@ -9,9 +9,9 @@ struct FixedProfileTests {
 
     @Test("Profiles: upstream and qemu-7.2 differ only in name; fixed switches every quirk off")
     func profileSwitches() {
-        #expect(RewriterProfile.qemu72.quirkSwitches.map(\.reproducesQuirk) == RewriterProfile.upstream.quirkSwitches.map(\.reproducesQuirk))
-        #expect(RewriterProfile.upstream.quirkSwitches.allSatisfy { $0.reproducesQuirk })
-        #expect(RewriterProfile.fixed.quirkSwitches.allSatisfy { !$0.reproducesQuirk })
+        #expect(RewriterProfile.qemu72.quirks == RewriterProfile.upstream.quirks)
+        #expect(RewriterQuirk.allCases.allSatisfy { RewriterProfile.upstream.quirks[$0] })
+        #expect(RewriterQuirk.allCases.allSatisfy { !RewriterProfile.fixed.quirks[$0] })
         #expect(RewriterProfile.named("qemu-7.2") == .qemu72)
         #expect(RewriterProfile.named("fixed") == .fixed)
         #expect(RewriterProfile.named("bogus") == nil)
@@ -141,7 +141,7 @@ struct FixedProfileTests {
     func singleSwitch() {
         var profile = RewriterProfile.upstream
         profile.name = "upstream-with-checksum-fix"
-        profile.checksumAssumesBareIPHeader = false
+        profile.quirks[.checksumAssumesBareIPHeader] = false
         var optioned = Flow()
         optioned.ipOptions = [1, 1, 1, 1]
         var rewriter = FilterRewriter(profile: profile)

@@ -31,6 +31,7 @@ final class HostRuntime {
 
     private let scheduler: Scheduler
     private let profiles: ProfileSelection
+    private let mutant: EngineMutant?
     private let log: RunLog
     private let sink: HostHopSink
 
@@ -44,6 +45,7 @@ final class HostRuntime {
         self.configuration = configuration
         self.scheduler = scheduler
         self.profiles = run.profiles
+        mutant = run.mutant
         self.log = log
         let host = role.rawValue
         core = NetCore(queueOrdering: run.profiles.netQueue, vmRunning: true, chardevs: registry)
@@ -157,7 +159,7 @@ final class HostRuntime {
             instance = redirector
         case .rewriter:
             let vnet = filter.vnetHeaderSupport && configuration.usesVnetHeader(netdev: filter.netdev ?? "") ? Self.virtioNetHeaderLength : 0
-            let rewriter = RewriterFilter(profile: profiles.rewriter, vnetHeaderLength: UInt32(vnet), core: core)
+            let rewriter = RewriterFilter(profile: profiles.rewriter, mutant: mutant, vnetHeaderLength: UInt32(vnet), core: core)
             let role = role, log = log, id = filter.id, idHash = FNV1a64.hash(filter.id)
             rewriter.onEvent = { event in log.rewriter(event, host: role, object: id, objectHash: idHash) }
             rewriter.onQueueEvent = { event in log.rewriterQueue(event, host: role, object: id, objectHash: idHash) }

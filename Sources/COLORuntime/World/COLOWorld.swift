@@ -51,11 +51,11 @@ package final class COLOWorld {
             parameters: configuration.controller, scheduler: scheduler, log: log, primary: primary, secondary: secondary)
 
         try buildPipes()
-        let profile = configuration.profiles.compare
+        let profile = configuration.profiles.compare, mutant = configuration.mutant
         let engineConfiguration = { (compare: COLOCompareConfiguration) in
             COLOCompare.Configuration(
                 compareTimeoutMs: compare.effectiveCompareTimeout, expiredScanCycleMs: compare.effectiveExpiredScanCycle,
-                vnetHeaderSupport: compare.vnetHeaderSupport, hasNotifyDev: false, profile: profile)
+                vnetHeaderSupport: compare.vnetHeaderSupport, hasNotifyDev: false, profile: profile, mutant: mutant)
         }
         try primary.createObjects(compareConfiguration: engineConfiguration)
         try secondary.createObjects(compareConfiguration: engineConfiguration)
@@ -120,7 +120,7 @@ package final class COLOWorld {
                     framingProfile: configuration.profiles.framing,
                     baseLatency: link.crossesHosts ? parameters.crossHostLatency : parameters.intraHostLatency,
                     maxJitter: parameters.jitter, splitsChunks: parameters.splitsChunks, capacity: parameters.capacity,
-                    decoderMutant: configuration.profiles.framingMutant),
+                    mutant: configuration.mutant),
                 scheduler: scheduler)
             writerPort.outgoing = pipe
             readerPort.incoming = pipe

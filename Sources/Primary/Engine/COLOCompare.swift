@@ -12,7 +12,8 @@ import Fabric
 public struct COLOCompare {
     public internal(set) var configuration: COLOCompare.Configuration
     public let process: CompareProcess
-    private let quirks: QuirkSet
+    private let quirks: CompareQuirks
+    private let mutant: EngineMutant?
     private var table: ConnectionIndex
     /// The connection list in first-packet order (C-5): flush and scan walk it in this order.
     private var connections: [CompareConnection] = []
@@ -36,7 +37,8 @@ public struct COLOCompare {
         self.configuration = configuration
         self.process = process
         process.applyDefaultIfUnset()
-        quirks = QuirkSet(configuration.profile.quirks)
+        quirks = configuration.profile.quirks
+        mutant = configuration.mutant
         table = ConnectionIndex(resetThreshold: configuration.connectionTableResetThreshold)
         sink = DecisionSink(vnetHeaderSupport: configuration.vnetHeaderSupport,
                             hasNotifyDev: configuration.hasNotifyDev, quirks: configuration.profile.quirks)
@@ -234,7 +236,7 @@ public struct COLOCompare {
             sink.drop(side, index: index, connection: key, reason: .queueFull(queueLength: length, maxQueueSize: limit))
         }
         if isTCP {
-            connections[slot].compareTCP(quirks: quirks, sink: &sink)
+            connections[slot].compareTCP(quirks: quirks, mutant: mutant, sink: &sink)
         } else if case .undecided = outcome {
             connections[slot].compareNonTCP(quirks: quirks, sink: &sink)
         }
@@ -276,7 +278,7 @@ public struct COLOCompare {
             let tail = connections[slot].consumesFromTail(quirks)
             let key = connections[slot].key
             for packet in CompareConnection.takeAll(&connections[slot].primary, tail: tail) {
-                if quirks.mutantFlushDropsPrimary {
+                if mutant == .flushDropsPrimary {
                     sink.drop(.primary, index: packet.index, connection: key, reason: drop)
                 } else {
                     sink.release(packet, connection: key, reason: release)
