@@ -25,10 +25,6 @@ public struct COLOCompare {
     /// When the timeout scan fires next (host ms); nil once deleted.
     public private(set) var nextScanDeadlineMs: Int64?
     public private(set) var isDeleted = false
-    /// Whether a non-TCP arrival against an otherwise empty queue of its own is decided
-    /// directly (`CompareConnection.matchArrival`). Only tests turn it off, to check that the
-    /// shortcut decides exactly as the general insert-then-compare path.
-    var decidesArrivalsDirectly = true
 
     /// A completed compare (C-1 steps 5–7): the scan timer is armed `expired_scan_cycle` after
     /// `nowMs`. A zero process-global queue size becomes 1024 (C-1.3).
@@ -223,7 +219,7 @@ public struct COLOCompare {
         // both its queues) just to read one field.
         let isTCP = key.ipProtocol == IPProtocolNumber.tcp
         var outcome = CompareConnection.ArrivalOutcome.undecided
-        if !isTCP, decidesArrivalsDirectly {
+        if !isTCP {
             outcome = connections[slot].matchArrival(frame, layout: layout, index: index, side: side, quirks: quirks, sink: &sink)
             if case .decided = outcome { return }
         }
