@@ -137,23 +137,13 @@ private enum DemoFrames {
         var segment = be16(sourcePort) + be16(destinationPort) + be32(sequence) + be32(acknowledgement)
         segment += [0x50, flags.rawValue] + be16(64_240) + [0, 0, 0, 0] + payload
         let pseudoHeader = source + destination + [0, 6] + be16(UInt16(segment.count))
-        segment.replaceSubrange(16..<18, with: be16(checksum(pseudoHeader + segment)))
+        segment.replaceSubrange(16..<18, with: be16(InternetChecksum.checksum(pseudoHeader + segment)))
         var ip: [UInt8] = [0x45, 0] + be16(UInt16(20 + segment.count)) + [0, 1, 0x40, 0, 64, 6, 0, 0] + source + destination
-        ip.replaceSubrange(10..<12, with: be16(checksum(ip)))
+        ip.replaceSubrange(10..<12, with: be16(InternetChecksum.checksum(ip)))
         let clientMAC: [UInt8] = [0x52, 0x54, 0, 0, 0, 1]
         let guestMAC: [UInt8] = [0x52, 0x54, 0, 0, 0, 2]
         let (sourceMAC, destinationMAC) = toGuest ? (clientMAC, guestMAC) : (guestMAC, clientMAC)
         return Frame(destinationMAC + sourceMAC + [0x08, 0x00] + ip + segment)
-    }
-
-    private static func checksum(_ bytes: [UInt8]) -> UInt16 {
-        var sum: UInt32 = 0
-        for index in stride(from: 0, to: bytes.count, by: 2) {
-            let low = index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0
-            sum += UInt32(bytes[index]) << 8 | low
-        }
-        while sum >> 16 != 0 { sum = (sum & 0xFFFF) + (sum >> 16) }
-        return ~UInt16(sum)
     }
 
     private static func be16(_ value: UInt16) -> [UInt8] { [UInt8(value >> 8), UInt8(value & 0xFF)] }

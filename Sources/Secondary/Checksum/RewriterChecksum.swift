@@ -42,11 +42,10 @@ enum RewriterChecksum {
         let field = tcp + 16
         let previous = bytes.fastBE16(at: field)
         setIfInside(&bytes, field, 0)
-        var sum = FastInternetSum.sum(bytes, from: tcp, count: summedLength)
-        sum &+= InternetChecksum.pseudoHeaderSum(
+        let pseudo = InternetChecksum.pseudoHeader(
             source: bytes.fastBE32(at: ip + 12), destination: bytes.fastBE32(at: ip + 16),
             protocol: IPProtocolNumber.tcp, length: summedLength)
-        let value = InternetChecksum.finish(sum)
+        let value = ~InternetChecksum.add(pseudo, InternetChecksum.sum(bytes, from: tcp, count: summedLength))
         setIfInside(&bytes, field, value)
         return .written(
             fieldOffset: field, previous: previous, value: value,
