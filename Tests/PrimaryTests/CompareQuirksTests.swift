@@ -16,6 +16,18 @@ struct CompareQuirksTests {
         }
     }
 
+    @Test("pastFrameReads shares the quirks' word: each of its values reads back and leaves every quirk as it was")
+    func pastFrameReadsIsIndependent() {
+        for base in [CompareQuirks.upstream, .qemu62, .none] {
+            for reads in [PastFrameReads.heapGarbage, .freshHeap, .boundsChecked] {
+                var changed = base
+                changed.pastFrameReads = reads
+                #expect(changed.pastFrameReads == reads)
+                #expect(CompareQuirk.allCases.map { changed[$0] } == CompareQuirk.allCases.map { base[$0] }, "setting \(reads)")
+            }
+        }
+    }
+
     @Test("Profiles: upstream reproduces every quirk but the TCP queue layout 7.0 replaced; 6.2 differs from it by that patch; fixed by none")
     func profiles() {
         #expect(CompareQuirk.allCases.filter { CompareQuirks.upstream[$0] } == CompareQuirk.allCases.filter { $0 != .ascendingTCPQueueLayout })

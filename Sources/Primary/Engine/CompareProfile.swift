@@ -36,20 +36,38 @@ public struct CompareProfile: Sendable, Hashable, CustomStringConvertible {
 /// The compare's quirk switches: which `CompareQuirk`s are reproduced, and what a read past a
 /// frame sees.
 public struct CompareQuirks: Sendable, Hashable {
-    private var reproduced: QuirkSet<CompareQuirk>
-    /// C-11: payload comparisons are not bounds-checked; what QEMU reads past a frame is heap
-    /// memory. How the emulator models those bytes (three ways, so not a `CompareQuirk`).
-    public var pastFrameReads: PastFrameReads
+    /// The quirks, with `pastFrameReads` as the set's multi-valued setting: one word.
+    private var switches: QuirkSet<CompareQuirk>
 
     public init(reproducing quirks: some Sequence<CompareQuirk>, pastFrameReads: PastFrameReads) {
-        reproduced = QuirkSet(reproducing: quirks)
+        switches = QuirkSet(reproducing: quirks)
         self.pastFrameReads = pastFrameReads
     }
 
-    /// Whether `quirk` is reproduced (QEMU's behaviour) or corrected.
+    /// Whether `quirk` is reproduced (QEMU's behaviour) or corrected; a bit test on the
+    /// per-packet path, so always inlined (see `QuirkSet`).
     public subscript(quirk: CompareQuirk) -> Bool {
-        get { reproduced[quirk] }
-        set { reproduced[quirk] = newValue }
+        @inline(__always) get { switches[quirk] }
+        set { switches[quirk] = newValue }
+    }
+
+    /// C-11: payload comparisons are not bounds-checked; what QEMU reads past a frame is heap
+    /// memory. How the emulator models those bytes (three ways, so not a `CompareQuirk`).
+    public var pastFrameReads: PastFrameReads {
+        @inline(__always) get {
+            switch switches.setting {
+            case 0: .heapGarbage
+            case 1: .freshHeap
+            default: .boundsChecked
+            }
+        }
+        set {
+            switches.setting = switch newValue {
+            case .heapGarbage: 0
+            case .freshHeap: 1
+            case .boundsChecked: 2
+            }
+        }
     }
 
     /// Every quirk but the TCP queue layout that 7.0 replaced.
