@@ -76,8 +76,9 @@ let package = Package(
             dependencies: ["Fabric", "GuestStack", "Primary", "Secondary", "COLORuntime", "Daemon"],
             swiftSettings: strict
         ),
-        // Real QEMU as an oracle for the differential tests.
-        .target(name: "QEMUHarness", dependencies: ["Fabric"], swiftSettings: strict),
+        // Real QEMU as an oracle for the differential tests, and the compare engine behind the
+        // same step protocol, configured as the oracle configures QEMU.
+        .target(name: "QEMUHarness", dependencies: ["Fabric", "Primary"], swiftSettings: strict),
         .executableTarget(
             name: "LockstepCLI",
             dependencies: [

@@ -35,6 +35,7 @@ final class HostRuntime {
 
     private let scheduler: Scheduler
     private let profiles: ProfileSelection
+    private let mutant: EngineMutant?
     private let log: RunLog
     private let sink: HostHopSink
 
@@ -48,6 +49,7 @@ final class HostRuntime {
         self.configuration = configuration
         self.scheduler = scheduler
         self.profiles = run.profiles
+        mutant = run.mutant
         self.log = log
         let host = role.rawValue
         core = NetCore(queueOrdering: run.profiles.netQueue, vmRunning: true, chardevs: registry)
@@ -162,7 +164,7 @@ final class HostRuntime {
             instance = redirector
         case .rewriter:
             let vnet = filter.vnetHeaderSupport && configuration.usesVnetHeader(netdev: filter.netdev ?? "") ? Self.virtioNetHeaderLength : 0
-            let rewriter = RewriterFilter(profile: profiles.rewriter, vnetHeaderLength: UInt32(vnet), core: core)
+            let rewriter = RewriterFilter(profile: profiles.rewriter, mutant: mutant, vnetHeaderLength: UInt32(vnet), core: core)
             let role = role, log = log, id = filter.id, idHash = FNV1a64.hash(filter.id)
             rewriter.onEvent = { event in log.rewriter(event, host: role, object: id, objectHash: idHash) }
             rewriter.onQueueEvent = { event in log.rewriterQueue(event, host: role, object: id, objectHash: idHash) }
@@ -222,7 +224,7 @@ final class HostRuntime {
         let node: CompareNode
         do {
             node = try CompareNode(
-                id: compare.id, configuration: COLOCompare.Configuration(properties, profile: profiles.compare),
+                id: compare.id, configuration: COLOCompare.Configuration(properties, profile: profiles.compare, mutant: mutant),
                 process: compareProcess, scheduler: scheduler,
                 primaryIn: ports[0], secondaryIn: ports[1], outdev: ports[2])
         } catch {

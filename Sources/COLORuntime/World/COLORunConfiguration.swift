@@ -46,6 +46,9 @@ public struct COLORunConfiguration: Sendable, Hashable {
     public var pipes = PipeParameters()
     public var controller = ControllerParameters()
     public var profiles = ProfileSelection()
+    /// A deliberate bug for the fuzzer's self-test (`lockstep fuzz --mutant`), handed to every
+    /// engine and chardev reader of the run beside its profile; nil otherwise.
+    public var mutant: EngineMutant?
     /// Scripted events, at virtual times from the start of the run.
     public var timeline: [TimelineEvent] = []
     public var watchdog = WatchdogParameters()
@@ -146,8 +149,6 @@ public struct ProfileSelection: Sendable, Hashable {
     public var net: QEMUNetVersion = .upstream
     public var netQueue: NetQueueOrdering = .qemu
     public var framing: FramingProfile = .qemu
-    /// A deliberate chardev reader bug for the fuzzer (`--mutant split-length-field`); nil otherwise.
-    public var framingMutant: EngineMutant?
 
     public init() {}
 }

@@ -114,7 +114,7 @@ package final class COLOWorld {
                     framingProfile: configuration.profiles.framing,
                     baseLatency: link.crossesHosts ? parameters.crossHostLatency : parameters.intraHostLatency,
                     maxJitter: parameters.jitter, splitsChunks: parameters.splitsChunks, capacity: parameters.capacity,
-                    decoderMutant: configuration.profiles.framingMutant),
+                    mutant: configuration.mutant),
                 scheduler: scheduler)
             writerPort.outgoing = pipe
             readerPort.incoming = pipe

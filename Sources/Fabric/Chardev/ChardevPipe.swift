@@ -85,7 +85,7 @@ public final class ChardevPipe {
             vnetHeaderSupport: configuration.readerVnetHeaderSupport,
             profile: configuration.framingProfile,
             input: configuration.readerID,
-            mutant: configuration.decoderMutant
+            mutant: configuration.mutant
         )
         let name = configuration.name
         arriveLabel = EventLabel("pipe \(name) arrive")

@@ -1,44 +1,45 @@
 import Fabric
 import Primary
-import QEMUHarness
 
-/// Our compare engine behind the QEMU harness's step protocol, configured like the oracle:
-/// notify_dev set (requests are DO_CHECKPOINT, checkpoints are COLO_CHECKPOINT), a timeout
-/// far beyond any test, the case's max_queue_size and vnet setting.
-struct EngineCompareStepper: CompareStepper {
-    var compare: COLOCompare
+/// Lockstep's compare engine behind the step protocol, the other side of every compare
+/// differential test. It is configured from the case's `oracleConfiguration`, as the oracle
+/// configures QEMU: notify_dev set (requests are DO_CHECKPOINT, checkpoints COLO_CHECKPOINT),
+/// a timeout no case reaches, the case's max_queue_size and vnet setting.
+public struct EngineCompareStepper: CompareStepper {
+    public private(set) var compare: COLOCompare
     /// Every event so far, for failure messages.
-    private(set) var events: [CompareDecision] = []
+    public private(set) var events: [CompareDecision] = []
 
     /// `upstream` as a freshly started QEMU behaves: the oracle starts one QEMU per case, so a
     /// comparison that runs past a frame sees the zeroed slack of new heap chunks.
-    static let freshQEMU: CompareProfile = {
+    public static let freshQEMU: CompareProfile = {
         var quirks = CompareQuirks.upstream
         quirks.pastFrameReads = .freshHeap
         return CompareProfile(name: "upstream (fresh heap)", quirks: quirks)
     }()
 
-    init(_ testCase: CompareCase, profile: CompareProfile = EngineCompareStepper.freshQEMU) {
-        let process = CompareProcess(maxQueueSize: testCase.maxQueueSize ?? 0)
+    public init(_ testCase: CompareCase, profile: CompareProfile = EngineCompareStepper.freshQEMU) {
+        let oracle = testCase.oracleConfiguration
+        let process = CompareProcess(maxQueueSize: oracle.maxQueueSize ?? 0)
         let configuration = COLOCompare.Configuration(
-            compareTimeoutMs: 3_600_000, expiredScanCycleMs: 1_000, vnetHeaderSupport: testCase.vnetHeaderSupport,
-            hasNotifyDev: true, profile: profile)
+            compareTimeoutMs: oracle.compareTimeoutMilliseconds, expiredScanCycleMs: oracle.expiredScanCycleMilliseconds,
+            vnetHeaderSupport: oracle.vnetHeaderSupport, hasNotifyDev: true, profile: profile)
         compare = COLOCompare(configuration: configuration, process: process, nowMs: 0)
     }
 
-    mutating func sendPrimary(_ frame: Frame) -> CompareStepOutput {
+    public mutating func sendPrimary(_ frame: Frame) -> CompareStepOutput {
         output(compare.receivePrimary(frame, nowMs: 0))
     }
 
-    mutating func sendSecondary(_ frame: Frame) -> CompareStepOutput {
+    public mutating func sendSecondary(_ frame: Frame) -> CompareStepOutput {
         output(compare.receiveSecondary(frame, nowMs: 0))
     }
 
-    mutating func checkpoint() -> CompareStepOutput {
+    public mutating func checkpoint() -> CompareStepOutput {
         sendNotify(NotifyProtocol.checkpoint)
     }
 
-    mutating func sendNotify(_ message: [UInt8]) -> CompareStepOutput {
+    public mutating func sendNotify(_ message: [UInt8]) -> CompareStepOutput {
         output(compare.receiveNotify(Frame(message), nowMs: 0))
     }
 
