@@ -93,8 +93,8 @@ let package = Package(
         .target(name: "LockstepTestSupport", swiftSettings: strict),
         .testTarget(name: "FabricTests", dependencies: ["Fabric", "Benchmarks", "LockstepTestSupport"], swiftSettings: strict),
         .testTarget(name: "GuestStackTests", dependencies: ["GuestStack", "Fabric", "Benchmarks"], swiftSettings: strict),
-        .testTarget(name: "PrimaryTests", dependencies: ["Primary", "Fabric", "Benchmarks", "QEMUHarness"], swiftSettings: strict),
-        .testTarget(name: "SecondaryTests", dependencies: ["Secondary", "Fabric", "Benchmarks", "QEMUHarness"], swiftSettings: strict),
+        .testTarget(name: "PrimaryTests", dependencies: ["Primary", "Fabric", "Benchmarks", "QEMUHarness", "LockstepTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SecondaryTests", dependencies: ["Secondary", "Fabric", "Benchmarks", "QEMUHarness", "LockstepTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "DeploymentTests",
             dependencies: ["Deployment", "Fabric", "Primary", "LockstepTestSupport"],
