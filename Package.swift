@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "Fuzzing", targets: ["Fuzzing"]),
         .library(name: "Teaching", targets: ["Teaching"]),
         .library(name: "Daemon", targets: ["Daemon"]),
+        .library(name: "QEMUBackend", targets: ["QEMUBackend"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -78,11 +79,17 @@ let package = Package(
         ),
         // Real QEMU as an oracle for the differential tests.
         .target(name: "QEMUHarness", dependencies: ["Fabric"], swiftSettings: strict),
+        // A scenario run on two real QEMU processes (real COLO), and the diff against the emulation.
+        .target(
+            name: "QEMUBackend",
+            dependencies: ["Fabric", "GuestStack", "Primary", "Deployment", "COLORuntime", "Scenarios", "QEMUHarness"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "LockstepCLI",
             dependencies: [
                 "Fabric", "GuestStack", "Primary", "Secondary", "Deployment", "COLORuntime", "Scenarios",
-                "Fuzzing", "Teaching", "Daemon", "Benchmarks", logging,
+                "Fuzzing", "Teaching", "Daemon", "Benchmarks", "QEMUBackend", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
