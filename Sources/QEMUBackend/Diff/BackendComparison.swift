@@ -13,11 +13,8 @@ public struct BackendComparison: Sendable {
     public static func run(_ scenario: Scenario, binary: QEMUBinary, limits: QEMURunLimits = QEMURunLimits()) -> BackendComparison {
         var outputs = RunOutputs()
         outputs.keepsFullLog = true
-        var plain = scenario
-        // Determinism is a property of the emulation alone; one run of each is compared.
-        plain.checksDeterminism = false
-        let emulated = ScenarioRunner.run(plain, outputs: outputs)
-        let real = QEMUScenarioRunner.run(plain, binary: binary, outputs: outputs, limits: limits)
+        let emulated = ScenarioRunner.run(scenario, outputs: outputs)
+        let real = QEMUScenarioRunner.run(scenario, binary: binary, outputs: outputs, limits: limits)
         var diff: BackendDiff?
         if let left = emulated.report, let right = real.report {
             diff = BackendDiff(emulated: left, real: right, topology: scenario.configuration.topology)

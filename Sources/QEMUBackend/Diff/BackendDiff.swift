@@ -6,21 +6,32 @@ import COLORuntime
 ///
 /// Both runs are cut into the same decision tracks (``DecisionTracks``); within a track the
 /// keys are compared in order. Times are never compared (QEMU runs on real threads and clocks),
-/// only which decisions were taken and in which order. The first difference is the one whose
-/// decision happened earliest in the emulated run (or, when the emulated run has no such
-/// decision, at the real run's instant).
+/// only which decisions were taken and in which order. A track where one run simply took fewer
+/// decisions than the other, all equal to the other's first ones, is *cut*: the runs agree as
+/// far as both went (one got further in the same time, or a host loss or the end of the run
+/// came at a different point of its work). A track where the decisions at one position differ
+/// *diverges*. The first difference is the earliest divergence (by the emulated run's time),
+/// else the earliest cut.
 public struct BackendDiff: Sendable, Hashable {
+    public enum Verdict: String, Sendable, Hashable {
+        case agree
+        /// Equal as far as both runs went.
+        case cut
+        case diverge
+    }
+
     public struct TrackResult: Sendable, Hashable {
         public var name: String
         public var emulatedCount: Int
         public var realCount: Int
         /// Decisions equal from the start of the track.
         public var agreeing: Int
-        public var agrees: Bool { agreeing == emulatedCount && agreeing == realCount }
+        public var verdict: Verdict
     }
 
     public struct Difference: Sendable, Hashable {
         public var track: String
+        public var verdict: Verdict
         /// 0-based position in the track.
         public var index: Int
         public var emulatedKey: String?
@@ -32,17 +43,22 @@ public struct BackendDiff: Sendable, Hashable {
     }
 
     public var tracks: [TrackResult]
-    public var firstDifference: Difference?
-    /// Every track's first difference, earliest first.
+    /// Every differing track's first difference: divergences first, each kind earliest first.
     public var differences: [Difference]
 
-    public var agrees: Bool { firstDifference == nil }
+    public var firstDifference: Difference? { differences.first }
+    /// No track diverges (some may be cut).
+    public var agreesAsFarAsBothWent: Bool { !differences.contains { $0.verdict == .diverge } }
+    public var agrees: Bool { differences.isEmpty }
+
+    public var verdict: Verdict { agrees ? .agree : agreesAsFarAsBothWent ? .cut : .diverge }
 
     public init(emulated: RunReport, real: RunReport, topology: Topology) {
         let left = DecisionTracks.extract(emulated, topology: topology)
         let right = DecisionTracks.extract(real, topology: topology)
         var names: [String] = left.map(\.name)
         for track in right where !names.contains(track.name) { names.append(track.name) }
+        let cutByTime = [emulated, real].contains { $0.stopReason == .durationReached && !$0.workload.isComplete }
         var results: [TrackResult] = []
         var differences: [Difference] = []
         for name in names {
@@ -50,17 +66,29 @@ public struct BackendDiff: Sendable, Hashable {
             let b = right.first { $0.name == name }?.items ?? []
             var same = 0
             while same < a.count, same < b.count, a[same].key == b[same].key { same += 1 }
-            results.append(TrackResult(name: name, emulatedCount: a.count, realCount: b.count, agreeing: same))
-            guard same < a.count || same < b.count else { continue }
+            let verdict: Verdict
+            if same == a.count && same == b.count {
+                verdict = .agree
+            } else if same == a.count || same == b.count {
+                verdict = .cut
+            } else {
+                // What the client read differs whenever one run was stopped by the clock
+                // mid-workload: that follows from the speed of the path, not a decision.
+                verdict = name == "client" && cutByTime ? .cut : .diverge
+            }
+            results.append(TrackResult(name: name, emulatedCount: a.count, realCount: b.count, agreeing: same, verdict: verdict))
+            guard verdict != .agree else { continue }
             let x = same < a.count ? a[same] : nil
             let y = same < b.count ? b[same] : nil
             differences.append(Difference(
-                track: name, index: same, emulatedKey: x?.key, emulatedTime: x?.time, emulatedExplanation: x?.explanation,
-                realKey: y?.key, realTime: y?.time, realExplanation: y?.explanation))
+                track: name, verdict: verdict, index: same, emulatedKey: x?.key, emulatedTime: x?.time,
+                emulatedExplanation: x?.explanation, realKey: y?.key, realTime: y?.time, realExplanation: y?.explanation))
         }
-        differences.sort { ($0.emulatedTime ?? $0.realTime ?? .zero) < ($1.emulatedTime ?? $1.realTime ?? .zero) }
+        differences.sort { first, second in
+            if first.verdict != second.verdict { return first.verdict == .diverge }
+            return (first.emulatedTime ?? first.realTime ?? .zero) < (second.emulatedTime ?? second.realTime ?? .zero)
+        }
         tracks = results
         self.differences = differences
-        firstDifference = differences.first
     }
 }

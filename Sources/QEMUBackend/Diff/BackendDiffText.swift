@@ -6,7 +6,9 @@ extension BackendDiff {
     public var text: String {
         var lines: [String] = []
         if let first = firstDifference {
-            lines.append("DIFFER: first difference in \(first.track), decision \(first.index + 1)")
+            lines.append(first.verdict == .diverge
+                ? "DIFFER: first difference in \(first.track), decision \(first.index + 1)"
+                : "AGREE AS FAR AS BOTH WENT: no track diverges; first cut in \(first.track) after \(first.index) decision(s)")
             lines.append("  emulated: " + Self.side(first.emulatedKey, first.emulatedTime, first.emulatedExplanation))
             lines.append("  real:     " + Self.side(first.realKey, first.realTime, first.realExplanation))
         } else {
@@ -14,13 +16,17 @@ extension BackendDiff {
         }
         lines.append("tracks (decisions compared in order; times are shown, never compared):")
         for track in tracks {
-            let verdict = track.agrees ? "agree" : "differ at \(track.agreeing + 1)"
+            let verdict = switch track.verdict {
+            case .agree: "agree"
+            case .cut: "cut after \(track.agreeing) (equal as far as both went)"
+            case .diverge: "differ at \(track.agreeing + 1)"
+            }
             lines.append("  \(track.name): emulated \(track.emulatedCount), real \(track.realCount), \(verdict)")
         }
         if differences.count > 1 {
             lines.append("other tracks' first differences:")
             for difference in differences.dropFirst() {
-                lines.append("  \(difference.track) #\(difference.index + 1): emulated \(difference.emulatedKey ?? "(none)"), real \(difference.realKey ?? "(none)")")
+                lines.append("  \(difference.track) #\(difference.index + 1) (\(difference.verdict.rawValue)): emulated \(difference.emulatedKey ?? "(none)"), real \(difference.realKey ?? "(none)")")
             }
         }
         return lines.joined(separator: "\n")

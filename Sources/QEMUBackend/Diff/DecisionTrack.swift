@@ -101,9 +101,12 @@ enum DecisionTracks {
         return DecisionTrack(name: "client", items: items)
     }
 
+    /// Whether each invariant was violated: "holds" and "not checked" (nothing to check, e.g.
+    /// no checkpoint was loaded) both count as not violated.
     private static func invariants(_ report: RunReport) -> DecisionTrack {
         DecisionTrack(name: "invariants", items: report.invariants.filter { !["determinism", "compare_explained"].contains($0.name) }.map { verdict in
-            DecisionTrack.Item(key: "\(verdict.name) \(verdict.status.rawValue)", time: report.endTime, explanation: verdict.detail)
+            DecisionTrack.Item(key: "\(verdict.name) \(verdict.status == .violated ? "violated" : "not violated")",
+                               time: report.endTime, explanation: "\(verdict.status.rawValue): \(verdict.detail)")
         })
     }
 }

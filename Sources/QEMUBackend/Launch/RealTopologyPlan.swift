@@ -9,7 +9,9 @@ import Deployment
 /// vCPU deadlocks QEMU 7.2's primary at its first checkpoints (docs/real-qemu.md). Every socket
 /// chardev becomes a unix socket, and each client chardev connects to a Lockstep relay that
 /// connects on to its server, so Lockstep sees (and can fault) every record on every link. The
-/// filters, compares and rewriter are exactly what `lockstep qemu-args` exports.
+/// filters, compares and rewriter are exactly what `lockstep qemu-args` exports, except that each
+/// colo-compare is created by QMP `object-add` (same properties) when run time starts: its
+/// timeout scan is armed at creation (C-19), and an emulated run creates it at time zero.
 struct RealTopologyPlan {
     struct HostPlan {
         let role: HostRole
@@ -43,6 +45,8 @@ struct RealTopologyPlan {
     let directory: String
     let hosts: [HostPlan]
     let relays: [RelayPlan]
+    /// The colo-compares to create by `object-add` once COLO runs, in command-line order.
+    let compares: [(role: HostRole, configuration: COLOCompareConfiguration)]
     /// The primary migrates here (Lockstep's migration relay listens).
     let migrationRelayPath: String
     /// The secondary's `-incoming` socket.
@@ -67,6 +71,7 @@ struct RealTopologyPlan {
                 readerExpectsVnetField: flow.reader.map { Self.readsVnetField(topology[$0.host], chardev: $0.chardev) } ?? false))
         }
         self.relays = relays
+        compares = HostRole.allCases.flatMap { role in topology[role].compares.map { (role, $0) } }
         var hosts: [HostPlan] = []
         for role in HostRole.allCases {
             hosts.append(try Self.hostPlan(
@@ -93,6 +98,7 @@ struct RealTopologyPlan {
         let tapEnd = (local: "\(directory)/\(prefix)-tap.l", remote: "\(directory)/\(prefix)-tap.q")
         let nicEnd = (local: "\(directory)/\(prefix)-nic.l", remote: "\(directory)/\(prefix)-nic.q")
         var host = configuration
+        host.objects = host.objects.filter { $0.coloCompare == nil }
         host.otherOptions = []
         host.nics = []
         host.netdevs = [
@@ -163,5 +169,18 @@ struct RealTopologyPlan {
             }
         }
         return false
+    }
+
+    /// `object-add` arguments creating `compare` with the properties it was written with.
+    static func objectAdd(_ compare: COLOCompareConfiguration) -> [String: Any] {
+        var arguments: [String: Any] = ["qom-type": "colo-compare", "id": compare.id]
+        let links: [(String, String?)] = [("primary_in", compare.primaryIn), ("secondary_in", compare.secondaryIn),
+                                          ("outdev", compare.outdev), ("iothread", compare.iothread), ("notify_dev", compare.notifyDev)]
+        for (key, value) in links { if let value { arguments[key] = value } }
+        let numbers: [(String, UInt32?)] = [("compare_timeout", compare.compareTimeout), ("expired_scan_cycle", compare.expiredScanCycle),
+                                            ("max_queue_size", compare.maxQueueSize)]
+        for (key, value) in numbers { if let value { arguments[key] = value } }
+        if compare.vnetHeaderSupport { arguments["vnet_hdr_support"] = true }
+        return arguments
     }
 }

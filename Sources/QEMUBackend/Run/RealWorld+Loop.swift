@@ -20,6 +20,8 @@ extension RealWorld {
             if !(position == 1 && secondaryNICHeld) { fds.append(pollfd(fd: pair.nic.fd, events: Int16(POLLIN), revents: 0)) }
         }
         var wait = maxWait.nanoseconds
+        // poll() cannot say when QEMU drains a datagram socket we send to: retry every turn.
+        if ends.contains(where: { $0.tap.hasBacklog || $0.nic.hasBacklog }) { wait = min(wait, 1_000_000) }
         if runsScheduler, runStarted, let next = scheduler.nextEventTime {
             wait = max(0, min(wait, next.nanoseconds - clock.now.nanoseconds))
         }
@@ -55,6 +57,8 @@ extension RealWorld {
     /// Hands whatever QEMU sent on a host's two ends to Lockstep's side.
     func readEnds(_ role: HostRole) {
         let pair = ends[index(role)]
+        pair.tap.flushBacklog()
+        pair.nic.flushBacklog()
         while let bytes = pair.tap.receive() {
             guard alive[index(role)] else { continue }
             side.frameFromQEMU(role, end: .tap, Frame(bytes))

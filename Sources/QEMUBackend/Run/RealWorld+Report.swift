@@ -55,7 +55,17 @@ extension RealWorld {
     }
 
     private func relayLedgers() -> [ConservationLedger] {
-        relays.map { relay in
+        var ledgers: [ConservationLedger] = []
+        for role in HostRole.allCases {
+            for (name, end) in [("tap", ends[index(role)].tap), ("NIC", ends[index(role)].nic)] {
+                ledgers.append(ConservationLedger(
+                    component: "\(role) \(name) end socket", unit: "frames to QEMU", entered: end.framesHanded,
+                    outcomes: [.init(outcome: "sent", count: end.framesSent),
+                               .init(outcome: "dropped: QEMU's socket queue full or gone", count: end.sendFailures)],
+                    pending: end.backlogCount))
+            }
+        }
+        return ledgers + relays.map { relay in
             let c = relay.counters
             return ConservationLedger(
                 component: "relay \(relay.name)", unit: "bytes", entered: Int(c.bytesWritten),

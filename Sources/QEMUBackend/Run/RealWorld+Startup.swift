@@ -38,9 +38,22 @@ extension RealWorld {
         try command(.primary, "migrate-set-parameters", ["x-checkpoint-delay": Self.checkpointDelayMilliseconds(configuration.controller.checkpointDelay)])
         let eventsBefore = HostRole.allCases.map { qmp[index($0)]?.events.count ?? 0 }
         try command(.primary, "migrate", ["uri": "unix:\(plan.migrationRelayPath)"])
+        var coloStart: WallClock?
         try waitUntil("COLO to start (both VMs resumed after the first migration)") {
-            HostRole.allCases.allSatisfy { role in
+            let resumed = HostRole.allCases.map { role in
                 (qmp[index(role)]?.events.dropFirst(eventsBefore[index(role)]).contains { $0.name == "RESUME" }) ?? false
+            }
+            // Run time starts when the primary resumed in COLO: its x-checkpoint-delay timer
+            // was armed then, so periodic checkpoints fall where an emulated run has them.
+            if resumed[0] && coloStart == nil { coloStart = WallClock() }
+            return resumed.allSatisfy { $0 }
+        }
+        clock = coloStart ?? WallClock()
+        for (role, compare) in plan.compares {
+            do {
+                try command(role, "object-add", RealTopologyPlan.objectAdd(compare))
+            } catch .commandRefused(_, _, let reply) {
+                throw .rejected(host: role.rawValue, argument: "object-add colo-compare,id=\(compare.id)", message: reply, stderr: "")
             }
         }
         coloRunning = true

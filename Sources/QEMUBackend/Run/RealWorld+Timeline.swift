@@ -160,7 +160,6 @@ extension RealWorld {
     /// Runs from COLO start until the duration, the end of the workload (when asked), a
     /// watchdog stop, or a QEMU failure.
     func run() -> RunStopReason {
-        clock = WallClock()
         runStarted = true
         scheduler.schedule(at: .zero, "colo start") { [unowned self] in
             log.controller(.coloStarted(checkpointDelay: configuration.controller.checkpointDelay))
