@@ -129,5 +129,10 @@ let package = Package(
         ),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "QEMUHarness", "Fabric", "Primary"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["Fabric", "LockstepTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "QEMUBackendTests",
+            dependencies: ["QEMUBackend", "Scenarios", "COLORuntime", "Deployment", "Fabric", "QEMUHarness"],
+            swiftSettings: strict
+        ),
     ]
 )

@@ -18,13 +18,20 @@ struct DiffBackendsCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A scenario file (YAML).")
+    @Argument(help: "A scenario file (YAML), or a directory of them (one row per scenario).")
     var file: String
+
+    @Option(help: "With a directory: only the scenarios whose file name contains this text.")
+    var filter: String?
 
     @Option(help: "The QEMU to run (default: $LOCKSTEP_QEMU or qemu-system-x86_64 on $PATH).")
     var qemu: String?
 
     func run() throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+            return try runDirectory()
+        }
         let scenario: Scenario
         do {
             scenario = try ScenarioParser.load(path: file)
@@ -37,5 +44,36 @@ struct DiffBackendsCommand: ParsableCommand {
         print(comparison.text)
         if comparison.diff == nil { throw ExitCode(2) }
         if !comparison.matchesDocumentation { throw ExitCode(1) }
+    }
+
+    /// Every scenario of the directory, a row each, then the totals. Exit status 1 when any
+    /// scenario differs from what its note documents.
+    private func runDirectory() throws {
+        let files: [String]
+        do {
+            files = try ScenarioRunner.files(in: file, nameContaining: filter)
+        } catch {
+            throw ValidationError("cannot list '\(file)': \(error.localizedDescription)")
+        }
+        guard !files.isEmpty else { throw ValidationError("no scenario files (*.yaml) in '\(file)'") }
+        let binary = try BackendArgument.qemu(path: qemu).qemuBinary()
+        print(BackendComparisonTable.header)
+        var comparisons: [BackendComparison] = []
+        let clock = ContinuousClock()
+        for path in files {
+            let scenario: Scenario
+            do {
+                scenario = try ScenarioParser.load(path: path)
+            } catch {
+                print("ERROR    \(path): \(error.description)")
+                continue
+            }
+            let started = clock.now
+            let comparison = BackendComparison.run(scenario, binary: binary)
+            comparisons.append(comparison)
+            print(BackendComparisonTable.row(comparison, wall: clock.now - started))
+        }
+        print(BackendComparisonTable.totals(comparisons))
+        if comparisons.contains(where: { !$0.matchesDocumentation }) { throw ExitCode(1) }
     }
 }

@@ -7,10 +7,10 @@ import COLORuntime
 /// Both runs are cut into the same decision tracks (``DecisionTracks``); within a track the
 /// keys are compared in order. Times are never compared (QEMU runs on real threads and clocks),
 /// only which decisions were taken and in which order. A track where one run simply took fewer
-/// decisions than the other, all equal to the other's first ones, is *cut*: the runs agree as
-/// far as both went (one got further in the same time, or a host loss or the end of the run
-/// came at a different point of its work). A track where the decisions at one position differ
-/// *diverges*. The first difference is the earliest divergence (by the emulated run's time),
+/// decisions than the other, all equal to the other's first ones, is *cut* when the shorter run
+/// had no chance to take the rest: its duration stopped it, or the other run took them before a
+/// host loss (which came at a later point of its work) or after its workload was done.
+/// Otherwise, and wherever the decisions at one position differ, the track *diverges*. The first difference is the earliest divergence (by the emulated run's time),
 /// else the earliest cut.
 public struct BackendDiff: Sendable, Hashable {
     public enum Verdict: String, Sendable, Hashable {
@@ -59,6 +59,19 @@ public struct BackendDiff: Sendable, Hashable {
         var names: [String] = left.map(\.name)
         for track in right where !names.contains(track.name) { names.append(track.name) }
         let cutByTime = [emulated, real].contains { $0.stopReason == .durationReached && !$0.workload.isComplete }
+        // A run may stop taking decisions of a track without parting from the other: when its
+        // duration stopped it, when the other run's extra decisions came before that run lost
+        // a host (the fixed instant fell at a later point of its work: the emulated path is
+        // faster), or when they came after its workload was done (the settle time, which timing
+        // alone fills). Extra decisions after a host loss are real differences (what the
+        // survivor did).
+        func isCut(extra: ArraySlice<DecisionTrack.Item>, of longer: RunReport, against shorter: RunReport) -> Bool {
+            if shorter.stopReason == .durationReached { return true }
+            let loss = longer.controllerEvents.first { if case .hostLost = $0.event { true } else { false } }?.time
+            if let loss, extra.allSatisfy({ $0.time < loss }) { return true }
+            guard let done = longer.workload.completedAt else { return false }
+            return extra.allSatisfy { $0.time >= done }
+        }
         var results: [TrackResult] = []
         var differences: [Difference] = []
         for name in names {
@@ -70,7 +83,8 @@ public struct BackendDiff: Sendable, Hashable {
             if same == a.count && same == b.count {
                 verdict = .agree
             } else if same == a.count || same == b.count {
-                verdict = .cut
+                verdict = same == a.count ? (isCut(extra: b[same...], of: real, against: emulated) ? .cut : .diverge)
+                    : (isCut(extra: a[same...], of: emulated, against: real) ? .cut : .diverge)
             } else {
                 // What the client read differs whenever one run was stopped by the clock
                 // mid-workload: that follows from the speed of the path, not a decision.

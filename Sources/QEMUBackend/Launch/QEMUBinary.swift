@@ -32,7 +32,11 @@ public struct QEMUBinary: Sendable, Hashable {
     /// Runs `PATH --version` (through `sh`, since the spawner keeps only stderr) and reads the
     /// number after "version".
     private static func version(of path: String) throws(QEMUBackendError) -> String {
-        let output = "/tmp/lockstep-qemu-version-\(getpid()).txt"
+        var template = Array("/tmp/lockstep-qemu-version.XXXXXX".utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { throw .setup("mkstemp: \(String(cString: strerror(errno)))") }
+        close(descriptor)
+        let output = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         defer { unlink(output) }
         let spawned = ProcessSpawner.spawn(
             executable: "/bin/sh", arguments: ["-c", "exec \"$0\" --version 1>&2", path], stderrPath: output)

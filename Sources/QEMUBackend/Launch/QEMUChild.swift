@@ -46,6 +46,12 @@ final class QEMUChild {
         pid = 0
     }
 
+    /// Sends `signal` without reaping (a fault played on purpose; the run must notice it).
+    func send(signal: Int32) {
+        guard pid > 0 else { return }
+        _ = Glibc.kill(pid, signal)
+    }
+
     /// Everything QEMU wrote on stderr so far (bounded).
     func stderrText(limit: Int = 1 << 20) -> String {
         ProcessSpawner.head(ofFile: stderrPath, limit: limit)

@@ -15,6 +15,10 @@ public struct QEMUBackendRun {
     public var binary: QEMUBinary
     public var outputs = RunOutputs()
     public var limits = QEMURunLimits()
+    /// Faults to play on the QEMUs (tests of the crash and hang verdicts).
+    public var faults: [QEMUFault] = []
+    /// Told both QEMUs' process ids once they run (tests check they are reaped).
+    var onStarted: (([Int32]) -> Void)?
 
     public init(_ configuration: COLORunConfiguration, binary: QEMUBinary) {
         self.configuration = configuration
@@ -33,6 +37,8 @@ public struct QEMUBackendRun {
             let world = try RealWorld(configuration: configuration, binary: binary, limits: limits, directory: directory, outputs: outputs)
             defer { world.shutDown() }
             try world.start()
+            onStarted?(world.children.compactMap { $0?.pid })
+            world.schedule(faults)
             let stop = world.run()
             world.shutDown()
             if let problem = world.captures?.close() {

@@ -135,6 +135,27 @@ extension RealWorld {
         log.controller(.coloExited(reason: "the migration stream closed on the \(role)'s side"))
     }
 
+    // MARK: Faults and liveness
+
+    func schedule(_ faults: [QEMUFault]) {
+        for fault in faults {
+            scheduler.schedule(at: VirtualTime.zero + fault.at, EventLabel("fault \(fault.kind) \(fault.host)")) { [unowned self] in
+                children[index(fault.host)]?.send(signal: fault.signal)
+            }
+        }
+    }
+
+    /// Every second each live QEMU is asked `query-status`: one that stops answering is hung
+    /// (the check in RealWorld+Loop sees the reply overdue), even when nothing else waits on it.
+    func scheduleHeartbeat() {
+        scheduler.schedule(after: .seconds(1), "qemu heartbeat") { [unowned self] in
+            for role in HostRole.allCases where alive[index(role)] && qmp[index(role)]?.oldestWaiting == nil {
+                qmp[index(role)]?.execute("query-status", at: scheduler.now)
+            }
+            scheduleHeartbeat()
+        }
+    }
+
     // MARK: Watchdog
 
     func scheduleWatchdog() {
@@ -172,6 +193,7 @@ extension RealWorld {
         }
         scheduleTimeline()
         scheduleWatchdog()
+        scheduleHeartbeat()
         let end = VirtualTime.zero + configuration.duration
         while true {
             if let stopRequest { return stopRequest }
