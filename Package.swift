@@ -82,7 +82,7 @@ let package = Package(
         // A scenario run on two real QEMU processes (real COLO), and the diff against the emulation.
         .target(
             name: "QEMUBackend",
-            dependencies: ["Fabric", "GuestStack", "Primary", "Deployment", "COLORuntime", "Scenarios", "QEMUHarness"],
+            dependencies: ["Fabric", "Primary", "Deployment", "COLORuntime", "Scenarios", "QEMUHarness"],
             swiftSettings: strict
         ),
         .executableTarget(

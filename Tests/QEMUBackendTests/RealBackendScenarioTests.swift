@@ -74,4 +74,14 @@ struct RealBackendScenarioTests {
         }
         #expect(reconnected == true)
     }
+
+    @Test("compare-deletion-flush: QEMU 7.2 loses the response a deleted compare held (C-28), as the scenario documents")
+    func documentedQEMUFinding() throws {
+        let comparison = try compare("compare-deletion-flush")
+        try check(comparison)
+        let note = try #require(comparison.scenario.realQEMU)
+        #expect(note.cause == .qemuFinding && note.rule == "C-28")
+        let verdict = comparison.diff?.verdict
+        #expect(verdict == .diverge)
+    }
 }

@@ -34,12 +34,13 @@ extension RealWorld {
             let number = records.count + 1
             let requests = pendingRequests
             pendingRequests.removeAll()
-            let trigger = requests.first?.trigger ?? .periodic
+            let trigger = requests.first?.trigger ?? unrequestedTrigger(at: now)
             var record = CheckpointRecord(
                 number: number, trigger: trigger, requestedAt: requests.first?.time ?? now,
                 absorbedRequests: max(0, requests.count - 1), startedAt: now)
             record.primaryStoppedAt = now
-            if requests.isEmpty { log.controller(.checkpointRequested(.periodic, coalesced: false)) }
+            if requests.isEmpty { log.controller(.checkpointRequested(trigger, coalesced: false)) }
+            lastTimerArm = now
             records.append(record)
             inCheckpoint = (records.count - 1, now, nil, compares.reduce(0) { $0 + $1.counters.released })
             log.controller(.checkpointStarted(number: number, trigger: trigger))
@@ -79,8 +80,19 @@ extension RealWorld {
         }
     }
 
+    /// A checkpoint nothing was seen asking for: the periodic timer when x-checkpoint-delay has
+    /// passed since the last request (K-2 re-arms it at each), else the compare (a QEMU without
+    /// the log trace backend leaves no trace line): the shadow's latest request names it.
+    private func unrequestedTrigger(at now: VirtualTime) -> CheckpointTrigger {
+        let delay = configuration.controller.checkpointDelay
+        if now - lastTimerArm + .milliseconds(5) >= delay { return .periodic }
+        guard let compare = compares.first else { return .periodic }
+        return .compare(object: compare.id, request: compare.shadowRequests.last?.request)
+    }
+
     /// A checkpoint request Lockstep made itself (an `x-checkpoint-delay` change).
     func requested(_ trigger: CheckpointTrigger, at time: VirtualTime) {
+        lastTimerArm = max(lastTimerArm, time)
         log.controller(.checkpointRequested(trigger, coalesced: !pendingRequests.isEmpty || inCheckpoint?.flushedAt == nil && inCheckpoint != nil))
         pendingRequests.append((time, trigger))
     }

@@ -1,6 +1,5 @@
 import Glibc
 import Fabric
-import GuestStack
 import Primary
 import Deployment
 import COLORuntime
@@ -37,6 +36,8 @@ final class RealWorld {
     var records: [CheckpointRecord] = []
     var inCheckpoint: (record: Int, since: VirtualTime, flushedAt: VirtualTime?, releasesBefore: Int)?
     var pendingRequests: [(time: VirtualTime, trigger: CheckpointTrigger)] = []
+    /// When QEMU's x-checkpoint-delay timer was last re-armed, as far as Lockstep saw (K-2).
+    var lastTimerArm = VirtualTime.zero
     /// While the secondary is stopped for a checkpoint its NIC end is left unread: what is there
     /// afterwards was sent after it resumed, for the loaded guest.
     var secondaryNICHeld = false
