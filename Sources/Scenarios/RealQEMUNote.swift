@@ -14,9 +14,9 @@ public struct RealQEMUNote: Sendable, Hashable {
         case emulator
     }
 
-    /// The decision track where the runs first part (`checkpoints`, `failovers`, `releases`,
-    /// `client`, `invariants`; a prefix of the track's name matches).
-    public var differsIn: String?
+    /// The decision tracks where the runs part (`checkpoints`, `failovers`, `releases`,
+    /// `client`, `invariants`; each matches the tracks whose name it starts); empty: they agree.
+    public var differsIn: [String]
     public var cause: Cause
     /// One or two sentences: what differs and why.
     public var note: String
@@ -24,7 +24,7 @@ public struct RealQEMUNote: Sendable, Hashable {
     public var rule: String?
     public var function: String?
 
-    public init(differsIn: String?, cause: Cause, note: String, rule: String? = nil, function: String? = nil) {
+    public init(differsIn: [String], cause: Cause, note: String, rule: String? = nil, function: String? = nil) {
         self.differsIn = differsIn
         self.cause = cause
         self.note = note

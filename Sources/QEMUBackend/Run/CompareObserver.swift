@@ -39,6 +39,9 @@ final class CompareObserver {
     /// The shadow's checkpoint requests since the last flush, with their instants.
     private(set) var shadowRequests: [(time: VirtualTime, request: CompareCheckpointRequest)] = []
     private var tcpRequestsTaken = 0
+    /// Recent primary records (index, arrival, connection), to name the packet a traced timeout
+    /// found when the shadow has already matched it (its secondary twin came in meanwhile).
+    private var recentPrimaries: [(index: Int, time: VirtualTime, connection: ConnectionKey?)] = []
     private var actions: [CompareAction] = []
 
     init(configuration: COLOCompareConfiguration, monitorSlot: Int, outputReader: String?, outputNetdev: String?) throws(QEMUBackendError) {
@@ -60,6 +63,12 @@ final class CompareObserver {
     // MARK: Inputs QEMU's compare read
 
     func primaryRecord(_ frame: Frame, at time: VirtualTime, log: RunLog) {
+        let connection: ConnectionKey? = switch COLOPacketParser.parse(frame) {
+        case .success(let layout): ConnectionKey(bytes: frame.bytes, layout: layout)
+        case .failure: nil
+        }
+        recentPrimaries.append((counters.primaryRecords, time, connection))
+        if recentPrimaries.count > 4_096 { recentPrimaries.removeFirst(1_024) }
         counters.primaryRecords += 1
         shadow.receivePrimary(frame, nowMs: time.milliseconds, into: &actions)
         record(at: time, log: log)
@@ -96,13 +105,22 @@ final class CompareObserver {
         }
     }
 
-    /// QEMU's scan found a packet older than compare_timeout: the shadow scans now, so its
-    /// request names the packet and its age.
-    func timeoutTraced(at time: VirtualTime, log: RunLog) -> CompareCheckpointRequest? {
+    /// QEMU's scan found a packet older than compare_timeout (created at `created`, traced at
+    /// `traced`): the shadow scans now, so its request names the packet and its age. When the
+    /// shadow no longer holds an old packet (the twin arrived between QEMU's scan and this
+    /// moment), the primary record that arrived at the traced creation time is named.
+    func timeoutTraced(at time: VirtualTime, created: VirtualTime?, traced: VirtualTime, log: RunLog) -> CompareCheckpointRequest? {
         let before = shadowRequests.count
         shadow.scanTimerFired(nowMs: time.milliseconds, into: &actions)
         record(at: time, log: log)
-        return shadowRequests.count > before ? shadowRequests.last?.request : nil
+        if shadowRequests.count > before { return shadowRequests.last?.request }
+        guard let created, let packet = recentPrimaries.last(where: { $0.time <= created + .milliseconds(2) }),
+              let connection = packet.connection else { return nil }
+        return CompareCheckpointRequest(
+            connection: connection,
+            reason: .timeout(PacketTimeout(side: .primary, index: packet.index, ageMs: (traced - created).milliseconds,
+                                           timeoutMs: shadow.configuration.compareTimeoutMs)),
+            delivery: .local)
     }
 
     func setProperty(_ property: CompareRuntimeProperty, _ value: UInt64) {

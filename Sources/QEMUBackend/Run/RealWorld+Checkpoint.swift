@@ -105,7 +105,10 @@ extension RealWorld {
             guard let observer = compares.first else { continue }
             switch line.event {
             case "colo_old_packet_check_found":
-                let request = observer.timeoutTraced(at: scheduler.now, log: log)
+                // The argument is the packet's creation time, milliseconds of the host clock.
+                let created = line.arguments.split { !$0.isNumber }.last.flatMap { Int64($0) }
+                    .map { clock.runTime(realtimeNanoseconds: $0 * 1_000_000) }
+                let request = observer.timeoutTraced(at: scheduler.now, created: created, traced: line.time, log: log)
                 observer.countRequest()
                 requested(.compare(object: observer.id, request: request), at: min(line.time, scheduler.now))
             case "colo_compare_main" where line.arguments.contains("packet different"):
