@@ -35,7 +35,7 @@ struct RunCommand: ParsableCommand {
         case json
     }
 
-    @Argument(help: "A scenario file (YAML, see docs/scenarios.md): run it and check its expectations. Only --format, --trace, --pcap-dir and --check-determinism apply to it.")
+    @Argument(help: "A scenario file (YAML, see docs/scenarios.md): run it and check its expectations. Only --backend, --format, --trace, --pcap-dir and --check-determinism apply to it.")
     var file: String?
 
     @Option(help: "What runs the network path: emulated (default), qemu (two real QEMU processes, the QEMU on $PATH or $LOCKSTEP_QEMU) or qemu=PATH (any QEMU build). See docs/real-qemu.md.")
