@@ -7,6 +7,7 @@ import Secondary
 import Deployment
 import COLORuntime
 import Scenarios
+import QEMUBackend
 
 /// `lockstep run`: the main job. With no arguments it runs the patch mail's COLO topology with a
 /// request/response client and one divergent secondary response, and reports traffic, each
@@ -34,8 +35,11 @@ struct RunCommand: ParsableCommand {
         case json
     }
 
-    @Argument(help: "A scenario file (YAML, see docs/scenarios.md): run it and check its expectations. Only --format, --trace, --pcap-dir and --check-determinism apply to it.")
+    @Argument(help: "A scenario file (YAML, see docs/scenarios.md): run it and check its expectations. Only --backend, --format, --trace, --pcap-dir and --check-determinism apply to it.")
     var file: String?
+
+    @Option(help: "What runs the network path: emulated (default), qemu (two real QEMU processes, the QEMU on $PATH or $LOCKSTEP_QEMU) or qemu=PATH (any QEMU build). See docs/real-qemu.md.")
+    var backend: BackendArgument = .emulated
 
     @Option(help: "Topology to run: colo (the reference COLO pair, default) or direct (one client, one guest, one link).")
     var topology: Topology = .colo
@@ -119,6 +123,8 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--\(name) must be at most 1000000")
         }
         if timeLimitS < 1 { throw ValidationError("--time-limit-s must be at least 1") }
+        if backend.isQEMU && topology == .direct { throw ValidationError("--backend qemu runs the COLO topology; --topology direct has no QEMU") }
+        if backend.isQEMU && checkDeterminism { throw ValidationError("--check-determinism does not apply to --backend qemu: a real run is never the same twice") }
         if file != nil, let ignored = optionsAScenarioFileDecides.first {
             throw ValidationError("--\(ignored) does not apply to a scenario file, which sets it itself; edit the file (or copy it) instead")
         }
@@ -212,7 +218,16 @@ struct RunCommand: ParsableCommand {
         let traceFile = try trace.map(TraceFile.init(path:))
         let outputs = RunOutputs(traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir)
         let report: RunReport
-        if checkDeterminism {
+        if backend.isQEMU {
+            var run = QEMUBackendRun(configuration, binary: try backend.qemuBinary())
+            run.outputs = outputs
+            do {
+                report = try run.run()
+            } catch {
+                FileHandle.standardError.write(Data(("lockstep: " + error.description + "\n").utf8))
+                throw ExitCode(2)
+            }
+        } else if checkDeterminism {
             report = try COLORun.checkingDeterminism(configuration, outputs: outputs)
         } else {
             var run = COLORun(configuration)
@@ -238,7 +253,9 @@ struct RunCommand: ParsableCommand {
         if let seed { scenario.configuration.seed = seed }
         let traceFile = try trace.map(TraceFile.init(path:))
         let outputs = RunOutputs(traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir)
-        let outcome = ScenarioRunner.run(scenario, outputs: outputs)
+        let outcome = backend.isQEMU
+            ? QEMUScenarioRunner.run(scenario, binary: try backend.qemuBinary(), outputs: outputs)
+            : ScenarioRunner.run(scenario, outputs: outputs)
         try traceFile?.close()
         if format == .json {
             print(ScenarioOutcomeJSON.object(outcome, includesReport: true))

@@ -12,7 +12,7 @@ public enum ScenarioParser {
     static let topLevelKeys = [
         "name", "description", "seed", "duration", "end_when_done", "settle", "baseline", "check_determinism",
         "topology", "guests", "client", "pipes", "controller", "profiles", "watchdog", "timeline", "expect",
-        "always",
+        "always", "real_qemu",
     ]
 
     /// Reads the file at `path`.
@@ -107,8 +107,10 @@ struct ScenarioBuilder {
         var expectations: [Expectation] = []
         if let node = fields["expect"] { expectations = readExpectations(node) }
         if let node = fields["always"] { expectations += readAlwaysExpectations(node, besides: expectations) }
-        return Scenario(name: name, file: file, summary: summary, configuration: configuration,
-                        checksDeterminism: checksDeterminism, expectations: expectations)
+        var scenario = Scenario(name: name, file: file, summary: summary, configuration: configuration,
+                                checksDeterminism: checksDeterminism, expectations: expectations)
+        scenario.realQEMU = fields["real_qemu"].flatMap(readRealQEMUNote)
+        return scenario
     }
 
     // MARK: Topology

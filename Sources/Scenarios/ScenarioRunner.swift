@@ -11,6 +11,11 @@ public struct ScenarioOutcome: Sendable {
     public var report: RunReport?
     public var results: [ExpectationResult] = []
 
+    public init(file: String, name: String) {
+        self.file = file
+        self.name = name
+    }
+
     public var passed: Bool { errors.isEmpty && report != nil && results.allSatisfy(\.passed) }
     public var failedCount: Int { results.filter { !$0.passed }.count }
 

@@ -67,30 +67,9 @@ final class HostRuntime {
         guard nics.count == 1, let nicConfiguration = nics.first, let peerName = nicConfiguration.netdev else {
             throw .unsupported(host: host, what: "\(nics.count) guest NICs attached to netdevs (exactly one is emulated)")
         }
-        var stack = (role == .secondary ? run.secondaryGuestStack : nil) ?? run.guestStack
-        stack.name = host
-        if let text = nicConfiguration.mac {
-            guard let mac = MACAddress(parsing: text) else {
-                throw .creationFailed(host: host, object: nicConfiguration.id ?? nicConfiguration.model, reason: "mac '\(text)' is not a MAC address")
-            }
-            stack.mac = mac
-        }
         let vnet = configuration.usesVnetHeader(netdev: peerName) ? Self.virtioNetHeaderLength : 0
-        stack.vnetHeaderLength = vnet
-        let knobs = role == .primary ? run.primaryKnobs : run.secondaryKnobs
-        let server = RequestResponseServer(
-            port: run.workload.port, defaultResponseSize: run.guestDefaultResponseSize, recording: run.workload.recording)
-        var applications: [any StackApplication] = [server]
-        if let queries = run.datagramQueries {
-            applications.append(DatagramServer(port: queries.port, recording: run.workload.recording))
-        }
-        if var outbound = run.guestWorkload {
-            outbound.server = HostNetwork.clientAddress
-            applications.append(ConnectionWorkload(outbound))
-        }
-        guest = GuestMachine(
-            role: role, host: StackHost(stack: NetworkStack(configuration: stack), applications: applications, knobs: knobs),
-            scheduler: scheduler, core: core)
+        guest = try GuestMachine.make(
+            role: role, nic: nicConfiguration, vnetHeaderLength: vnet, run: run, scheduler: scheduler, core: core)
 
         for netdev in configuration.netdevs {
             guard netdev.kind == .tap || netdev.kind == .bridge else {

@@ -62,7 +62,7 @@ package final class COLOWorld {
         scheduleWatchdog()
     }
 
-    private static func clientApplications(_ configuration: COLORunConfiguration) -> [any StackApplication] {
+    static func clientApplications(_ configuration: COLORunConfiguration) -> [any StackApplication] {
         var applications: [any StackApplication] = [ConnectionWorkload(configuration.workload)]
         if let queries = configuration.datagramQueries {
             applications.append(DatagramQueryClient(
