@@ -28,14 +28,17 @@ extension RealWorld {
     /// K-10 / K-11 on real QEMU: `x-colo-lost-heartbeat` on the survivor.
     private func failover(_ role: HostRole) {
         guard alive[index(role)] else { return }
+        if role == .secondary {
+            // The secondary's filters may let its guest's output out as soon as QEMU runs the
+            // command, before its reply reaches us: the takeover starts when the command leaves.
+            secondaryFailedOver = true
+            log.controller(.failover(.secondary, detail: "x-colo-lost-heartbeat: filters notified"))
+            side.secondaryTookOver()
+        }
         send(role, "x-colo-lost-heartbeat") { [unowned self] in
             secondaryNICHeld = false
             side.resumeGuest(role)
-            if role == .secondary {
-                secondaryFailedOver = true
-                log.controller(.failover(.secondary, detail: "x-colo-lost-heartbeat: filters notified"))
-                side.secondaryTookOver()
-            } else {
+            if role == .primary {
                 log.controller(.failover(.primary, detail: "COLO stopped"))
                 log.controller(.coloExited(reason: "secondary lost"))
                 if configuration.controller.runsDocumentedTeardown { teardown() }
