@@ -53,7 +53,10 @@ extension DesignChecks {
                 message: "colo-compare '\(compare.id)' has notify_dev: that channel is for Xen COLO; with it set, checkpoint requests go to the chardev instead of QEMU's COLO framework (C-26)",
                 hint: "remove notify_dev unless the COLO frame is Xen's")
         }
-        guard context.isCOLO else { return }
+        guard context.isCOLO else {
+            reportNothingToCheck()
+            return
+        }
         for role in HostRole.allCases {
             let host = topology[role]
             for filter in host.filters where filter.status == .off && [.mirror, .redirector, .rewriter].contains(filter.kind) {
@@ -64,15 +67,34 @@ extension DesignChecks {
             for netdev in host.netdevs where host.nics(attachedTo: netdev.id).isEmpty {
                 add(.netdevWithoutNIC, host: role, argument: context.sources(role).netdev(netdev.id), key: "id",
                     message: "netdev '\(netdev.id)' has no NIC (QEMU warns it has no peer): frames sent to it are dropped",
-                    hint: "add -device MODEL,netdev=\(netdev.id)")
+                    hint: "add -device MODEL,netdev=\(netdev.id)",
+                    claim: .started(version: version, warning: "netdev \(netdev.id) has no peer"))
             }
             for (index, nic) in host.nics.enumerated() where nic.netdev == nil {
                 add(.netdevWithoutNIC, host: role, argument: context.sources(role).nic(at: index), key: "netdev",
                     message: "NIC \(nic.id ?? nic.model) has no netdev: it is connected to nothing the filters can see",
-                    hint: "add netdev=<the -netdev id>")
+                    hint: "add netdev=<the -netdev id>",
+                    claim: .started(version: version, warning: nic.id.map { "nic \($0) has no peer" }))
             }
         }
         checkComponents()
+    }
+
+    /// L054: a lint that finds nothing must not read as a pass when there was nothing to look
+    /// at (an empty or comment-only file, a program name alone, a VM without COLO).
+    private mutating func reportNothingToCheck() {
+        let empty = HostRole.allCases.filter { role in
+            let host = topology[role]
+            return host.netdevs.isEmpty && host.nics.isEmpty && host.chardevs.isEmpty && host.objects.isEmpty && host.otherOptions.isEmpty
+        }
+        let what = empty.count == 2
+            ? "both command lines are empty (nothing but comments, blanks or the program name)"
+            : empty.count == 1
+                ? "the \(empty[0]) command line is empty (nothing but comments, blanks or the program name), and the other has no filter-mirror, filter-redirector, filter-rewriter or colo-compare"
+                : "neither command line has a filter-mirror, filter-redirector, filter-rewriter or colo-compare"
+        add(.nothingToCheck, host: empty.count == 1 ? empty[0] : nil, argument: nil,
+            message: "\(what): there is nothing COLO to check",
+            hint: "give the primary's and the secondary's QEMU command lines (lockstep qemu-args prints an example)")
     }
 
     private mutating func checkComponents() {

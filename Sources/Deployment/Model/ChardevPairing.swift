@@ -46,6 +46,9 @@ public enum ChardevPairingProblem: Sendable, Hashable {
     case severalServers([ChardevEndpoint], address: SocketAddress)
     /// Several clients connect to one server, which serves one connection at a time.
     case severalClients(server: ChardevEndpoint, clients: [ChardevEndpoint], address: SocketAddress)
+    /// A websocket server and a plain client: TCP connects, but the handshake the server waits
+    /// for never comes, so no pipe forms.
+    case handshakeMismatch(server: ChardevEndpoint, client: ChardevEndpoint, address: SocketAddress)
 }
 
 /// The server ↔ client pairs of both hosts' socket chardevs, matched by host:port or path.
@@ -55,50 +58,74 @@ public struct ChardevPairing: Sendable, Hashable {
 
     /// Pairs every socket chardev (both hosts, primary first, each in chardev order).
     public init(topology: Topology) {
-        var servers: [(ChardevEndpoint, SocketAddress)] = []
-        var clients: [(ChardevEndpoint, SocketAddress)] = []
+        var servers: [(endpoint: ChardevEndpoint, socket: SocketChardevOptions)] = []
+        var clients: [(endpoint: ChardevEndpoint, socket: SocketChardevOptions)] = []
         for role in HostRole.allCases {
             for chardev in topology[role].chardevs {
                 guard let socket = chardev.socket else { continue }
                 if case .fd = socket.address { continue }
                 let endpoint = ChardevEndpoint(host: role, chardev: chardev.id)
                 if socket.server {
-                    servers.append((endpoint, socket.address))
+                    servers.append((endpoint, socket))
                 } else {
-                    clients.append((endpoint, socket.address))
+                    clients.append((endpoint, socket))
                 }
             }
         }
-        // Servers claiming one address (exact match) are reported once, together.
-        var reportedServerAddresses: [SocketAddress] = []
-        for (_, address) in servers where !reportedServerAddresses.contains(address) {
-            let sharing = servers.filter { $0.1 == address }.map(\.0)
-            if sharing.count > 1 {
-                problems.append(.severalServers(sharing, address: address))
-                reportedServerAddresses.append(address)
-            }
+        // Servers claiming one address are reported once, together. TCP: the first to bind
+        // keeps the port. Unix: each bind unlinks the path first, so a client reaches the
+        // server that last took the path before it connects (see `unixOwner`).
+        var owner = Array(servers.indices)
+        var reported = Set<Int>()
+        for index in servers.indices where !reported.contains(index) {
+            let sharing = servers.indices.filter { servers[$0].socket.address.overlaps(server: servers[index].socket.address) }
+            guard sharing.count > 1 else { continue }
+            problems.append(.severalServers(sharing.map { servers[$0].endpoint }, address: servers[index].socket.address))
+            reported.formUnion(sharing)
+            for member in sharing { owner[member] = index }
+        }
+        func position(_ endpoint: ChardevEndpoint) -> Int {
+            topology[endpoint.host].chardevs.firstIndex { $0.id == endpoint.chardev } ?? 0
         }
         var clientsByServer: [[ChardevEndpoint]] = Array(repeating: [], count: servers.count)
-        for (client, address) in clients {
-            let candidates = servers.indices.filter { address.reaches(server: servers[$0].1) }
-            // Prefer an exact address over a wildcard listener; with several servers on one
-            // address the first one gets the link (the conflict is already reported).
-            let exact = candidates.first { servers[$0].1 == address }
-            guard let chosen = exact ?? candidates.first else {
+        for (client, socket) in clients {
+            let address = socket.address
+            let candidates = servers.indices.filter { address.reaches(server: servers[$0].socket.address) }
+            // Prefer an exact address over a wildcard listener; among servers sharing an
+            // address the one that owns it.
+            let exact = candidates.first { servers[$0].socket.address == address }
+            guard let found = exact ?? candidates.first else {
                 problems.append(.clientWithoutServer(client, address: address))
                 continue
             }
+            let chosen: Int
+            if case .unix = address {
+                // The latest server on the path created before the client in its own QEMU;
+                // failing that, the last one (the other host's, started earlier).
+                let sharing = candidates.filter { servers[$0].socket.address == servers[found].socket.address }
+                let earlier = sharing.filter { servers[$0].endpoint.host == client.host && position(servers[$0].endpoint) < position(client) }
+                chosen = earlier.last ?? sharing.last ?? found
+            } else {
+                chosen = owner[found]
+            }
+            if servers[chosen].socket.isWebsocket {
+                problems.append(.handshakeMismatch(server: servers[chosen].endpoint, client: client, address: address))
+                continue
+            }
             clientsByServer[chosen].append(client)
-            links.append(ChardevLink(server: servers[chosen].0, client: client, address: address))
+            links.append(ChardevLink(server: servers[chosen].endpoint, client: client, address: address))
         }
-        for (index, (server, address)) in servers.enumerated() {
+        for (index, server) in servers.enumerated() {
             let connected = clientsByServer[index]
+            let mismatched = problems.contains { problem in
+                if case .handshakeMismatch(let other, _, _) = problem { other == server.endpoint } else { false }
+            }
             if connected.isEmpty {
-                if !reportedServerAddresses.contains(address) {
-                    problems.append(.serverWithoutClient(server, address: address))
+                if !reported.contains(index), !mismatched {
+                    problems.append(.serverWithoutClient(server.endpoint, address: server.socket.address))
                 }
             } else if connected.count > 1 {
-                problems.append(.severalClients(server: server, clients: connected, address: address))
+                problems.append(.severalClients(server: server.endpoint, clients: connected, address: server.socket.address))
             }
         }
     }

@@ -28,7 +28,7 @@ public struct FilterChains: Sendable, Hashable {
             defer { createdLateObjects.append(object.id) }
             guard let filter = object.filter else { continue }
             do {
-                try insert(filter, into: PredictedProcess(host: host, chains: chains, createdLateObjects: createdLateObjects))
+                try insert(filter, into: PredictedProcess(host: host, chains: chains, createdLateObjects: createdLateObjects, creating: filter.id))
             } catch {
                 rejections.append(Rejection(filter: filter.id, reason: error))
             }
@@ -69,6 +69,9 @@ private struct PredictedProcess: FilterAttachmentSite {
     let host: HostConfiguration
     let chains: [FilterChains.Chain]
     let createdLateObjects: [String]
+    /// The filter being created: it is already in the object tree when its position is
+    /// resolved, with no netdev of its own yet.
+    let creating: String
 
     /// A backend is its list's index in `chains`.
     func backend(named name: String) -> FilterBackend<Int>? {
@@ -82,6 +85,7 @@ private struct PredictedProcess: FilterAttachmentSite {
 
     /// A filter neighbour is its id. A filter QEMU refused never joined a list, so it is missing.
     func positionTarget(_ id: String) -> FilterPositionTarget<String> {
+        if id == creating { return .filter(id, netdev: "") }
         guard let object = host.object(id), exists(object) else { return .missing }
         guard object.filter != nil else { return .notAFilter(typeName: object.typeName) }
         guard let chain = chains.first(where: { $0.filters.contains(id) }) else { return .missing }

@@ -24,11 +24,12 @@ public struct FigureSubject: Sendable, Hashable {
     /// A topology that did not come from command lines: it is exported to command lines and
     /// linted as text, so every finding can still be pinned to the argument's component.
     public init(topology: Topology, title: String, options: LintOptions = LintOptions()) {
-        let primary = QEMUArgsExporter.arguments(for: topology.primary).joined(separator: "\n")
-        let secondary = QEMUArgsExporter.arguments(for: topology.secondary).joined(separator: "\n")
+        let version = options.version
+        let primary = QEMUArgsExporter.arguments(for: topology.primary, version: version).joined(separator: "\n")
+        let secondary = QEMUArgsExporter.arguments(for: topology.secondary, version: version).joined(separator: "\n")
         let imports = (
-            QEMUArgsImporter.importHost(words: Self.words(primary), role: .primary),
-            QEMUArgsImporter.importHost(words: Self.words(secondary), role: .secondary)
+            QEMUArgsImporter.importHost(words: Self.words(primary), role: .primary, version: version),
+            QEMUArgsImporter.importHost(words: Self.words(secondary), role: .secondary, version: version)
         )
         let report = QEMUArgsLinter.lint(primary: imports.0, secondary: imports.1, options: options)
         self.init(title: title, topology: topology, findings: report.findings, imports: [imports.0, imports.1])
@@ -42,8 +43,8 @@ public struct FigureSubject: Sendable, Hashable {
         title: String,
         options: LintOptions = LintOptions()
     ) throws(QEMUArgsError) -> FigureSubject {
-        let primaryImport = try QEMUArgsImporter.importHost(primary, role: .primary)
-        let secondaryImport = try QEMUArgsImporter.importHost(secondary, role: .secondary)
+        let primaryImport = try QEMUArgsImporter.importHost(primary, role: .primary, version: options.version)
+        let secondaryImport = try QEMUArgsImporter.importHost(secondary, role: .secondary, version: options.version)
         let report = QEMUArgsLinter.lint(primary: primaryImport, secondary: secondaryImport, options: options)
         return FigureSubject(title: title, topology: report.topology, findings: report.findings, imports: [primaryImport, secondaryImport])
     }

@@ -70,6 +70,8 @@ struct FigureSections {
             "\(servers.map(end).joined(separator: ", ")): all listen on \(address)"
         case .severalClients(let server, let clients, let address):
             "\(end(server)) on \(address) has \(clients.count) clients: \(clients.map(end).joined(separator: ", "))"
+        case .handshakeMismatch(let server, let client, let address):
+            "\(end(server)) on \(address) speaks websocket, \(end(client)) does not: no pipe forms"
         }
     }
 
