@@ -52,7 +52,7 @@ extension HostImporter {
                         claim: .started(version: version))
             }
         }
-        guard let id = checkID(rawID, kind: .chardev, existing: rawID.flatMap { configuration.chardev($0) } != nil, at: location) else {
+        guard let id = checkID(rawID, kind: .chardev, existing: rawID.map { chardevIDs.contains($0) } ?? false, at: location) else {
             return
         }
         let chardevBackend: ChardevBackend
@@ -64,6 +64,7 @@ extension HostImporter {
         }
         configuration.chardevs.append(ChardevConfiguration(id: id, backend: chardevBackend))
         sources.chardevLocations[id] = location
+        chardevIDs.insert(id)
     }
 
     private static let modelledSocketKeys = [

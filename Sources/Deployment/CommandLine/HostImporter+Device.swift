@@ -13,12 +13,12 @@ extension HostImporter {
         reportShortForms(pairs, allowed: nil, at: location)
         let rawID = pairs.value(for: "id")
         if let rawID {
-            guard checkID(rawID, kind: .device, existing: configuration.nics.contains { $0.id == rawID } || deviceIDs.contains(rawID), at: location) != nil else { return }
+            guard checkID(rawID, kind: .device, existing: deviceIDs.contains(rawID), at: location) != nil else { return }
         }
         guard checkModel(driver, at: location) else { return }
         let isNIC = NICConfiguration.knownModels.contains(driver) || pairs.value(for: "netdev") != nil
+        if let rawID { deviceIDs.insert(rawID) }
         guard isNIC else {
-            if let rawID { deviceIDs.insert(rawID) }
             configuration.otherOptions.append(QEMUPassthroughOption(name: "device", value: value))
             return
         }

@@ -34,7 +34,7 @@ extension HostImporter {
             }
         }
         let rawID = pairs.value(for: "id")
-        guard let id = checkID(rawID, kind: .netdev, existing: rawID.flatMap { configuration.netdev($0) } != nil, at: location) else {
+        guard let id = checkID(rawID, kind: .netdev, existing: rawID.map { netdevIDs.contains($0) } ?? false, at: location) else {
             return
         }
         var netdev = NetdevConfiguration(id: id, kind: kind)
@@ -73,6 +73,7 @@ extension HostImporter {
         checkNetdevRequirements(netdev, at: location)
         configuration.netdevs.append(netdev)
         sources.netdevLocations[id] = location
+        netdevIDs.insert(id)
     }
 
     private func keep(_ pair: ParsedKeyValue, in netdev: inout NetdevConfiguration) {

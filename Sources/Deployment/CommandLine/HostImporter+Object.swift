@@ -29,7 +29,7 @@ extension HostImporter {
             reportShortForms(pairs, allowed: nil, at: location)
         }
         let rawID = pairs.value(for: "id")
-        guard let id = checkID(rawID, kind: .object, existing: rawID.flatMap { configuration.object($0) } != nil, at: location) else {
+        guard let id = checkID(rawID, kind: .object, existing: rawID.map { objectIDs.contains($0) } ?? false, at: location) else {
             return
         }
         let known = pairs.filter { allowed?.contains($0.key) ?? true }
@@ -48,6 +48,7 @@ extension HostImporter {
         }
         configuration.objects.append(object)
         sources.objectLocations[id] = location
+        objectIDs.insert(id)
     }
 
     /// A type `version` knows. Some types are in 7.2's schema but only in builds with an

@@ -64,8 +64,11 @@ struct HostImporter {
     let hasUSBBus: Bool
     /// Chardev `tls-creds=` references to check once every object is known.
     var tlsReferences: [(id: String, location: ArgumentLocation)] = []
-    /// Ids of `-device`s that are not NICs (QEMU's device ids are one namespace).
+    /// Ids taken so far in each of QEMU's namespaces (devices: NICs and the rest alike).
     var deviceIDs: Set<String> = []
+    var netdevIDs: Set<String> = []
+    var chardevIDs: Set<String> = []
+    var objectIDs: Set<String> = []
     /// Whether `-M`/`-machine` names a machine other than pc or q35, whose buses the bus checks
     /// do not know.
     let hasExplicitMachine: Bool

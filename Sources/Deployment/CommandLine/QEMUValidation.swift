@@ -37,11 +37,13 @@ public enum QEMUValidation {
         let sources: HostSourceMap
         let version: QEMUVersion
         let chains: FilterChains
+        let index: HostIndex
         var findings: [LintFinding] = []
         /// Objects with a finding, in creation order.
         var refused: [String] = []
+        private var refusedSet: Set<String> = []
         /// Chardevs already taken by a frontend, with their first owner.
-        var attached: [(chardev: String, owner: ChardevFrontendRole)] = []
+        var attached: [String: ChardevFrontendRole] = [:]
 
         init(host: HostConfiguration, role: HostRole, sources: HostSourceMap, version: QEMUVersion) {
             self.host = host
@@ -49,10 +51,11 @@ public enum QEMUValidation {
             self.sources = sources
             self.version = version
             chains = host.filterChains
+            index = HostIndex(host)
         }
 
         mutating func add(_ rule: LintRule, object id: String, key: String?, message: String, hint: String?, claim: QEMUClaim?) {
-            if !refused.contains(id) { refused.append(id) }
+            if refusedSet.insert(id).inserted { refused.append(id) }
             findings.append(LintFinding(rule, host: role, argument: sources.object(id), key: key, message: message, hint: hint, claim: claim))
         }
 
@@ -124,11 +127,11 @@ public enum QEMUValidation {
         /// Each NIC's `netdev=`: it must exist and have no other NIC (a netdev has one peer).
         mutating func checkNICs() {
             var taken: [String: String] = [:]
-            for (index, nic) in host.nics.enumerated() {
+            for (position, nic) in host.nics.enumerated() {
                 guard let netdev = nic.netdev else { continue }
-                guard host.netdev(netdev) != nil else {
+                guard index.netdev(netdev) != nil else {
                     findings.append(LintFinding(
-                        .netdevNotFound, host: role, argument: sources.nic(at: index), key: "netdev",
+                        .netdevNotFound, host: role, argument: sources.nic(at: position), key: "netdev",
                         message: "\(nic.model) names netdev '\(Excerpt.short(netdev))', which no -netdev defines: QEMU cannot find the value",
                         hint: "define -netdev TYPE,id=\(Excerpt.short(netdev)) or correct the name",
                         claim: refused("Property '\(nic.model).netdev' can't find value '\(netdev)'")
@@ -137,7 +140,7 @@ public enum QEMUValidation {
                 }
                 if let owner = taken[netdev] {
                     findings.append(LintFinding(
-                        .netdevNotFound, host: role, argument: sources.nic(at: index), key: "netdev",
+                        .netdevNotFound, host: role, argument: sources.nic(at: position), key: "netdev",
                         message: "\(nic.model) names netdev '\(netdev)', which \(owner) already uses: a netdev has one NIC, QEMU reports it in use",
                         hint: "give each NIC its own -netdev",
                         claim: refused("Property '\(nic.model).netdev' can't take value '\(netdev)', it's in use")
@@ -150,8 +153,8 @@ public enum QEMUValidation {
 
         mutating func checkObjects() {
             for netdev in host.netdevs where netdev.kind == .vhostUser {
-                if let chardev = netdev.options.value(for: "chardev") {
-                    attached.append((chardev, .vhostUserNetdev(netdev: netdev.id)))
+                if let chardev = netdev.options.value(for: "chardev"), attached[chardev] == nil {
+                    attached[chardev] = .vhostUserNetdev(netdev: netdev.id)
                 }
             }
             for object in host.objects {
@@ -217,7 +220,7 @@ public enum QEMUValidation {
                     hint: host.netdevs.first.map { "did you mean netdev=\($0.id)?" } ?? "define the -netdev first",
                     claim: refused("Parameter 'netdev' expects a network backend id"))
             case .netdevNotABackend(let nic, namesNIC: true):
-                let backend = host.nic(nic)?.netdev
+                let backend = index.nic(nic)?.netdev
                 add(.filterOnNIC, object: id, key: "netdev",
                     message: "\(what) names '\(nic)', a guest NIC: filters attach to the backend (-netdev), so QEMU expects a network backend id (F-1)",
                     hint: backend.map { "write netdev=\($0), the NIC's backend" } ?? "name the -netdev id",
@@ -276,7 +279,7 @@ public enum QEMUValidation {
                 return
             }
             for (chardev, role) in compare.chardevUses {
-                guard let device = host.chardev(chardev) else {
+                guard let device = index.chardev(chardev) else {
                     add(.chardevNotFound, object: compare.id, key: role.property,
                         message: "\(what) \(role.property)='\(Excerpt.short(chardev))' names no chardev: QEMU reports the device not found (C-1)\(crashNote)",
                         hint: "define -chardev socket,id=\(Excerpt.short(chardev)),... before the compare",
@@ -294,7 +297,7 @@ public enum QEMUValidation {
                     return
                 }
             }
-            if host.object(iothread)?.iothread == nil {
+            if index.object(iothread)?.iothread == nil {
                 add(.compareWithoutIOThread, object: compare.id, key: "iothread",
                     message: "\(what) iothread='\(Excerpt.short(iothread))' names no iothread object: QEMU cannot resolve the link\(crashNote)",
                     hint: "add -object iothread,id=\(Excerpt.short(iothread))",
@@ -307,7 +310,7 @@ public enum QEMUValidation {
         /// Attaches a frontend, reporting a missing chardev or one already in use.
         @discardableResult
         private mutating func attach(_ chardev: String, as role: ChardevFrontendRole, what: String, direction: String, note: String = "", compare: Bool = false) -> Bool {
-            guard host.chardev(chardev) != nil else {
+            guard index.chardev(chardev) != nil else {
                 let message = "\(direction)Device '\(chardev)' not found"
                 add(.chardevNotFound, object: role.ownerID, key: role.property,
                     message: "\(what) \(role.property)='\(Excerpt.short(chardev))' names no chardev: QEMU reports the \(direction)device not found\(note)",
@@ -315,7 +318,7 @@ public enum QEMUValidation {
                     claim: compare ? compareFailure(message) : refused(message))
                 return false
             }
-            if let owner = attached.first(where: { $0.chardev == chardev })?.owner {
+            if let owner = attached[chardev] {
                 let message = "Device '\(chardev)' is in use"
                 add(.chardevInUse, object: role.ownerID, key: role.property,
                     message: "\(what) \(role.property)='\(chardev)' is already the \(owner.property) of '\(owner.ownerID)': a chardev takes one frontend, QEMU reports it in use\(note)",
@@ -323,7 +326,7 @@ public enum QEMUValidation {
                     claim: compare ? compareFailure(message) : refused(message))
                 return false
             }
-            attached.append((chardev, role))
+            attached[chardev] = role
             return true
         }
     }

@@ -15,7 +15,7 @@ extension DesignChecks {
                     continue
                 }
                 if client.host == role {
-                    let clientPosition = host.chardevs.firstIndex { $0.id == client.chardev } ?? 0
+                    let clientPosition = context.index(role).position(ofChardev: client.chardev) ?? 0
                     guard clientPosition > position else { continue }
                     add(.serverWaitBlocks, host: role, argument: context.chardevLocation(endpoint), key: "wait",
                         message: "server \(chardev.id) waits for a client (wait is on by default) but its client \(client.chardev) is created later in the same QEMU: start-up blocks forever",
@@ -74,9 +74,9 @@ extension DesignChecks {
 
     /// Within one QEMU chardevs open in command-line order: a client before its server is refused.
     private mutating func checkCreationOrder(of link: ChardevLink) {
-        let host = topology[link.client.host]
-        guard let clientPosition = host.chardevs.firstIndex(where: { $0.id == link.client.chardev }),
-              let serverPosition = host.chardevs.firstIndex(where: { $0.id == link.server.chardev }),
+        let host = context.index(link.client.host)
+        guard let clientPosition = host.position(ofChardev: link.client.chardev),
+              let serverPosition = host.position(ofChardev: link.server.chardev),
               clientPosition < serverPosition
         else { return }
         add(.startOrder, host: link.client.host, argument: context.chardevLocation(link.client),

@@ -48,6 +48,6 @@ struct DesignChecks {
     }
 
     func socket(_ endpoint: ChardevEndpoint) -> SocketChardevOptions? {
-        topology[endpoint.host].chardev(endpoint.chardev)?.socket
+        context.index(endpoint.host).chardev(endpoint.chardev)?.socket
     }
 }

@@ -55,73 +55,87 @@ public enum ChardevPairingProblem: Sendable, Hashable {
 public struct ChardevPairing: Sendable, Hashable {
     public private(set) var links: [ChardevLink] = []
     public private(set) var problems: [ChardevPairingProblem] = []
+    /// The first link of each endpoint, for `link(of:)`.
+    private var linkByEndpoint: [ChardevEndpoint: Int] = [:]
 
-    /// Pairs every socket chardev (both hosts, primary first, each in chardev order).
+    /// A socket chardev with what pairing compares, worked out once.
+    private struct End {
+        let endpoint: ChardevEndpoint
+        let socket: SocketChardevOptions
+        /// `tcp:PORT` or `unix:PATH`: only ends with equal keys can meet.
+        let key: String?
+        let position: Int
+    }
+
+    /// Pairs every socket chardev (both hosts, primary first, each in chardev order). Ends are
+    /// grouped by port or path first, so thousands of chardevs pair in linear time.
     public init(topology: Topology) {
-        var servers: [(endpoint: ChardevEndpoint, socket: SocketChardevOptions)] = []
-        var clients: [(endpoint: ChardevEndpoint, socket: SocketChardevOptions)] = []
+        var servers: [End] = []
+        var clients: [End] = []
         for role in HostRole.allCases {
-            for chardev in topology[role].chardevs {
+            for (position, chardev) in topology[role].chardevs.enumerated() {
                 guard let socket = chardev.socket else { continue }
                 if case .fd = socket.address { continue }
-                let endpoint = ChardevEndpoint(host: role, chardev: chardev.id)
-                if socket.server {
-                    servers.append((endpoint, socket))
-                } else {
-                    clients.append((endpoint, socket))
+                let key: String? = switch socket.address {
+                case .inet: socket.address.portNumber.flatMap { $0 == 0 ? nil : "tcp:\($0)" }
+                case .unix(let path): "unix:" + path
+                case .fd: nil
                 }
+                let end = End(endpoint: ChardevEndpoint(host: role, chardev: chardev.id), socket: socket, key: key, position: position)
+                if socket.server { servers.append(end) } else { clients.append(end) }
             }
+        }
+        var serversByKey: [String: [Int]] = [:]
+        for (index, server) in servers.enumerated() {
+            if let key = server.key { serversByKey[key, default: []].append(index) }
         }
         // Servers claiming one address are reported once, together. TCP: the first to bind
         // keeps the port. Unix: each bind unlinks the path first, so a client reaches the
-        // server that last took the path before it connects (see `unixOwner`).
+        // server that last took the path before it connects.
         var owner = Array(servers.indices)
         var reported = Set<Int>()
         for index in servers.indices where !reported.contains(index) {
-            let sharing = servers.indices.filter { servers[$0].socket.address.overlaps(server: servers[index].socket.address) }
+            let sameKey = servers[index].key.flatMap { serversByKey[$0] } ?? [index]
+            let sharing = sameKey.filter { servers[$0].socket.address.overlaps(server: servers[index].socket.address) }
             guard sharing.count > 1 else { continue }
             problems.append(.severalServers(sharing.map { servers[$0].endpoint }, address: servers[index].socket.address))
             reported.formUnion(sharing)
             for member in sharing { owner[member] = index }
         }
-        func position(_ endpoint: ChardevEndpoint) -> Int {
-            topology[endpoint.host].chardevs.firstIndex { $0.id == endpoint.chardev } ?? 0
-        }
         var clientsByServer: [[ChardevEndpoint]] = Array(repeating: [], count: servers.count)
-        for (client, socket) in clients {
-            let address = socket.address
-            let candidates = servers.indices.filter { address.reaches(server: servers[$0].socket.address) }
+        for client in clients {
+            let address = client.socket.address
+            let candidates = (client.key.flatMap { serversByKey[$0] } ?? []).filter { address.reaches(server: servers[$0].socket.address) }
             // Prefer an exact address over a wildcard listener; among servers sharing an
             // address the one that owns it.
             let exact = candidates.first { servers[$0].socket.address == address }
             guard let found = exact ?? candidates.first else {
-                problems.append(.clientWithoutServer(client, address: address))
+                problems.append(.clientWithoutServer(client.endpoint, address: address))
                 continue
             }
             let chosen: Int
             if case .unix = address {
                 // The latest server on the path created before the client in its own QEMU;
                 // failing that, the last one (the other host's, started earlier).
-                let sharing = candidates.filter { servers[$0].socket.address == servers[found].socket.address }
-                let earlier = sharing.filter { servers[$0].endpoint.host == client.host && position(servers[$0].endpoint) < position(client) }
-                chosen = earlier.last ?? sharing.last ?? found
+                let earlier = candidates.filter { servers[$0].endpoint.host == client.endpoint.host && servers[$0].position < client.position }
+                chosen = earlier.last ?? candidates.last ?? found
             } else {
                 chosen = owner[found]
             }
             if servers[chosen].socket.isWebsocket {
-                problems.append(.handshakeMismatch(server: servers[chosen].endpoint, client: client, address: address))
+                problems.append(.handshakeMismatch(server: servers[chosen].endpoint, client: client.endpoint, address: address))
                 continue
             }
-            clientsByServer[chosen].append(client)
-            links.append(ChardevLink(server: servers[chosen].endpoint, client: client, address: address))
+            clientsByServer[chosen].append(client.endpoint)
+            add(ChardevLink(server: servers[chosen].endpoint, client: client.endpoint, address: address))
         }
+        let mismatched = Set(problems.compactMap { problem -> ChardevEndpoint? in
+            if case .handshakeMismatch(let server, _, _) = problem { server } else { nil }
+        })
         for (index, server) in servers.enumerated() {
             let connected = clientsByServer[index]
-            let mismatched = problems.contains { problem in
-                if case .handshakeMismatch(let other, _, _) = problem { other == server.endpoint } else { false }
-            }
             if connected.isEmpty {
-                if !reported.contains(index), !mismatched {
+                if !reported.contains(index), !mismatched.contains(server.endpoint) {
                     problems.append(.serverWithoutClient(server.endpoint, address: server.socket.address))
                 }
             } else if connected.count > 1 {
@@ -130,9 +144,16 @@ public struct ChardevPairing: Sendable, Hashable {
         }
     }
 
+    private mutating func add(_ link: ChardevLink) {
+        for endpoint in [link.server, link.client] where linkByEndpoint[endpoint] == nil {
+            linkByEndpoint[endpoint] = links.count
+        }
+        links.append(link)
+    }
+
     /// The link `endpoint` takes part in, if any (the first, when a server has several).
     public func link(of endpoint: ChardevEndpoint) -> ChardevLink? {
-        links.first { $0.server == endpoint || $0.client == endpoint }
+        linkByEndpoint[endpoint].map { links[$0] }
     }
 
     /// The chardev at the other end of `endpoint`'s pipe.
