@@ -15,6 +15,34 @@ public enum Excerpt {
     }
 }
 
+extension Excerpt {
+    /// Longest run of non-blank characters a message keeps whole.
+    public static let wordLimit = 96
+
+    /// `text` with every overlong run of non-blank characters (an id, a key, a value someone
+    /// pasted a megabyte into) shortened by `short`: messages name what they concern without
+    /// repeating it in full.
+    public static func words(_ text: String) -> String {
+        guard text.utf8.count > wordLimit else { return text }
+        var result = ""
+        var word = ""
+        func flush() {
+            result += word.utf8.count > wordLimit ? short(word) : word
+            word = ""
+        }
+        for character in text {
+            if character == " " || character == "\n" {
+                flush()
+                result.append(character)
+            } else {
+                word.append(character)
+            }
+        }
+        flush()
+        return result
+    }
+}
+
 extension ArgumentLocation {
     /// Characters of an argument quoted under a finding.
     public static let excerptLimit = 240

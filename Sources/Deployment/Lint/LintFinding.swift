@@ -49,8 +49,9 @@ public struct LintFinding: Sendable, Hashable {
         self.host = host
         self.argument = argument
         self.key = key
-        self.message = message
-        self.hint = hint
+        // Ids and values are the user's and may be any length: quoted shortened.
+        self.message = Excerpt.words(message)
+        self.hint = hint.map(Excerpt.words)
         self.claim = claim
     }
 }

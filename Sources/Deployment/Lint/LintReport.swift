@@ -37,9 +37,16 @@ public struct LintReport: Sendable, Hashable {
     /// The line saying which QEMU the findings are about.
     public var versionLine: String { "checked against \(qemu)" }
 
+    /// Findings of one rule the text output shows before counting the rest in one line; the
+    /// JSON output has them all.
+    public static let textFindingsPerRule = 50
+
     public func text() -> String {
         var lines: [String] = [versionLine]
+        var shown: [LintRule: Int] = [:]
         for finding in findings {
+            shown[finding.rule, default: 0] += 1
+            guard shown[finding.rule, default: 0] <= Self.textFindingsPerRule else { continue }
             lines.append(Self.headline(of: finding))
             if let argument = finding.argument {
                 lines.append("    " + argument.excerpt(around: finding.key))
@@ -48,14 +55,22 @@ public struct LintReport: Sendable, Hashable {
                 lines.append("    hint: \(hint)")
             }
             if let claim = finding.claim, claim.outcome != .started || claim.message != nil {
-                lines.append("    qemu \(claim.version.rawValue): \(claim.outcome)" + (claim.message.map { ": \($0)" } ?? ""))
+                lines.append("    qemu \(claim.version.rawValue): \(claim.outcome)" + (claim.message.map { ": " + Excerpt.words("\($0)") } ?? ""))
             }
+        }
+        for rule in LintRule.allCases {
+            let count = shown[rule, default: 0]
+            guard count > Self.textFindingsPerRule else { continue }
+            lines.append("… \(count - Self.textFindingsPerRule) more \(rule) findings like these (--format json lists them all)")
         }
         let links = topology.links
         if !links.isEmpty {
             lines.append("pipes (server <- client):")
-            for link in links {
-                lines.append("    \(link.server) <- \(link.client) via \(link.address)")
+            for link in links.prefix(Self.textFindingsPerRule * 2) {
+                lines.append("    \(Excerpt.words("\(link.server) <- \(link.client) via \(link.address)"))")
+            }
+            if links.count > Self.textFindingsPerRule * 2 {
+                lines.append("    … \(links.count - Self.textFindingsPerRule * 2) more pipes")
             }
         }
         lines.append(summary)
