@@ -25,7 +25,7 @@ extension HostImporter {
                     claim: refused(matching: "Invalid parameter '.*'"))
             return
         }
-        let rawID = pairs.value(for: "id")
+        let rawID = pairs.id
         guard let backend = pairs.value(for: "backend"), !backend.isEmpty else {
             finding(.missingParameter, at: location, key: "backend",
                     message: "-chardev has no backend: QEMU refuses it",
@@ -217,6 +217,11 @@ extension HostImporter {
             } else if let family = Self.familyConflict(host: host, pairs: pairs) {
                 report(family, "host '\(Excerpt.short(host))' is not an address of the family \(family)=on asks for",
                        hint: "drop \(family)=on", message: "Address family for hostname not supported")
+            } else if socket.server, !host.isEmpty, !SocketAddress.resolvesWithoutDNS(host) {
+                finding(.nonLoopbackAddress, at: location, key: "host",
+                        message: "chardev socket server listens on the host name '\(Excerpt.short(host))': QEMU binds what it resolves to on its machine, and exits if it resolves to nothing there (address resolution failed) or to an address the machine does not have",
+                        hint: "an address of the server's machine (or 0.0.0.0) does not depend on name resolution",
+                        claim: QEMUClaim(.depends, .pattern("address resolution failed for|Cannot assign requested address"), version: version))
             } else if socket.server, SocketAddress.portNumber(port) == 0 {
                 finding(.chardevUnpaired, at: location, key: "port",
                         message: "chardev socket server on port \(port.isEmpty ? "''" : port) listens on a port the kernel picks at random: no client can name it",

@@ -11,7 +11,7 @@ extension HostImporter {
             return
         }
         reportShortForms(pairs, allowed: nil, at: location)
-        let rawID = pairs.value(for: "id")
+        let rawID = pairs.id
         if let rawID {
             guard checkID(rawID, kind: .device, existing: deviceIDs.contains(rawID), at: location) != nil else { return }
         }

@@ -33,7 +33,7 @@ extension HostImporter {
                 QEMUParameterCatalog.netdevAcceptsDotted(kind, key: $0, version: version)
             }
         }
-        let rawID = pairs.value(for: "id")
+        let rawID = pairs.id
         guard let id = checkID(rawID, kind: .netdev, existing: rawID.map { netdevIDs.contains($0) } ?? false, at: location) else {
             return
         }
@@ -132,5 +132,11 @@ extension Array where Element == ParsedKeyValue {
     /// The last value given for `key`: QEMU keeps the last of repeated keys.
     func value(for key: String) -> String? {
         last(where: { $0.key == key })?.value
+    }
+
+    /// The id, which QEMU takes from the first `id=` when several are written (every other
+    /// key keeps its last value).
+    var id: String? {
+        first(where: { $0.key == "id" })?.value
     }
 }

@@ -28,7 +28,7 @@ extension HostImporter {
         } else {
             reportShortForms(pairs, allowed: nil, at: location)
         }
-        let rawID = pairs.value(for: "id")
+        let rawID = pairs.id
         guard let id = checkID(rawID, kind: .object, existing: rawID.map { objectIDs.contains($0) } ?? false, at: location) else {
             return
         }

@@ -96,7 +96,7 @@ struct HostImporter {
                 ? ((try? JSONOptionParser.parse(value))?.pairs() ?? [])
                 : KeyValueList.readAll(value, impliedKey: implied)
             let head = pairs.value(for: implied) ?? ""
-            if name == "object", let id = pairs.value(for: "id") { types[id] = head }
+            if name == "object", let id = pairs.id { types[id] = head }
             if name == "device", Self.usbHostControllers.contains(head) { usb = true }
         }
         objectTypesByID = types

@@ -111,10 +111,10 @@ extension DesignChecks {
         case .inet(let host, let port) where SocketAddress.resolvesWithoutDNS(host):
             return QEMUClaim(.refused, .exact("Failed to connect to '\(host):\(port)': Connection refused"), version: version)
         case .inet(let host, let port):
-            // A name: where it resolves is the deployment's business; either it does not, or
-            // nothing listens there.
+            // A name: what it resolves to is the deployment's business. It may not resolve, or
+            // lead where nothing listens, or to a server the lint paired under another name.
             let quoted = Self.regexQuoted("\(host):\(port)")
-            return QEMUClaim(.refused, .pattern("(Failed to connect to '\(quoted)'|address resolution failed for \(quoted))"), version: version)
+            return QEMUClaim(.depends, .pattern("(Failed to connect to '\(quoted)'|address resolution failed for \(quoted))"), version: version)
         case .unix:
             return QEMUClaim(.refused, .pattern("Failed to connect to '.*': (No such file or directory|Connection refused)"), version: version)
         case .fd:

@@ -16,6 +16,9 @@ public struct QEMUClaim: Sendable, Hashable {
         /// Starts. A `message` is a warning it prints while starting; the finding is about what
         /// then happens on the network path, which a start cannot show.
         case started
+        /// Depends on the machine QEMU runs on (what a host name resolves to there): the lint
+        /// cannot tell. `message` is what QEMU prints when it refuses.
+        case depends
 
         /// True for the outcomes that stop QEMU from running.
         public var isFailure: Bool { self == .refused || self == .aborted || self == .hung }

@@ -32,7 +32,7 @@ struct LintDifferentialTests {
 
     /// Seed and size of the random family; LOCKSTEP_LINTDIFF_RANDOM overrides the count.
     static let randomSeed: UInt64 = 7
-    static let randomCount = Int(ProcessInfo.processInfo.environment["LOCKSTEP_LINTDIFF_RANDOM"] ?? "") ?? 60
+    static let randomCount = Int(ProcessInfo.processInfo.environment["LOCKSTEP_LINTDIFF_RANDOM"] ?? "") ?? 120
 
     /// Parallel workers, each with its own namespace (LOCKSTEP_LINTDIFF_WORKERS overrides).
     static let workers = Int(ProcessInfo.processInfo.environment["LOCKSTEP_LINTDIFF_WORKERS"] ?? "") ?? 3

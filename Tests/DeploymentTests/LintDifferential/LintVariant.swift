@@ -12,6 +12,9 @@ struct LintVariant: Sendable {
     var first: HostRole?
     /// Why the variant is left out here: it needs something this machine lacks.
     var environment: String?
+    /// Addresses (CIDR) the namespace's loopback needs for this variant, e.g. the patch mail's
+    /// 3.3.3.3.
+    var addresses: [String] = []
 }
 
 /// A command line as a list of options (`-name value`, or a lone word), edited the way the

@@ -25,6 +25,7 @@ struct LintVariantCatalog {
         catalog.addPairingFamilies()
         catalog.addDesignFamilies()
         catalog.addHostileFamily()
+        catalog.addSeedFamily()
         catalog.addRandomFamily(seed: randomSeed, count: randomCount)
         return catalog.variants
     }
@@ -34,7 +35,7 @@ struct LintVariantCatalog {
     mutating func add(
         _ family: String, _ name: String,
         primary: OptionList? = nil, secondary: OptionList? = nil,
-        first: HostRole? = nil, environment: String? = nil
+        first: HostRole? = nil, environment: String? = nil, addresses: [String] = []
     ) {
         var id = "\(family): \(name)"
         var suffix = 2
@@ -47,7 +48,7 @@ struct LintVariantCatalog {
             id: id, family: family,
             primary: (primary ?? reference.primary).words,
             secondary: (secondary ?? reference.secondary).words,
-            first: first, environment: environment
+            first: first, environment: environment, addresses: addresses
         ))
     }
 

@@ -1,4 +1,5 @@
 import Fabric
+import LockstepTestSupport
 @testable import Deployment
 
 extension LintVariantCatalog {
@@ -47,6 +48,30 @@ extension LintVariantCatalog {
         let keys = (0..<2000).map { "k\($0)=v" }.joined(separator: ",")
         append("hostile", "one object with 2000 unknown keys", .primary, [("-object", "iothread,id=io9," + keys)])
         append("hostile", "a 100 KB id", .primary, [("-object", "iothread,id=x" + String(repeating: "a", count: 100_000))])
+    }
+
+    /// The 2016 patch mail's command lines (host 3.3.3.3, on the namespace's loopback): as
+    /// published, with the secondary's split `downscript` joined, with an iothread too, and with
+    /// the secondary started first.
+    mutating func addSeedFamily() {
+        guard let primaryText = try? PatchMailCommandLines.primary(), let secondaryText = try? PatchMailCommandLines.secondary(),
+              let primaryWords = try? ShellWords.split(primaryText).map(\.text),
+              let secondaryWords = try? ShellWords.split(secondaryText).map(\.text)
+        else { return }
+        let published = (primary: OptionList(words: primaryWords), secondary: OptionList(words: secondaryWords))
+        let address = ["3.3.3.3/32"]
+        add("seed", "the patch mail as published", primary: published.primary, secondary: published.secondary, addresses: address)
+        var joined = published.secondary
+        if let split = joined.items.firstIndex(where: { $0.option == "script=/etc/qemu-ifdown" }) {
+            joined.items.remove(at: split)
+            joined.edit("hn0") { $0.replacing(",down", with: ",downscript=/etc/qemu-ifdown") }
+        }
+        add("seed", "downscript joined", primary: published.primary, secondary: joined, addresses: address)
+        var withThread = published.primary
+        withThread.items.insert(OptionList.Item(option: "-object", value: "iothread,id=iothread"), at: 0)
+        withThread.edit("comp0") { $0 + ",iothread=iothread" }
+        add("seed", "downscript joined and an iothread", primary: withThread, secondary: joined, addresses: address)
+        add("seed", "fixed, secondary started first", primary: withThread, secondary: joined, first: .secondary, addresses: address)
     }
 
     /// Seeded random edits of one argument: drop, rename or revalue a key, add a key, drop,

@@ -25,8 +25,15 @@ extension LintVariantCatalog {
         setKey("pair-address", .secondary, "red0", "host", "nonexistent.invalid")
         setKey("pair-address", .primary, "mirror0", "host", "nonexistent.invalid")
         setKey("pair-address", .secondary, "red0", "host", "", name: "S red0 client with an empty host")
-        edit("pair-address", "P mirror0 host=3.3.3.3 (not an address here)", .primary,
-             environment: "binding depends on the machine's addresses: 3.3.3.3 is not one here, so QEMU cannot bind it") { $0.set("mirror0", "host", "3.3.3.3") }
+        var onAddress = reference
+        onAddress.primary.set("mirror0", "host", "3.3.3.3")
+        add("pair-address", "P mirror0 host=3.3.3.3 (an address of the namespace)", primary: onAddress.primary, addresses: ["3.3.3.3/32"])
+        onAddress.secondary.set("red0", "host", "3.3.3.3")
+        add("pair-address", "mirror0 on 3.3.3.3, red0 to 3.3.3.3", primary: onAddress.primary, secondary: onAddress.secondary, addresses: ["3.3.3.3/32"])
+        onAddress.primary.set("mirror0", "host", "0.0.0.0")
+        add("pair-address", "mirror0 on 0.0.0.0, red0 to 3.3.3.3", primary: onAddress.primary, secondary: onAddress.secondary, addresses: ["3.3.3.3/32"])
+        edit("pair-address", "P mirror0 host=3.3.3.4 (not an address here)", .primary,
+             environment: "binding depends on the machine's addresses: the lint takes a server's address to be one of its host's") { $0.set("mirror0", "host", "3.3.3.4") }
         for (host, id) in [(HostRole.secondary, "red0"), (.secondary, "red1"), (.primary, "mirror0"), (.primary, "compare0-0"), (.primary, "compare_out0"), (.primary, "compare0")] {
             setKey("pair-port", host, id, "port", "9006")
         }

@@ -3,7 +3,9 @@ import Foundation
 /// A private network namespace (`ip netns add`) with only loopback up: both QEMUs of a variant
 /// run in it, so taps, addresses and ports never touch the machine's own network or collide
 /// with other runs. New interfaces get no IPv6, which keeps the kernel's router solicitations
-/// out of the filters. Needs root; deleted on `remove()`.
+/// out of the filters. Loopback has no other address unless a variant asks for one (`withAddresses`):
+/// a non-loopback IPv4 address would change how getaddrinfo treats IPv6 literals (AI_ADDRCONFIG).
+/// Needs root; deleted on `remove()`.
 final class NetworkNamespace: @unchecked Sendable {
     let name: String
     private var removed = false
@@ -24,6 +26,15 @@ final class NetworkNamespace: @unchecked Sendable {
         try Self.run(["netns", "add", name])
         try Self.run(["netns", "exec", name, "ip", "link", "set", "lo", "up"])
         try Self.run(["netns", "exec", name, "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1"])
+    }
+
+    /// Runs `body` with `addresses` (CIDR) added to loopback, removing them afterwards.
+    func withAddresses<T>(_ addresses: [String], _ body: () throws -> T) throws -> T {
+        for address in addresses { try Self.run(["netns", "exec", name, "ip", "addr", "add", address, "dev", "lo"]) }
+        defer {
+            for address in addresses { _ = try? Self.run(["netns", "exec", name, "ip", "addr", "del", address, "dev", "lo"]) }
+        }
+        return try body()
     }
 
     /// argv that runs `command` inside the namespace.
