@@ -75,19 +75,19 @@ extension SocketAddress {
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         var v4 = in_addr()
         if !bare.contains(":"), inet_aton(bare, &v4) != 0 {
-            return format(family: AF_INET, &v4, length: Int(INET_ADDRSTRLEN)) ?? bare
+            return withUnsafeBytes(of: &v4) { format(family: AF_INET, $0, length: Int(INET_ADDRSTRLEN)) } ?? bare
         }
         var v6 = in6_addr()
         if inet_pton(AF_INET6, bare, &v6) == 1 {
-            return format(family: AF_INET6, &v6, length: Int(INET6_ADDRSTRLEN)) ?? bare
+            return withUnsafeBytes(of: &v6) { format(family: AF_INET6, $0, length: Int(INET6_ADDRSTRLEN)) } ?? bare
         }
         return host
     }
 
-    private static func format<Address>(family: Int32, _ address: inout Address, length: Int) -> String? {
+    private static func format(family: Int32, _ address: UnsafeRawBufferPointer, length: Int) -> String? {
         var buffer = [CChar](repeating: 0, count: length)
-        guard inet_ntop(family, &address, &buffer, socklen_t(length)) != nil else { return nil }
-        return String(cString: buffer)
+        guard inet_ntop(family, address.baseAddress, &buffer, socklen_t(length)) != nil else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// True when the host is an IP literal or a loopback name, which resolve without DNS.
