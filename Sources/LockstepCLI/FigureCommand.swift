@@ -44,6 +44,9 @@ struct FigureCommand: ParsableCommand {
     @Option(help: "Which host is started first, for the lint's start-order check: primary or secondary.")
     var startedFirst: HostRole = .primary
 
+    @Option(help: "The QEMU the lint's findings are for: 7.2 or upstream (default: the one on PATH, else upstream).")
+    var qemuVersion: QEMUVersion?
+
     @Flag(help: "List the ids of the components the figure draws, for --highlight, and exit.")
     var listComponents = false
 
@@ -71,7 +74,7 @@ struct FigureCommand: ParsableCommand {
                     primary: CommandLineArgument.text(of: primary),
                     secondary: CommandLineArgument.text(of: secondary),
                     title: "\(CommandLineArgument.name(of: primary)) + \(CommandLineArgument.name(of: secondary))",
-                    options: LintOptions(startedFirst: startedFirst)
+                    options: LintOptions(startedFirst: startedFirst, qemu: QEMUVersionProbe.choice(given: qemuVersion))
                 )
             } catch let error as TextFile.ReadError {
                 printError("lockstep figure: \(error)")
@@ -83,7 +86,7 @@ struct FigureCommand: ParsableCommand {
         } else {
             let chosen = try TopologyScenario.topology(scenario ?? topology ?? "reference")
             subject = FigureSubject(topology: chosen.topology, title: chosen.title,
-                                    options: LintOptions(startedFirst: startedFirst))
+                                    options: LintOptions(startedFirst: startedFirst, qemu: QEMUVersionProbe.choice(given: qemuVersion)))
         }
         let drawing = FigureRenderer.draw(
             subject,
