@@ -3,6 +3,7 @@ import Glibc
 import Logging
 import Primary
 import Daemon
+import Deployment
 
 /// `lockstep serve QEMU-ARGS...`: QEMU's standalone colo-compare process, replaced. The
 /// arguments that start `qemu-system-x86_64 -M none ... -object colo-compare,...` start this
@@ -14,7 +15,7 @@ struct ServeCommand: ParsableCommand {
         discussion: """
             Lockstep options come first; every argument from the first one lockstep does not know \
             is QEMU's (write `--` before them to be explicit). Accepted: -chardev socket (path= or \
-            host=/port=, server, wait, reconnect, nodelay), -object iothread, -object colo-compare \
+            host=/port=, server, wait, reconnect or reconnect-ms as the QEMU version has it, nodelay), -object iothread, -object colo-compare \
             (every property), -qmp / -mon (a minimal QMP), -pidfile, and -M none -nodefaults \
             -display none -monitor none -serial none. SIGUSR1 prints counters to stderr; SIGTERM \
             or SIGINT flushes every compare (as QEMU deletes them), waits for the output, prints \
@@ -54,6 +55,9 @@ struct ServeCommand: ParsableCommand {
 
     @Option(help: "Seconds a shutdown waits for outdev to take the flushed records.")
     var shutdownTimeout: Double = 5
+
+    @Option(help: "The QEMU whose command line this is: 7.2 or upstream (default: what qemu-system-x86_64 --version on PATH reports; upstream when there is none). 7.2 knows reconnect=, upstream reconnect-ms=.")
+    var qemuVersion: QEMUVersion?
 
     @Flag(help: "Bind TCP servers with an empty host= to every address, as QEMU does (default: loopback).")
     var listenAnyAddress = false
@@ -96,7 +100,7 @@ struct ServeCommand: ParsableCommand {
         options.listenAnyAddress = listenAnyAddress
         let arguments = qemuArguments.first == "--" ? Array(qemuArguments.dropFirst()) : qemuArguments
         do {
-            let configuration = try ServeArguments.parse(arguments)
+            let configuration = try ServeArguments.parse(arguments, version: QEMUVersionProbe.choice(given: qemuVersion).version)
             let daemon = ServeDaemon(configuration: configuration, options: options, logger: logger)
             try daemon.start()
             throw ExitCode(daemon.run())
