@@ -18,6 +18,13 @@ enum FilterRecordSender {
 
     static let eio: Int32 = 5
 
+    /// What a filter's send returns when the chardev refused the record. A socket backend
+    /// fails with -1 and sets errno; qemu_chr_fe_write_all hands that -1 back, and filter_send
+    /// passes a negative value through unchanged (it substitutes -EIO only for a short,
+    /// non-negative count). So the redirector returns -1 whatever the errno, and QEMU's log line
+    /// prints strerror(1): "filter redirector send failed(Operation not permitted)".
+    static let failedWriteReturnValue = -1
+
     static func output(_ result: Result, port: any ChardevPort) -> FilterOutput {
         let destination = port.outputDestination
         switch result {

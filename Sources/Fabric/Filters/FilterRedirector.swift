@@ -4,13 +4,14 @@
 /// . Inbound: each frame decoded from `indev` is injected into the chain next to the
 /// redirector. As QEMU's does, it installs its own handlers on the indev chardev at setup:
 /// records go to `indevDidReceive`, framing errors to `indevFramingError`, open and close
-/// events to `indevChardevEvent`; whether the chardev reads at all follows `isReadingIndev`
-/// (pushed to the port through `setReadHandlers`).
+/// events to `indevChardevEvent` (R-7: 7.2 stops reading for good on the first close, upstream
+/// stops on close and reads again on reopen); whether the chardev reads at all follows
+/// `isReadingIndev` (pushed to the port through `setReadHandlers`).
 public final class FilterRedirector: NetFilter {
     public struct Statistics: Sendable, Hashable {
         public var framesStolen = 0
         public var bytesStolen = 0
-        /// the frame is gone anyway; the negative result goes back to the sender.
+        /// the frame is gone anyway; -1 goes back to the sender.
         public var writeFailures = 0
         /// a zero-length frame yields 0 and continues.
         public var emptyFramesPassed = 0
@@ -108,10 +109,10 @@ public final class FilterRedirector: NetFilter {
             statistics.framesStolen += 1
             statistics.bytesStolen += bytes
             return .steal(sendResult: bytes, output: output)
-        case .failed(let code):
+        case .failed:
             statistics.framesStolen += 1
             statistics.writeFailures += 1
-            return .steal(sendResult: -Int(code), output: output)
+            return .steal(sendResult: FilterRecordSender.failedWriteReturnValue, output: output)
         }
     }
 
@@ -157,10 +158,15 @@ public final class FilterRedirector: NetFilter {
         apply(handlers.afterFramingError(), cause: .framingError)
     }
 
-    /// The indev chardev's connection opened or closed. Heard but not yet acted on: runs have
-    /// never tied R-7 to the socket, and doing so (`indevChardevClosed`/`Opened` below, with
-    /// 7.2's removal of every handler on close) would change what they do.
-    private func indevChardevEvent(_ event: ChardevEvent) {}
+    /// The indev chardev's connection opened or closed (QEMU's redirector_chr_event). Heard only
+    /// while the event handler is installed: 7.2 removes it with everything else on the first
+    /// close, so from then on the redirector is blind to its socket for good.
+    private func indevChardevEvent(_ event: ChardevEvent) {
+        switch event {
+        case .closed: indevChardevClosed()
+        case .opened: indevChardevOpened()
+        }
+    }
 
     /// the indev chardev disconnected.
     public func indevChardevClosed() {
