@@ -22,7 +22,9 @@ public final class ChardevPipe {
     public let scheduler: Scheduler
     public var onFrame: (Frame) -> Void
     public var onFramingError: (FramingError) -> Void
-    /// Tells the reader's chardev that the link came up or went down.
+    /// Tells the reader's chardev that the link came up or went down. After a reset it hears the
+    /// close at once; after the writer closed its end, only once it has read every byte written
+    /// before (a socket reader meets end-of-file after the data).
     public var onConnectionEvent: ((ChardevEvent) -> Void)?
     /// Called (in its own event) when a writer that was told `.wouldBlock` may write again.
     public var onWritable: (() -> Void)?
@@ -61,6 +63,8 @@ public final class ChardevPipe {
     @exclusivity(unchecked) private var pendingFaults: [ChardevRecordFault] = []
     /// The reader's record count, frozen when its framing could no longer be trusted.
     @exclusivity(unchecked) private var frozenReaderCount: ReaderRecordCount?
+    /// The writer closed its end; the reader hears it once it has read what is left.
+    @exclusivity(unchecked) private var closeAwaitsEndOfData = false
 
     private let events = PipeEvents()
     private let arriveLabel: EventLabel
@@ -197,6 +201,7 @@ public final class ChardevPipe {
     /// Brings the link up. The reader keeps any half-read record (W-9) unless configured not to.
     public func connect() {
         guard !isConnected else { return }
+        announceCloseIfAwaited(force: true)
         isConnected = true
         pipeCounters.connects += 1
         if configuration.resetsReaderOnReconnect {
@@ -210,8 +215,12 @@ public final class ChardevPipe {
         guard isConnected else { return }
         isConnected = false
         pipeCounters.disconnects += 1
+        guard kind == .reset else {
+            closeAwaitsEndOfData = true
+            announceCloseIfAwaited()
+            return
+        }
         defer { onConnectionEvent?(.closed) }
-        guard kind == .reset else { return }
         if let head = received.first, head.consumed > 0 {
             loseFraming(.resetMidRecord)
         }
@@ -239,6 +248,14 @@ public final class ChardevPipe {
         guard !isReading else { return }
         isReading = true
         scheduleReadIfNeeded()
+    }
+
+    /// After a writer's close, the reader meets end-of-file once nothing written before it is
+    /// left to read (or at once when the link is brought up again).
+    private func announceCloseIfAwaited(force: Bool = false) {
+        guard closeAwaitsEndOfData, force || (receivedBytes == 0 && inTransit.isEmpty) else { return }
+        closeAwaitsEndOfData = false
+        onConnectionEvent?(.closed)
     }
 
     private func loseRemainder(of segment: Segment) {
@@ -305,6 +322,7 @@ public final class ChardevPipe {
             onFramingError(error)
         }
         notifyWriterIfDrained()
+        announceCloseIfAwaited()
         scheduleReadIfNeeded()
     }
 
