@@ -180,6 +180,7 @@ public enum ReportCounters {
         "compare_primary_dropped", "compare_secondary_dropped", "compare_checkpoint_requests",
         "rewriter_frames_seen", "rewriter_rewritten", "rewriter_copies_held",
         "primary_dropped", "secondary_dropped", "primary_guest_frames_out", "secondary_guest_frames_out",
+        "primary_guest_frames_refused", "secondary_guest_frames_refused",
         "primary_guest_stack_drops", "secondary_guest_stack_drops",
         "link_lost", "pipe_bytes_lost", "pipe_bytes_dropped_by_fault", "compare_framing_errors",
         "compare_released_unparsed", "compare_dropped_unparsed",
@@ -215,6 +216,8 @@ public enum ReportCounters {
         case "secondary_dropped": return traffic.secondary.dropped
         case "primary_guest_frames_out": return traffic.primary.guestFramesOut
         case "secondary_guest_frames_out": return traffic.secondary.guestFramesOut
+        case "primary_guest_frames_refused": return traffic.primary.guestFramesRefused
+        case "secondary_guest_frames_refused": return traffic.secondary.guestFramesRefused
         case "primary_guest_stack_drops": return traffic.primary.guestStackDrops
         case "secondary_guest_stack_drops": return traffic.secondary.guestStackDrops
         case "link_lost": return ledgerOutcome("dropped: lost on the link", in: report)

@@ -88,7 +88,7 @@ final class HostRuntime {
         }
         guest = GuestMachine(
             role: role, host: StackHost(stack: NetworkStack(configuration: stack), applications: applications, knobs: knobs),
-            scheduler: scheduler, core: core)
+            scheduler: scheduler, core: core, nicRule: NICReceiveRule(nicConfiguration))
 
         for netdev in configuration.netdevs {
             guard netdev.kind == .tap || netdev.kind == .bridge else {

@@ -71,6 +71,7 @@ extension COLOWorld {
             figures.stolen = counters.stolen
             figures.dropped = counters.totalDropped
             figures.guestFramesIn = runtime.guest.counters.framesIn
+            figures.guestFramesRefused = runtime.guest.counters.refusedWhileStopped + runtime.guest.counters.refusedWithoutBuffer
             figures.guestFramesOut = runtime.guest.counters.framesOut
             figures.guestStackDrops = runtime.guest.host.stack.counters.totalDrops
             figures.tapFramesRead = runtime.taps.reduce(0) { $0 + $1.counters.read }
