@@ -183,7 +183,7 @@ public enum ReportCounters {
         "primary_guest_frames_refused", "secondary_guest_frames_refused",
         "primary_guest_stack_drops", "secondary_guest_stack_drops",
         "link_lost", "pipe_bytes_lost", "pipe_bytes_dropped_by_fault", "compare_framing_errors",
-        "compare_released_unparsed", "compare_dropped_unparsed",
+        "compare_released_unparsed", "compare_dropped_unparsed", "compare_write_failed",
         "rewriter_table_entries", "rewriter_entries_removed",
         "udp_queries_sent", "udp_queries_answered", "guest_requests_completed", "guest_connection_errors",
     ]
@@ -223,6 +223,7 @@ public enum ReportCounters {
         case "link_lost": return ledgerOutcome("dropped: lost on the link", in: report)
         case "pipe_bytes_lost": return ledgerOutcome("dropped: lost with the connection", in: report)
         case "pipe_bytes_dropped_by_fault": return ledgerOutcome("dropped: fault injected", in: report)
+        case "compare_write_failed": return ledgerOutcome("dropped: write failed", in: report)
         case "guest_requests_completed": return report.workload.guestRequestsCompleted
         case "guest_connection_errors": return report.workload.guestConnectionErrors
         case "udp_queries_sent": return report.workload.datagramQueriesSent

@@ -132,8 +132,11 @@ public struct ControllerParameters: Sendable, Hashable {
     public var failoverDelay: VirtualDuration = .zero
     /// Between the `object-del` commands of the documented teardown after a primary failover (K-11).
     public var operatorStepDelay: VirtualDuration = .milliseconds(1)
-    /// Run the documented teardown (delete compare, mirror, redirectors) after a primary failover.
+    /// Run the documented teardown (delete compare, iothread, mirror, redirectors) after a
+    /// primary failover.
     public var runsDocumentedTeardown = true
+    /// When the primary's `x-colo-lost-heartbeat` comes against the teardown (K-11).
+    public var primaryFailoverOrder = PrimaryFailoverOrder.teardownFirst
 
     public init() {}
 }
@@ -146,10 +149,22 @@ public struct ProfileSelection: Sendable, Hashable {
     public var net: QEMUNetVersion = .upstream
     public var netQueue: NetQueueOrdering = .qemu
     public var framing: FramingProfile = .qemu
+    /// What deleting a colo-compare does with its queued primaries (C-28): QEMU loses them.
+    public var compareDeletion: CompareDeletionFlush = .qemu
     /// A deliberate chardev reader bug for the fuzzer (`--mutant split-length-field`); nil otherwise.
     public var framingMutant: EngineMutant?
 
     public init() {}
+}
+
+/// The order of a primary failover's steps (K-11).
+public enum PrimaryFailoverOrder: String, Sendable, Hashable, CaseIterable {
+    /// QEMU's documented procedure: delete compare, iothread, mirror and redirectors, then
+    /// `x-colo-lost-heartbeat`, after which a VM a checkpoint had stopped runs again.
+    case teardownFirst = "teardown_first"
+    /// Restart the VM first, then tear down: the guest's output stolen into the compare before
+    /// its deletion is lost there (counted in the compare's ledgers).
+    case restartFirst = "restart_first"
 }
 
 /// Limits that end a run which no longer makes progress, and say why.

@@ -99,15 +99,25 @@ public final class CompareNode {
         return (counters.released - before.0, counters.secondaryDropped - before.1)
     }
 
-    /// C-28: deletion releases every queued primary, then the compare stops reading.
-    public func delete() {
-        guard isRunning else { return }
+    /// C-28: deletion flushes every connection, then the compare stops reading. With QEMU's
+    /// order outdev is detached first, so the flushed primaries (and output still queued) are
+    /// lost, each counted as a failed write; `deliver` writes them. Returns how many primaries
+    /// the flush released and how many of those were lost.
+    @discardableResult
+    public func delete(_ flush: CompareDeletionFlush = .qemu) -> (released: Int, lost: Int) {
+        guard isRunning else { return (0, 0) }
+        let before = (counters.released, counters.outdevWritesFailed)
+        if flush == .qemu {
+            engine.setPeerState(.failing, for: .outdev, into: &actions)
+            perform()
+        }
         engine.delete(nowMs: nowMs, into: &actions)
         perform()
         stop()
         primaryIn.detachFrontend(owner: id)
         secondaryIn.detachFrontend(owner: id)
         outdev.detachFrontend(owner: id)
+        return (counters.released - before.0, counters.outdevWritesFailed - before.1)
     }
 
     /// The process is gone: no timer, no reading, nothing written.
@@ -166,6 +176,10 @@ public final class CompareNode {
         case .release(let release):
             counters.released += 1
             if case .unparseable = release.reason { counters.releasedUnparsed += 1 }
+        case .drop(let drop) where drop.reason == .writeFailed:
+            // A released primary whose write failed (C-25): counted with outdev's writes, the
+            // release already counted it out of the queues.
+            counters.outdevWritesFailed += 1
         case .drop(let drop):
             if drop.side == .primary { counters.primaryDropped += 1 } else { counters.secondaryDropped += 1 }
             if case .unparseable = drop.reason { counters.droppedUnparsed += 1 }
