@@ -181,6 +181,8 @@ public enum ReportCounters {
         "rewriter_frames_seen", "rewriter_rewritten", "rewriter_copies_held",
         "primary_dropped", "secondary_dropped", "primary_guest_frames_out", "secondary_guest_frames_out",
         "primary_guest_frames_refused", "secondary_guest_frames_refused",
+        "primary_main_loop_wedges", "secondary_main_loop_wedges",
+        "primary_main_loop_wedged_at_end", "secondary_main_loop_wedged_at_end",
         "primary_guest_stack_drops", "secondary_guest_stack_drops",
         "link_lost", "pipe_bytes_lost", "pipe_bytes_dropped_by_fault", "compare_framing_errors",
         "compare_released_unparsed", "compare_dropped_unparsed", "compare_write_failed",
@@ -218,6 +220,10 @@ public enum ReportCounters {
         case "secondary_guest_frames_out": return traffic.secondary.guestFramesOut
         case "primary_guest_frames_refused": return traffic.primary.guestFramesRefused
         case "secondary_guest_frames_refused": return traffic.secondary.guestFramesRefused
+        case "primary_main_loop_wedges": return traffic.primary.mainLoopWedges
+        case "secondary_main_loop_wedges": return traffic.secondary.mainLoopWedges
+        case "primary_main_loop_wedged_at_end": return traffic.primary.mainLoopWedgedAtEnd ? 1 : 0
+        case "secondary_main_loop_wedged_at_end": return traffic.secondary.mainLoopWedgedAtEnd ? 1 : 0
         case "primary_guest_stack_drops": return traffic.primary.guestStackDrops
         case "secondary_guest_stack_drops": return traffic.secondary.guestStackDrops
         case "link_lost": return ledgerOutcome("dropped: lost on the link", in: report)

@@ -167,7 +167,7 @@ struct ScenarioBuilder {
     }
 
     private mutating func readProfiles(_ node: Node) {
-        guard let fields = reader.fields(node, "the profiles", known: ["compare", "rewriter", "qemu", "framing", "net_queue", "deletion_flush"]) else { return }
+        guard let fields = reader.fields(node, "the profiles", known: ["compare", "rewriter", "qemu", "framing", "net_queue", "deletion_flush", "writers"]) else { return }
         if let node = fields["compare"], let name = reader.choice(node, "the compare profile", CompareProfile.all.map(\.name)),
            let profile = CompareProfile(named: name) {
             configuration.profiles.compare = profile
@@ -190,6 +190,11 @@ struct ScenarioBuilder {
            let name = reader.choice(node, "what deleting a compare does with its queued packets", CompareDeletionFlush.allCases.map(\.rawValue)),
            let flush = CompareDeletionFlush(rawValue: name) {
             configuration.profiles.compareDeletion = flush
+        }
+        if let node = fields["writers"],
+           let name = reader.choice(node, "what a chardev writer does when the socket is full", WriterBlocking.allCases.map(\.rawValue)),
+           let blocking = WriterBlocking(rawValue: name) {
+            configuration.profiles.writers = blocking
         }
     }
 

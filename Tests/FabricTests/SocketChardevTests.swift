@@ -52,9 +52,10 @@ struct SocketChardevTests {
         }
     }
 
-    @Test("a writer that would block keeps its records in order and writes them when the pipe drains")
+    @Test("M-4 (fixed): a writer never blocks; records the full pipe refuses wait in order and go out when it drains")
     func backlogKeepsOrder() throws {
         let hosts = try Hosts(seed: 3, capacity: 300)
+        hosts.mirror0.writerBlocking = .fixed
         let sent = frames(30)
         for frame in sent { hosts.primary.core.send(frame, from: hosts.primary.tap) }
         #expect(hosts.mirror0.counters.recordsStalled > 0)

@@ -51,6 +51,10 @@ extension COLOController {
     /// rewriter enters failover mode if no offset is set); the VM continues standalone and the
     /// network now reaches this host's tap.
     func secondaryFailover() {
+        secondary.mainLoop.run { [unowned self] in secondaryFailsOver() }
+    }
+
+    private func secondaryFailsOver() {
         state = .exited(secondary: .failedOver)
         let wasRunning = secondary.isVMRunning
         secondary.stopVM()
@@ -82,8 +86,13 @@ extension COLOController {
         }
     }
 
-    /// `x-colo-lost-heartbeat` on the primary: the COLO thread exits, the VM runs.
+    /// `x-colo-lost-heartbeat` on the primary (a QMP command: it waits for a wedged main loop):
+    /// the COLO thread exits, the VM runs.
     private func primaryLostHeartbeat() {
+        primary.mainLoop.run { [unowned self] in primaryExitsCOLO() }
+    }
+
+    private func primaryExitsCOLO() {
         guard primary.isAlive else { return }
         if case .exited = state { return }
         stopReplicating(abandoning: "secondary lost")
@@ -101,17 +110,22 @@ extension COLOController {
         for (offset, step) in steps.enumerated() {
             let delay = VirtualDuration(nanoseconds: parameters.operatorStepDelay.nanoseconds * Int64(offset + 1))
             after(delay, "teardown \(step.objectID)") { [unowned self] in
-                guard self.primary.isAlive else { return }
-                let result = self.primary.deleteObject(step.objectID)
-                var line = step.description
-                if let error = result.error { line += ": \(error)" }
-                if let note = result.note { line += " (\(note))" }
-                self.log.controller(.teardown(line))
-                if offset == steps.count - 1 {
-                    self.onTeardownFinished?()
-                    then()
-                }
+                self.primary.mainLoop.run { [unowned self] in self.teardownStep(step, isLast: offset == steps.count - 1, then: then) }
             }
+        }
+    }
+
+    /// One `object-del` (a QMP command: it waits for a wedged main loop).
+    private func teardownStep(_ step: PrimaryTeardown.Step, isLast: Bool, then: () -> Void) {
+        guard primary.isAlive else { return }
+        let result = primary.deleteObject(step.objectID)
+        var line = step.description
+        if let error = result.error { line += ": \(error)" }
+        if let note = result.note { line += " (\(note))" }
+        log.controller(.teardown(line))
+        if isLast {
+            onTeardownFinished?()
+            then()
         }
     }
 }

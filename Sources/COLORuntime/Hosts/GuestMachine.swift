@@ -47,6 +47,9 @@ final class GuestMachine: NetEndpoint, EventHandler {
 
     private var outputScheduled = false
     private var outbox: [Frame] = []
+    /// Output taken from the stack that waits for the main loop: the vCPU blocked at its device
+    /// access while a filter's write wedges the loop (M-4, R-3).
+    private var heldOutput: [Frame] = []
     private let outputLabel: EventLabel
     private lazy var timer = WakeupTimer(
         scheduler: scheduler, label: EventLabel("\(role) guest timer")) { [unowned self] in self.timerFired() }
@@ -104,13 +107,31 @@ final class GuestMachine: NetEndpoint, EventHandler {
     func handleEvent(_ code: Int) {
         outputScheduled = false
         guard runs, let nic else { return }
+        guard !core.mainLoop.isWedged else { return waitForMainLoop() }
         outbox.removeAll(keepingCapacity: true)
+        if !heldOutput.isEmpty {
+            outbox = heldOutput
+            heldOutput.removeAll()
+        }
         host.takeOutput(into: &outbox)
-        for frame in outbox {
+        for (index, frame) in outbox.enumerated() {
             counters.framesOut += 1
             onFrameOut?(frame)
             core.send(frame, from: nic)
+            // A blocked write in this walk, or deeper in it (a filter's re-injection): the
+            // send has not returned in QEMU, and the vCPU waits with it.
+            if core.mainLoop.isWedged {
+                heldOutput = Array(outbox[(index + 1)...])
+                return waitForMainLoop()
+            }
         }
+    }
+
+    /// The vCPU sends again once the main loop is free.
+    private func waitForMainLoop() {
+        guard !outputScheduled else { return }
+        outputScheduled = true
+        core.mainLoop.run { [unowned self] in handleEvent(0) }
     }
 
     /// The guest's own outbound connections (``COLORunConfiguration/guestWorkload``), if any.
@@ -122,13 +143,21 @@ final class GuestMachine: NetEndpoint, EventHandler {
     /// like any other output; a guest that is stopped, stalled or gone sends nothing.
     func inject(_ kind: InjectedFrameKind, count: Int) {
         guard runs, let nic else { return }
+        guard !core.mainLoop.isWedged else {
+            core.mainLoop.run { [unowned self] in inject(kind, count: count) }
+            return
+        }
         let configuration = host.withStack { $0.configuration }
-        for _ in 0..<count {
+        for sent in 1...max(1, count) where count > 0 {
             let frame = kind.frame(mac: configuration.mac, address: configuration.address, vnetHeaderLength: configuration.vnetHeaderLength)
             counters.framesOut += 1
             counters.framesInjected += 1
             onFrameOut?(frame)
             core.send(frame, from: nic)
+            if core.mainLoop.isWedged, sent < count {
+                core.mainLoop.run { [unowned self] in inject(kind, count: count - sent) }
+                return
+            }
         }
     }
 
@@ -172,6 +201,7 @@ final class GuestMachine: NetEndpoint, EventHandler {
     func load(from source: GuestMachine) {
         let diverged = divergence.map { servedResponses - $0.base }
         host.loadCheckpoint(from: source.host)
+        heldOutput.removeAll()
         frozenAt = source.frozenAt ?? source.guestNow
         counters.checkpointsLoaded += 1
         if let diverged, let armed = divergence {

@@ -51,12 +51,13 @@ final class HostRuntime {
         self.log = log
         let host = role.rawValue
         core = NetCore(queueOrdering: run.profiles.netQueue, vmRunning: true, chardevs: registry)
+        core.mainLoop = MainLoop(name: "\(role) main loop", scheduler: scheduler)
         sink = HostHopSink(role: role, log: log)
         core.eventSink = sink
 
         for chardev in configuration.chardevs {
             guard chardev.socket != nil else { continue }
-            let port = SocketChardev(id: chardev.id)
+            let port = SocketChardev(id: chardev.id, writerBlocking: run.profiles.writers)
             chardevs[chardev.id] = port
             registry.add(port)
         }
@@ -236,6 +237,10 @@ final class HostRuntime {
     // MARK: VM state and COLO events
 
     var isVMRunning: Bool { core.isVMRunning }
+
+    /// The process's main loop: QMP commands, and the COLO threads' steps that need the big
+    /// lock, wait while a filter's blocked write wedges it (M-4, R-3).
+    var mainLoop: MainLoop { core.mainLoop }
 
     func stopVM() {
         guard isAlive, core.isVMRunning else { return }

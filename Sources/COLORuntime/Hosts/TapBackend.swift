@@ -46,6 +46,8 @@ final class TapBackend: NetEndpoint, EventHandler {
 
     private var hostQueue = Deque<Frame>()
     private var awaitingCompletion = false
+    /// A read waits for the main loop (wedged in a blocked write).
+    private var readDeferred = false
     private var pollScheduled = false
     private let pollLabel: EventLabel
 
@@ -103,21 +105,40 @@ final class TapBackend: NetEndpoint, EventHandler {
     /// completion), at most `framesPerTurn` frames.
     func read() {
         guard isAlive, let netdev else { return }
+        guard !core.mainLoop.isWedged else { return readWhenMainLoopFree() }
         var framesThisTurn = 0
         while !awaitingCompletion, let frame = hostQueue.first {
             hostQueue.removeFirst()
             counters.read += 1
             let outcome = core.send(frame, from: netdev, withCompletion: true)
-            if case .queued = outcome.fate {
+            switch outcome.fate {
+            case .queued, .blocked:
+                // Queued: polling stops until the completion. Blocked in a filter's write: the
+                // walk (and this loop) goes on when the write ends, which completes the send.
                 awaitingCompletion = true
                 return
+            case .delivered, .stolen, .dropped:
+                break
             }
+            // A write deeper in the walk (a filter's re-injection) blocks: the send has not
+            // returned in QEMU, so reading waits for the main loop.
+            if core.mainLoop.isWedged { return readWhenMainLoopFree() }
             framesThisTurn += 1
             if outcome.returnValue < 0 || framesThisTurn >= Self.framesPerTurn {
                 // Polling stays on: the main loop calls back while the kernel holds frames.
                 schedulePoll()
                 return
             }
+        }
+    }
+
+    /// Reading the tap is main-loop work: it waits while a blocked write wedges the loop.
+    private func readWhenMainLoopFree() {
+        guard !readDeferred else { return }
+        readDeferred = true
+        core.mainLoop.run { [unowned self] in
+            readDeferred = false
+            read()
         }
     }
 

@@ -171,6 +171,10 @@ public struct TrafficSummary: Sendable, Hashable {
         public var guestStackDrops = 0
         public var tapFramesRead = 0
         public var tapFramesTransmitted = 0
+        /// Times a filter's blocked write wedged the main loop (M-4, R-3), and whether it was
+        /// still wedged when the run ended.
+        public var mainLoopWedges = 0
+        public var mainLoopWedgedAtEnd = false
     }
 
     public struct Compare: Sendable, Hashable {

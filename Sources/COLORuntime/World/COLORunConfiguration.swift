@@ -104,7 +104,11 @@ public struct PipeParameters: Sendable, Hashable {
     /// (a fuzzer's knob). Off, a read takes everything available up to QEMU's 4 KiB read
     /// buffer, as a local socket read does when the reader keeps up.
     public var splitsChunks = false
-    /// Socket buffer bytes before a writer stalls.
+    /// Socket buffer bytes before a writer blocks (Linux's default `wmem_default`, 208 KiB).
+    /// QEMU's writers then block (M-4, R-3): with `ProfileSelection.writers` `.qemu` the
+    /// writing process's main loop wedges until the reader makes room. A real unix socket
+    /// charges each write its buffer overhead too, so QEMU 7.2 wedged after about 113 KiB of
+    /// 1.4 KB records (2 writes each) in a real run; lower this to match such records.
     public var capacity = 212_992
 
     public init() {}
@@ -151,6 +155,8 @@ public struct ProfileSelection: Sendable, Hashable {
     public var framing: FramingProfile = .qemu
     /// What deleting a colo-compare does with its queued primaries (C-28): QEMU loses them.
     public var compareDeletion: CompareDeletionFlush = .qemu
+    /// What a chardev writer does when the socket is full (M-4, R-3): QEMU's block.
+    public var writers: WriterBlocking = .qemu
     /// A deliberate chardev reader bug for the fuzzer (`--mutant split-length-field`); nil otherwise.
     public var framingMutant: EngineMutant?
 

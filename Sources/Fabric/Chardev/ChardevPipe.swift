@@ -57,6 +57,8 @@ public final class ChardevPipe {
     @exclusivity(unchecked) private var lastArrival = VirtualTime.zero
     @exclusivity(unchecked) private var readScheduled = false
     @exclusivity(unchecked) private var writerWaiting = false
+    /// A writer blocked on a record of this many bytes: it is told as soon as the record fits.
+    @exclusivity(unchecked) private var roomWanted: Int?
     @exclusivity(unchecked) private var chunk: [UInt8] = []
     @exclusivity(unchecked) private var decodedFrames: [Frame] = []
     @exclusivity(unchecked) private var pipeCounters = ChardevPipeCounters()
@@ -153,6 +155,14 @@ public final class ChardevPipe {
         }
         enqueue(record)
         return .written
+    }
+
+    /// A writer that was told `.wouldBlock` blocks on a record of `bytes` bytes (QEMU's write
+    /// loop): `onWritable` fires as soon as it fits, not only at the low-water mark.
+    public func waitForRoom(_ bytes: Int) {
+        writerWaiting = true
+        roomWanted = bytes
+        notifyWriterIfDrained()
     }
 
     /// Damages the next record written (one fault per record, in the order injected), as a
@@ -345,8 +355,11 @@ public final class ChardevPipe {
     }
 
     private func notifyWriterIfDrained() {
-        guard writerWaiting, inFlightBytes <= configuration.writableLowWater else { return }
+        guard writerWaiting else { return }
+        let recordFits = roomWanted.map { inFlightBytes == 0 || inFlightBytes + $0 <= configuration.capacity } ?? false
+        guard recordFits || inFlightBytes <= configuration.writableLowWater || !isConnected else { return }
         writerWaiting = false
+        roomWanted = nil
         scheduler.schedule(at: scheduler.now, writableLabel, handler: events, code: PipeEvents.writable)
     }
 

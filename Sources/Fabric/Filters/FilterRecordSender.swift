@@ -5,14 +5,22 @@ enum FilterRecordSender {
         case nothingToSend
         case sent(bytes: Int)
         case failed(errno: Int32)
+        /// The write waits for room in the socket (M-4): the walk waits with it.
+        case blocked
     }
 
     static func send(_ frame: Frame, to port: any ChardevPort, netdev: NetClient, vnetHeaderSupport: Bool) -> Result {
         guard !frame.isEmpty else { return .nothingToSend }
-        switch port.writeRecord(frame, vnetHeaderLength: netdev.vnetHeaderLength, includeVnetField: vnetHeaderSupport) {
-        case .written: return .sent(bytes: frame.count)
+        return result(port.writeRecord(frame, vnetHeaderLength: netdev.vnetHeaderLength, includeVnetField: vnetHeaderSupport), bytes: frame.count)
+    }
+
+    /// What a chardev's answer (at once, or when a blocked write ends) means for the send.
+    static func result(_ write: ChardevWriteResult, bytes: Int) -> Result {
+        switch write {
+        case .written: .sent(bytes: bytes)
         // A failure must stay non-zero: QEMU turns a short write without errno into EIO.
-        case .failed(let code): return .failed(errno: code > 0 ? code : eio)
+        case .failed(let code): .failed(errno: code > 0 ? code : eio)
+        case .blocked: .blocked
         }
     }
 
@@ -31,6 +39,7 @@ enum FilterRecordSender {
         case .nothingToSend: return FilterOutput(destination: destination, result: .written(bytes: 0))
         case .sent(let bytes): return FilterOutput(destination: destination, result: .written(bytes: bytes))
         case .failed(let code): return FilterOutput(destination: destination, result: .failed(code: code, reason: CLibrary.errorText(code)))
+        case .blocked: return FilterOutput(destination: destination, result: .held)
         }
     }
 }

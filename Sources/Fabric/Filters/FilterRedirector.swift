@@ -15,6 +15,8 @@ public final class FilterRedirector: NetFilter {
         public var writeFailures = 0
         /// a zero-length frame yields 0 and continues.
         public var emptyFramesPassed = 0
+        /// writes that had to wait for room in the socket.
+        public var writesBlocked = 0
         public var indevFramesReceived = 0
         /// Walks started by injection (twice the frames with queue=all).
         public var injections = 0
@@ -39,6 +41,9 @@ public final class FilterRedirector: NetFilter {
     private var outdev: (any ChardevPort)?
     private weak var context: FilterContext?
     @exclusivity(unchecked) private var handlers = RedirectorIndevHandlers()
+    /// The main loop is wedged in a blocked write: the indev is not read meanwhile (its reads
+    /// are main-loop work), whatever the handlers.
+    private var mainLoopWedged = false
 
     public init(indev: String? = nil, outdev: String? = nil, vnetHeaderSupport: Bool = false, version: QEMUNetVersion = .upstream) {
         self.indevID = indev
@@ -70,6 +75,7 @@ public final class FilterRedirector: NetFilter {
                 read: { [unowned self] frame in self.indevDidReceive(frame) },
                 framingError: { [unowned self] _ in self.indevFramingError() },
                 event: { [unowned self] event in self.indevChardevEvent(event) }))
+            context.mainLoop?.observeWedging { [weak self] wedged in self?.mainLoopWedgingChanged(wedged) }
             apply(.afterSetup(version: version, status: context.status), cause: .setup)
         }
         if let outdevID {
@@ -99,7 +105,18 @@ public final class FilterRedirector: NetFilter {
 
     public func receive(_ frame: Frame, direction: NetDirection, sender: NetClient, context: FilterContext) -> FilterVerdict {
         guard let outdev else { return .pass }
-        let result = FilterRecordSender.send(frame, to: outdev, netdev: context.netdev, vnetHeaderSupport: vnetHeaderSupport)
+        return verdict(FilterRecordSender.send(frame, to: outdev, netdev: context.netdev, vnetHeaderSupport: vnetHeaderSupport), port: outdev)
+    }
+
+    /// the walk waited for the write; the frame is taken now, whatever the write's end.
+    public func resumeAfterBlockedWrite(_ frame: Frame, context: FilterContext, resume: @escaping (FilterVerdict) -> Void) {
+        guard let outdev else { return resume(.pass) }
+        outdev.whenBlockedWriteFinishes { [unowned self] write in
+            resume(verdict(FilterRecordSender.result(write, bytes: frame.count), port: outdev))
+        }
+    }
+
+    private func verdict(_ result: FilterRecordSender.Result, port outdev: any ChardevPort) -> FilterVerdict {
         let output = FilterRecordSender.output(result, port: outdev)
         switch result {
         case .nothingToSend:
@@ -113,6 +130,9 @@ public final class FilterRedirector: NetFilter {
             statistics.framesStolen += 1
             statistics.writeFailures += 1
             return .steal(sendResult: FilterRecordSender.failedWriteReturnValue, output: output)
+        case .blocked:
+            statistics.writesBlocked += 1
+            return .blockedOnWrite(destination: outdev.outputDestination)
         }
     }
 
@@ -132,6 +152,11 @@ public final class FilterRedirector: NetFilter {
     @discardableResult
     public func indevDidReceive(_ frame: Frame) -> [SendOutcome] {
         guard let context, context.isAttached else { return [] }
+        if mainLoopWedged, let mainLoop = context.mainLoop {
+            // Decoded from a chunk read before the loop wedged: injected once it is free.
+            mainLoop.run { [weak self] in self?.indevDidReceive(frame) }
+            return []
+        }
         guard handlers.reading else {
             statistics.indevFramesRefused += 1
             context.record(.indevFrameRefused(filter: context.id, bytes: frame.count))
@@ -180,11 +205,17 @@ public final class FilterRedirector: NetFilter {
         apply(handlers.afterChardevOpened(version: version, status: context.status), cause: .chardevOpened)
     }
 
+    private func mainLoopWedgingChanged(_ wedged: Bool) {
+        mainLoopWedged = wedged
+        guard handlers.reading else { return }
+        indev?.setReadHandlers(installed: !wedged)
+    }
+
     private func apply(_ newHandlers: RedirectorIndevHandlers, cause: IndevReadingCause) {
         let wasReading = handlers.reading
         handlers = newHandlers
         guard newHandlers.reading != wasReading || cause == .setup else { return }
-        indev?.setReadHandlers(installed: newHandlers.reading)
+        indev?.setReadHandlers(installed: newHandlers.reading && !mainLoopWedged)
         if let context {
             context.record(.indevReading(filter: context.id, attached: newHandlers.reading, cause: cause))
         }

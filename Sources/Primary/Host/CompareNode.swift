@@ -108,6 +108,7 @@ public final class CompareNode {
         guard isRunning else { return (0, 0) }
         let before = (counters.released, counters.outdevWritesFailed)
         if flush == .qemu {
+            outdev.abandonBlockedWrites()
             engine.setPeerState(.failing, for: .outdev, into: &actions)
             perform()
         }
@@ -131,44 +132,76 @@ public final class CompareNode {
 
     // MARK: Actions
 
-    private func perform() {
+    /// Carries out the engine's actions. `drained` says the writes among them came from a drain
+    /// of outdev's send queue (the engine puts them back there if one blocks, C-24).
+    private func perform(drained: Bool = false) {
         var request: CompareCheckpointRequest?
         var requested = false
+        var blocked: CompareWrite?
+        var unsent: [CompareWrite] = []
         for action in actions {
             switch action {
             case .event(let event):
                 count(event)
                 if case .checkpointRequest(let made) = event { request = made }
                 onEvent?(event)
+            case .write(let write) where blocked != nil && write.channel == .outdev:
+                unsent.append(write)
             case .write(let write):
-                send(write)
+                if !send(write) { blocked = write }
             case .requestCheckpoint:
                 requested = true
             }
         }
         actions.removeAll(keepingCapacity: true)
+        if let blocked {
+            // C-23, C-24: the iothread's drain waits on this record; the rest go back to the
+            // send queue, and come out when outdev's reader makes room.
+            engine.outputStalled(on: .outdev, current: blocked, unsent: unsent, fromQueue: drained ? unsent.count : 0, into: &actions)
+            outdev.whenBlockedWriteFinishes { [weak self] result in self?.blockedWriteFinished(result) }
+            perform()
+        }
         if requested {
             counters.checkpointRequestsForwarded += 1
             onCheckpointRequest?(request)
         }
     }
 
-    private func send(_ write: CompareWrite) {
+    /// The record the drain waited on went out (the queue drains on) or failed (C-25: it and
+    /// everything queued is discarded; the next send starts afresh).
+    private func blockedWriteFinished(_ result: ChardevWriteResult) {
+        switch result {
+        case .written, .blocked:
+            counters.outdevRecordsWritten += 1
+            engine.setPeerState(.writable, for: .outdev, into: &actions)
+            perform(drained: true)
+        case .failed:
+            counters.outdevWritesFailed += 1
+            engine.setPeerState(.failing, for: .outdev, into: &actions)
+            engine.setPeerState(.writable, for: .outdev, into: &actions)
+            perform()
+        }
+    }
+
+    /// Writes one record on outdev; false when the write blocks (the socket is full).
+    private func send(_ write: CompareWrite) -> Bool {
         guard write.channel == .outdev else {
             // notify_dev (Xen COLO) is not wired by this node; the write is counted, not lost silently.
             counters.notifyWritesIgnored += 1
-            return
+            return true
         }
         onWrite?(write.frame)
         let framed = RecordEncoder(vnetHeaderSupport: write.carriesVnetField)
         guard let record = try? framed.compareRecord(write.frame) else {
             counters.outdevWritesFailed += 1
-            return
+            return true
         }
         switch outdev.writeBytes(record) {
         case .written: counters.outdevRecordsWritten += 1
         case .failed: counters.outdevWritesFailed += 1
+        case .blocked: return false
         }
+        return true
     }
 
     private func count(_ event: CompareDecision) {
