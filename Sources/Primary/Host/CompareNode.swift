@@ -176,7 +176,7 @@ public final class CompareNode {
             engine.setPeerState(.writable, for: .outdev, into: &actions)
             perform(drained: true)
         case .failed:
-            counters.outdevWritesFailed += 1
+            // The engine discards the held record with the queued ones, each a failed write.
             engine.setPeerState(.failing, for: .outdev, into: &actions)
             engine.setPeerState(.writable, for: .outdev, into: &actions)
             perform()
