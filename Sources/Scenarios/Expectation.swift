@@ -199,9 +199,12 @@ public enum ReportCounters {
         "compare_primary_dropped", "compare_secondary_dropped", "compare_checkpoint_requests",
         "rewriter_frames_seen", "rewriter_rewritten", "rewriter_copies_held",
         "primary_dropped", "secondary_dropped", "primary_guest_frames_out", "secondary_guest_frames_out",
+        "primary_guest_frames_refused", "secondary_guest_frames_refused",
+        "primary_main_loop_wedges", "secondary_main_loop_wedges",
+        "primary_main_loop_wedged_at_end", "secondary_main_loop_wedged_at_end",
         "primary_guest_stack_drops", "secondary_guest_stack_drops",
         "link_lost", "pipe_bytes_lost", "pipe_bytes_dropped_by_fault", "compare_framing_errors",
-        "compare_released_unparsed", "compare_dropped_unparsed",
+        "compare_released_unparsed", "compare_dropped_unparsed", "compare_write_failed",
         "rewriter_table_entries", "rewriter_entries_removed",
         "udp_queries_sent", "udp_queries_answered", "guest_requests_completed", "guest_connection_errors",
     ]
@@ -234,11 +237,18 @@ public enum ReportCounters {
         case "secondary_dropped": return traffic.secondary.dropped
         case "primary_guest_frames_out": return traffic.primary.guestFramesOut
         case "secondary_guest_frames_out": return traffic.secondary.guestFramesOut
+        case "primary_guest_frames_refused": return traffic.primary.guestFramesRefused
+        case "secondary_guest_frames_refused": return traffic.secondary.guestFramesRefused
+        case "primary_main_loop_wedges": return traffic.primary.mainLoopWedges
+        case "secondary_main_loop_wedges": return traffic.secondary.mainLoopWedges
+        case "primary_main_loop_wedged_at_end": return traffic.primary.mainLoopWedgedAtEnd ? 1 : 0
+        case "secondary_main_loop_wedged_at_end": return traffic.secondary.mainLoopWedgedAtEnd ? 1 : 0
         case "primary_guest_stack_drops": return traffic.primary.guestStackDrops
         case "secondary_guest_stack_drops": return traffic.secondary.guestStackDrops
         case "link_lost": return ledgerOutcome("dropped: lost on the link", in: report)
         case "pipe_bytes_lost": return ledgerOutcome("dropped: lost with the connection", in: report)
         case "pipe_bytes_dropped_by_fault": return ledgerOutcome("dropped: fault injected", in: report)
+        case "compare_write_failed": return ledgerOutcome("dropped: write failed", in: report)
         case "guest_requests_completed": return report.workload.guestRequestsCompleted
         case "guest_connection_errors": return report.workload.guestConnectionErrors
         case "udp_queries_sent": return report.workload.datagramQueriesSent

@@ -169,7 +169,7 @@ struct ScenarioBuilder {
     }
 
     private mutating func readProfiles(_ node: Node) {
-        guard let fields = reader.fields(node, "the profiles", known: ["compare", "rewriter", "qemu", "framing", "net_queue"]) else { return }
+        guard let fields = reader.fields(node, "the profiles", known: ["compare", "rewriter", "qemu", "framing", "net_queue", "deletion_flush", "writers"]) else { return }
         if let node = fields["compare"], let name = reader.choice(node, "the compare profile", CompareProfile.all.map(\.name)),
            let profile = CompareProfile(named: name) {
             configuration.profiles.compare = profile
@@ -188,6 +188,16 @@ struct ScenarioBuilder {
         if let node = fields["net_queue"], let name = reader.choice(node, "the net queue ordering", ["qemu", "fifo"]) {
             configuration.profiles.netQueue = name == "qemu" ? .qemu : .fifo
         }
+        if let node = fields["deletion_flush"],
+           let name = reader.choice(node, "what deleting a compare does with its queued packets", CompareDeletionFlush.allCases.map(\.rawValue)),
+           let flush = CompareDeletionFlush(rawValue: name) {
+            configuration.profiles.compareDeletion = flush
+        }
+        if let node = fields["writers"],
+           let name = reader.choice(node, "what a chardev writer does when the socket is full", WriterBlocking.allCases.map(\.rawValue)),
+           let blocking = WriterBlocking(rawValue: name) {
+            configuration.profiles.writers = blocking
+        }
     }
 
     // MARK: Infrastructure
@@ -204,7 +214,7 @@ struct ScenarioBuilder {
 
     private mutating func readController(_ node: Node) {
         let known = ["checkpoint_delay", "channel_latency", "transfer", "transfer_ns_per_byte", "transfer_jitter", "load", "failover_delay",
-                     "operator_step_delay", "teardown"]
+                     "operator_step_delay", "teardown", "primary_failover"]
         guard let fields = reader.fields(node, "the COLO controller", known: known) else { return }
         var controller = configuration.controller
         if let node = fields["checkpoint_delay"], let value = reader.duration(node, "checkpoint_delay (x-checkpoint-delay)", allowsZero: false) {
@@ -220,6 +230,11 @@ struct ScenarioBuilder {
         if let node = fields["failover_delay"], let value = reader.duration(node, "failover_delay") { controller.failoverDelay = value }
         if let node = fields["operator_step_delay"], let value = reader.duration(node, "operator_step_delay") { controller.operatorStepDelay = value }
         if let node = fields["teardown"], let value = reader.bool(node, "teardown") { controller.runsDocumentedTeardown = value }
+        if let node = fields["primary_failover"],
+           let name = reader.choice(node, "the primary failover order", PrimaryFailoverOrder.allCases.map(\.rawValue)),
+           let order = PrimaryFailoverOrder(rawValue: name) {
+            controller.primaryFailoverOrder = order
+        }
         configuration.controller = controller
     }
 

@@ -35,6 +35,6 @@ extension GuestMachine {
         }
         return GuestMachine(
             role: role, host: StackHost(stack: NetworkStack(configuration: stack), applications: applications, knobs: knobs),
-            scheduler: scheduler, core: core)
+            scheduler: scheduler, core: core, nicRule: NICReceiveRule(nic))
     }
 }

@@ -53,12 +53,13 @@ final class HostRuntime {
         self.log = log
         let host = role.rawValue
         core = NetCore(queueOrdering: run.profiles.netQueue, vmRunning: true, chardevs: registry)
+        core.mainLoop = MainLoop(name: "\(role) main loop", scheduler: scheduler)
         sink = HostHopSink(role: role, log: log)
         core.eventSink = sink
 
         for chardev in configuration.chardevs {
             guard chardev.socket != nil else { continue }
-            let port = SocketChardev(id: chardev.id)
+            let port = SocketChardev(id: chardev.id, writerBlocking: run.profiles.writers)
             chardevs[chardev.id] = port
             registry.add(port)
         }
@@ -218,6 +219,10 @@ final class HostRuntime {
 
     var isVMRunning: Bool { core.isVMRunning }
 
+    /// The process's main loop: QMP commands, and the COLO threads' steps that need the big
+    /// lock, wait while a filter's blocked write wedges it (M-4, R-3).
+    var mainLoop: MainLoop { core.mainLoop }
+
     func stopVM() {
         guard isAlive, core.isVMRunning else { return }
         core.setVMRunning(false)
@@ -252,18 +257,35 @@ final class HostRuntime {
         for compare in compares { compare.stop() }
     }
 
-    /// `object-del` of a filter (F-11) or compare (C-28).
-    func deleteObject(_ id: String) -> String? {
+    /// `object-del` of a filter (F-11), a compare (C-28, flushed as the profile says) or another
+    /// object (an iothread). Returns what happened worth telling, or the error.
+    func deleteObject(_ id: String) -> (note: String?, error: String?) {
+        var note: String?
         if let compare = compares.first(where: { $0.id == id }) {
-            compare.delete()
-            return nil
+            let flush = compare.delete(profiles.compareDeletion)
+            if flush.lost > 0 {
+                note = "\(flush.lost) queued primary packet(s) lost: outdev is detached before the flush (C-28, QEMU)"
+            } else if flush.released > 0 {
+                note = "\(flush.released) queued primary packet(s) flushed to outdev"
+            }
         }
         do {
-            try core.removeFilter(id: id)
-            return nil
+            try core.removeObject(id: id)
+            return (note, nil)
         } catch {
-            return error.description
+            return (note, error.description)
         }
+    }
+
+    /// The iothreads the compares run in, in creation order (the teardown deletes them).
+    var compareIOThreads: [String] {
+        var ids: [String] = []
+        for object in configuration.objects {
+            if case .coloCompare(let compare) = object, let iothread = compare.iothread, !ids.contains(iothread) {
+                ids.append(iothread)
+            }
+        }
+        return ids
     }
 }
 

@@ -148,14 +148,15 @@ extension NetHop {
         switch self {
         case .sendStarted, .injectionStarted, .filterPassed, .filterCopied, .filterStole, .queued, .delivered, .dropped:
             true
-        case .filterSkipped, .sendCompleted, .vmStateChanged, .filterStatusChanged, .indevReading, .indevFrameRefused:
+        case .filterSkipped, .sendCompleted, .vmStateChanged, .filterStatusChanged, .indevReading, .indevFrameRefused,
+             .writeBlocked, .walkResumed:
             false
         }
     }
 
     var isNotable: Bool {
         switch self {
-        case .dropped, .filterStatusChanged, .indevReading, .indevFrameRefused: true
+        case .dropped, .filterStatusChanged, .indevReading, .indevFrameRefused, .writeBlocked, .walkResumed: true
         default: false
         }
     }

@@ -196,10 +196,17 @@ public struct TrafficSummary: Sendable, Hashable {
         public var stolen = 0
         public var dropped = 0
         public var guestFramesIn = 0
+        /// Frames the guest's NIC refused (F-12, F-14): virtio-net while the VM is stopped, e1000
+        /// without a receive buffer (a stalled guest). The net core counts them as dropped.
+        public var guestFramesRefused = 0
         public var guestFramesOut = 0
         public var guestStackDrops = 0
         public var tapFramesRead = 0
         public var tapFramesTransmitted = 0
+        /// Times a filter's blocked write wedged the main loop (M-4, R-3), and whether it was
+        /// still wedged when the run ended.
+        public var mainLoopWedges = 0
+        public var mainLoopWedgedAtEnd = false
 
         public init() {}
     }

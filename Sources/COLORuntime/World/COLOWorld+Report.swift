@@ -66,10 +66,13 @@ extension COLOWorld {
             figures.stolen = counters.stolen
             figures.dropped = counters.totalDropped
             figures.guestFramesIn = runtime.guest.counters.framesIn
+            figures.guestFramesRefused = runtime.guest.counters.refusedWhileStopped + runtime.guest.counters.refusedWithoutBuffer
             figures.guestFramesOut = runtime.guest.counters.framesOut
             figures.guestStackDrops = runtime.guest.host.stack.counters.totalDrops
             figures.tapFramesRead = runtime.taps.reduce(0) { $0 + $1.counters.read }
             figures.tapFramesTransmitted = runtime.taps.reduce(0) { $0 + $1.counters.transmitted }
+            figures.mainLoopWedges = runtime.mainLoop.wedges
+            figures.mainLoopWedgedAtEnd = runtime.mainLoop.isWedged
             if role == .primary { summary.primary = figures } else { summary.secondary = figures }
             for node in runtime.compares {
                 let c = node.counters
@@ -124,7 +127,8 @@ extension COLOWorld {
         for role in HostRole.allCases {
             let runtime = host(role)
             let counters = runtime.core.counters
-            let queued = runtime.core.clients.reduce(0) { $0 + $1.queuedFrameCount }
+            // Walks waiting in a blocked write are pending too.
+            let queued = runtime.core.clients.reduce(0) { $0 + $1.queuedFrameCount } + runtime.core.suspendedWalks
             var outcomes = [ConservationLedger.Line(outcome: "delivered", count: counters.delivered),
                             ConservationLedger.Line(outcome: "stolen by a filter", count: counters.stolen)]
             outcomes += counters.nonZeroDrops.map { ConservationLedger.Line(outcome: "dropped: \($0.reason)", count: $0.count) }
@@ -147,11 +151,12 @@ extension COLOWorld {
                                .init(outcome: "secondary records consumed (compared, flushed or unparseable)", count: c.secondaryDropped),
                                .init(outcome: "dropped: arrived after the compare stopped", count: c.recordsAfterStop)],
                     pending: node.engine.queuedPrimaryCount + node.engine.queuedSecondaryCount))
+                // Releases still in the send queue wait for a reader that makes room (C-24).
                 ledgers.append(ConservationLedger(
                     component: "\(role) \(node.id) outdev", unit: "releases", entered: c.released,
                     outcomes: [.init(outcome: "written", count: c.outdevRecordsWritten),
                                .init(outcome: "dropped: write failed", count: c.outdevWritesFailed)],
-                    pending: 0))
+                    pending: node.engine.pendingOutputCount))
             }
             for (id, rewriter) in runtime.rewriters {
                 let s = rewriter.statistics

@@ -211,13 +211,17 @@ package final class COLOWorld {
         case let .injectFrames(guests, kind, count):
             for role in guests { host(role).guest.inject(kind, count: count) }
         case let .setVnetHeaderSupport(object, value):
+            // qom-set is a QMP command: it waits for a wedged main loop.
             for role in [HostRole.primary, .secondary] where host(role).isAlive {
-                host(role).setVnetHeaderSupport(object: object, value)
+                let runtime = host(role)
+                runtime.mainLoop.run { runtime.setVnetHeaderSupport(object: object, value) }
             }
         case let .setCompareProperty(property, value):
             // The value was checked with QEMU's parser when the configuration was validated.
-            for node in primary.compares where node.isRunning {
-                try? node.setProperty(property, value)
+            primary.mainLoop.run { [primary] in
+                for node in primary.compares where node.isRunning {
+                    try? node.setProperty(property, value)
+                }
             }
         }
     }

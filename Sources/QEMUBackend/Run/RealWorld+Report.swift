@@ -12,6 +12,7 @@ extension RealWorld {
     static let unobservedCounters = [
         "compare_secondary_dropped", "rewriter_frames_seen", "rewriter_rewritten", "rewriter_copies_held",
         "rewriter_table_entries", "rewriter_entries_removed", "primary_dropped", "secondary_dropped",
+        "compare_write_failed",
     ]
 
     static let checkpointMechanism =
