@@ -75,13 +75,12 @@ struct RealBackendScenarioTests {
         #expect(reconnected == true)
     }
 
-    @Test("compare-deletion-flush: QEMU 7.2 loses the response a deleted compare held (C-28), as the scenario documents")
-    func documentedQEMUFinding() throws {
+    @Test("compare-deletion-flush: both runs lose the response a deleted compare held (C-28) and agree")
+    func deletionFlushAgrees() throws {
         let comparison = try compare("compare-deletion-flush")
         try check(comparison)
-        let note = try #require(comparison.scenario.realQEMU)
-        #expect(note.cause == .qemuFinding && note.rule == "C-28")
+        #expect(comparison.scenario.realQEMU == nil)
         let verdict = comparison.diff?.verdict
-        #expect(verdict == .diverge)
+        #expect(verdict == .agree, Comment(rawValue: comparison.text))
     }
 }
