@@ -15,20 +15,29 @@ public enum ScenarioParser {
         "always",
     ]
 
-    /// Reads the file at `path`.
+    /// Reads the file at `path` (at most `InputFile.defaultLimit` bytes).
     public static func load(path: String) throws(ScenarioFileErrors) -> Scenario {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioFileErrors([ScenarioFileError(file: path, line: 1, column: 1, message: "cannot read the file")])
+        try parse(try text(path: path), file: path)
+    }
+
+    /// The text of the file at `path`, or an error at its line 1 saying why it cannot be read.
+    public static func text(path: String) throws(ScenarioFileErrors) -> String {
+        do {
+            return try InputFile.text(path)
+        } catch {
+            let shown = path.isEmpty ? "''" : path
+            throw ScenarioFileErrors([ScenarioFileError(file: shown, line: 1, column: 1, message: "cannot read the scenario file: \(error.reason)")])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioFileErrors([ScenarioFileError(file: path, line: 1, column: 1, message: "expected UTF-8 text")])
-        }
-        return try parse(text, file: path)
     }
 
     /// Reads scenario text; `file` names it in errors and gives the default name.
     public static func parse(_ text: String, file: String) throws(ScenarioFileErrors) -> Scenario {
         let reader = NodeReader(file: file)
+        if let deep = YAMLNestingLimit.firstViolation(in: text) {
+            throw ScenarioFileErrors([ScenarioFileError(
+                file: file, line: deep.line, column: deep.column,
+                message: "YAML nested more than \(YAMLNestingLimit.maximumDepth) levels deep; a scenario needs a handful")])
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -39,6 +48,11 @@ public enum ScenarioParser {
         }
         guard let root else {
             throw ScenarioFileErrors([ScenarioFileError(file: file, line: 1, column: 1, message: "expected a scenario (a mapping with duration, expect, ...); the file is empty")])
+        }
+        if let node = YAMLExpansionLimit.firstNodePastLimit(root) {
+            throw ScenarioFileErrors([ScenarioFileError(
+                file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
+                message: "the document expands to more than \(YAMLExpansionLimit.maximumNodes) nodes through anchors and aliases; write the values out")])
         }
         var builder = ScenarioBuilder(reader: reader, file: file)
         let scenario = builder.build(root)
