@@ -37,9 +37,9 @@ struct LadderCommand: ParsableCommand {
             to: to.map { VirtualTime.zero + $0.value }, maximumRows: maxRows)
         if let svg {
             do {
-                try LadderRenderer.svg(ladder).write(toFile: svg, atomically: true, encoding: .utf8)
+                try OutputFile.write(LadderRenderer.svg(ladder), to: svg)
             } catch {
-                FileHandle.standardError.write(Data("cannot write \(svg): \(error.localizedDescription)\n".utf8))
+                printError("lockstep ladder: \(error)")
                 throw ExitCode(2)
             }
         } else {

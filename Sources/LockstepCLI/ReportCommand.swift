@@ -23,9 +23,9 @@ struct ReportCommand: ParsableCommand {
         let run = try TeachScenario.run(configuration)
         let title = scenario == "default" ? "Lockstep run: default scenario" : "Lockstep run: \(scenario)"
         do {
-            try HTMLReport.page(run, title: title).write(toFile: html, atomically: true, encoding: .utf8)
+            try OutputFile.write(HTMLReport.page(run, title: title), to: html)
         } catch {
-            FileHandle.standardError.write(Data("cannot write \(html): \(error.localizedDescription)\n".utf8))
+            printError("lockstep report: \(error)")
             throw ExitCode(2)
         }
     }

@@ -1,33 +1,27 @@
-import ArgumentParser
-import Foundation
-
-/// Buffers trace lines and writes them to a file in large pieces.
+/// `--trace FILE`: the run's JSON lines, buffered and written in large pieces to an
+/// `OutputFile` (so a device or FIFO is written in place and a regular file replaced whole).
 final class TraceFile {
-    private let handle: FileHandle
-    private var buffer = ""
-    private let path: String
+    private let file: OutputFile
+    private var buffer: [UInt8] = []
 
-    init(path: String) throws {
-        self.path = path
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw ValidationError("cannot create trace file '\(path)'")
-        }
-        self.handle = handle
+    init(path: String) throws(OutputFile.Failure) {
+        file = try OutputFile(path: path)
     }
 
     func write(_ line: String) {
-        buffer += line
-        buffer += "\n"
-        if buffer.utf8.count >= 1 << 16 { flush() }
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 16 { flush() }
     }
 
     private func flush() {
-        handle.write(Data(buffer.utf8))
+        file.write(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
-    func close() throws {
+    /// Writes what is buffered and completes the file; a failed write is reported here.
+    func close() throws(OutputFile.Failure) {
         flush()
-        try handle.close()
+        try file.close()
     }
 }
