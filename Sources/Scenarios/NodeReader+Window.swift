@@ -1,5 +1,6 @@
 import Yams
 import Fabric
+import COLORuntime
 
 extension NodeReader {
     /// A time or a window of times: `50ms`, or `45ms..55ms` (both ends with a unit, start ≤ end).
@@ -25,8 +26,8 @@ extension NodeReader {
                 error(at: node, "\(shape); got \(Self.shown(node))\(hint)")
                 return nil
             }
-            guard value.nanoseconds >= 0 else {
-                error(at: node, "expected \(what) to be zero or more, got \(Self.shown(node))")
+            guard value.nanoseconds >= 0, value <= RunLimits.longestDuration else {
+                error(at: node, "expected \(what) between zero and 100 days, got \(Self.shown(node))")
                 return nil
             }
             values.append(value)
