@@ -15,8 +15,12 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The HTML file to write.")
     var html: String
 
-    @Option(parsing: .unconditional, help: "Virtual time to run, e.g. 2s (default: the scenario's).")
+    @Option(parsing: .unconditional, help: "Virtual time to run, e.g. 2s (default: the scenario's; positive, at most 100 days).")
     var duration: DurationArgument?
+
+    func validate() throws {
+        try OptionRange.check(duration, "--duration", positive: true)
+    }
 
     func run() throws {
         let configuration = try TeachScenario.configuration(scenario, duration: duration)

@@ -92,6 +92,23 @@ class Daemon:
         self.qmp.sendall(json.dumps(request).encode() + b"\r\n")
         return self.read_json()
 
+    def reconnect_monitor(self):
+        """A fresh QMP session: a hostile request may leave the old one's parser mid-object,
+        as it would in QEMU; liveness is the daemon's, not that session's."""
+        try:
+            self.qmp.close()
+        except OSError:
+            pass
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                self.qmp = self.connect("qmp.sock")
+                self.read_json()
+                self.command({"execute": "qmp_capabilities"})
+                return
+            except (OSError, ValueError):
+                time.sleep(0.05)
+
     def alive(self):
         """(ok, detail): the process runs and answers query-status."""
         if self.process.poll() is not None:
@@ -205,6 +222,8 @@ def session(binary, ws, batch, outcomes, label):
         except OSError:
             pass
         time.sleep(0.05)
+        if target == "qmp":
+            daemon.reconnect_monitor()
         ok, detail = daemon.alive()
         text = daemon.stderr_text()[seen:]
         seen += len(text)

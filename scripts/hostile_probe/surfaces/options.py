@@ -24,8 +24,9 @@ def parse_double(text):
 
 
 # kind, lo, hi (inclusive, in the option's unit; durations in ns), costly-above (EITHER beyond).
-def spec(name, kind, lo, hi, costly=None, whole_ms=False):
-    return {"name": name, "kind": kind, "lo": lo, "hi": hi, "costly": costly, "whole_ms": whole_ms}
+def spec(name, kind, lo, hi, costly=None, whole_ms=False, absurd=None):
+    """`costly`: inputs above it may be refused for their cost; `absurd`: above it they must be."""
+    return {"name": name, "kind": kind, "lo": lo, "hi": hi, "costly": costly, "whole_ms": whole_ms, "absurd": absurd}
 
 
 U64 = 2**64 - 1
@@ -91,7 +92,7 @@ def commands(ws):
             spec("--shrink-budget", "int", 0, 1_000_000),
         ]),
         (["fuzz", scenario, "--no-pcap", "--replay-out", ws.path("fuzz.replay.json")], [
-            spec("--runs", "int", 1, 10**12, costly=200),
+            spec("--runs", "int", 1, 10**12, costly=200, absurd=10**9),
             spec("--time", "double", 1e-9, 604_800, costly=2),
         ]),
         (["fuzz", scenario, "--no-pcap", "--replay-out", ws.path("fuzz.replay.json"), "--runs", "2", "--strategy", "pct"], [
@@ -132,6 +133,8 @@ def expectation(option, text):
             return REJECT
     if value is None or not option["lo"] <= value <= option["hi"]:
         return REJECT
+    if option["absurd"] is not None and value > option["absurd"]:
+        return REJECT
     if option["costly"] is not None and value > option["costly"]:
         return EITHER
     return ACCEPT
@@ -166,6 +169,6 @@ def cases(ws):
                     label = f"{base[0]} {' '.join(form)!r}"
                     out.append(Case(
                         surface="options", name=label, argv=argv, expect=expect,
-                        names=[name, name.lstrip("-")] + ([text] if text else []),
+                        names=[name, name.lstrip("-")] + ([text] if text else []) + (["benchmark"] if base[0] == "bench" else []),
                         timeout=30, tty=base[0] in ("run", "fuzz", "sweep-failover")))
     return out
