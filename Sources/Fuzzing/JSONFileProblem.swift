@@ -36,7 +36,7 @@ public struct JSONFileProblem: Error, Sendable, Hashable, CustomStringConvertibl
         case .valueNotFound(let type, let context):
             "the field '\(field(context.codingPath))' is null; expected \(typeName(type))"
         case .dataCorrupted(let context):
-            context.codingPath.isEmpty ? "it is not valid JSON" : "the field '\(field(context.codingPath))' has a value out of range"
+            context.codingPath.isEmpty ? "it is not valid JSON, or a number in it is out of range" : "the field '\(field(context.codingPath))' has a value out of range"
         @unknown default:
             "it does not have the expected fields"
         }

@@ -42,7 +42,7 @@ struct FuzzCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Worker threads (1-1024); the result does not depend on it.") var jobs: Int = 1
     @Option(help: "K/N: run only the indices i with i % N == K-1 (N at most 1000000).") var shard: String = "1/1"
     @Flag(help: "Treat every expectation of the scenario as always-true (default: only those under always:).") var expectations = false
-    @Option(parsing: .unconditional, help: "Candidate runs the shrinker may spend per stage (0-1000000; 0: do not shrink).") var shrinkBudget: Int = 400
+    @Option(parsing: .unconditional, help: "Candidate runs the shrinker may spend per stage (0-1000000; 0: save the first failure as found).") var shrinkBudget: Int = 400
     @Flag(inversion: .prefixedNo, help: "After the decisions, shrink the workload too (fewer connections, exchanges, bytes, timeline events).") var shrinkWorkload = true
     @Option(help: "Write the shrunk failure as a replay file here (when it cannot be written, it goes to the temporary folder and the output says where).") var replayOut: String = "fuzz-failure.replay.json"
     @Option(help: "Output format: text or json.") var format: Format = .text

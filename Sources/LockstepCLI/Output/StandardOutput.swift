@@ -10,7 +10,13 @@ enum StandardOutput {
             let flushed = fflush(stdout) == 0
             let code = errno
             guard !flushed || ferror(stdout) != 0 else { return }
-            let reason = flushed ? "a write failed" : String(cString: strerror(code))
+            var reason = String(cString: strerror(code))
+            if flushed {
+                // An earlier write failed and its errno is gone: one more byte (a final newline
+                // on output that is incomplete anyway) finds out why.
+                clearerr(stdout)
+                reason = write(STDOUT_FILENO, "\n", 1) < 0 ? String(cString: strerror(errno)) : "a write failed"
+            }
             let message = Array("Error: cannot write to standard output: \(reason)\n".utf8)
             _ = message.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
             _exit(74)  // EX_IOERR
