@@ -61,9 +61,7 @@ struct FuzzCommand: ParsableCommand {
         if depth != nil && strategy != FuzzStrategy.pct.rawValue { throw ValidationError("--depth applies to --strategy pct only") }
         try OptionRange.check(jobs, "--jobs", 1...1024)
         try OptionRange.check(shrinkBudget, "--shrink-budget", 0...1_000_000)
-        if let pcapDir, !noPcap, Self.existsAsNonDirectory(pcapDir) {
-            throw ValidationError("--pcap-dir '\(pcapDir)' exists and is not a directory")
-        }
+        if !noPcap { try PcapDirectoryOption.check(pcapDir) }
     }
 
     func run() throws {
@@ -145,11 +143,6 @@ struct FuzzCommand: ParsableCommand {
 
     static func pcapDirectory(beside replay: String) -> String {
         (replay.hasSuffix(".json") ? String(replay.dropLast(5)) : replay) + ".pcap"
-    }
-
-    static func existsAsNonDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFDIR
     }
 
     /// Refuses a campaign whose estimated wall time passes a day, with its price.

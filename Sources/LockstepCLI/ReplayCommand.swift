@@ -27,6 +27,7 @@ struct ReplayCommand: ParsableCommand {
 
     func validate() throws {
         try OptionRange.check(maxLines, "--max-lines", 1...1_000_000)
+        try PcapDirectoryOption.check(pcapDir)
     }
 
     /// Exit status 1 means "reproduced": a file that cannot be used must not look like that.

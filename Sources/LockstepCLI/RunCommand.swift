@@ -79,7 +79,7 @@ struct RunCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "COLO: the secondary guest answers this much later than the primary (0 to the run's duration).")
     var secondaryDelay: DurationArgument?
 
-    @Option(parsing: .unconditional, help: "COLO: how long the primary stays stopped to send its state (default 5ms; 0 to 100 days).")
+    @Option(parsing: .unconditional, help: "COLO: how long the primary stays stopped to send its state (default 5ms; 0 to the run's duration).")
     var transfer: DurationArgument?
 
     @Flag(help: "COLO: chardev reads take a chosen part of the available bytes, so records split anywhere.")
@@ -121,13 +121,13 @@ struct RunCommand: ParsableCommand {
         try OptionRange.check(timeLimitS, "--time-limit-s", 1...86_400)
         try OptionRange.check(duration, "--duration", positive: true)
         try OptionRange.checkCheckpointDelay(checkpointDelay, "--checkpoint-delay")
-        try OptionRange.check(transfer, "--transfer")
         let runEnd = duration?.value ?? COLORunConfiguration().duration
         let within = "the run's duration (\(OptionRange.text(runEnd)))"
         for (name, value) in [("--lose-primary-at", losePrimaryAt), ("--lose-secondary-at", loseSecondaryAt),
-                              ("--diverge-at", divergeAt), ("--secondary-delay", secondaryDelay)] {
+                              ("--diverge-at", divergeAt), ("--secondary-delay", secondaryDelay), ("--transfer", transfer)] {
             try OptionRange.check(value, name, maximum: runEnd, maximumText: within)
         }
+        try PcapDirectoryOption.check(pcapDir)
         if file != nil, let ignored = optionsAScenarioFileDecides.first {
             throw ValidationError("--\(ignored) does not apply to a scenario file, which sets it itself; edit the file (or copy it) instead")
         }
@@ -264,6 +264,11 @@ struct RunCommand: ParsableCommand {
         let outcome = ScenarioRunner.run(scenario, outputs: outputs)
         progress?.finish()
         try traceFile?.close()
+        if outcome.report == nil {
+            // The run did not start (its outputs cannot be written): an error, not a result.
+            for error in outcome.errors { printError(error) }
+            throw ExitCode(2)
+        }
         if format == .json {
             print(ScenarioOutcomeJSON.object(outcome, includesReport: true))
         } else {

@@ -40,6 +40,7 @@ struct SweepFailoverCommand: ParsableCommand {
         try OptionRange.check(from, "--from", 0...Int(Int32.max))
         try OptionRange.check(to, "--to", 0...Int(Int32.max))
         if let from, let to, to < from { throw ValidationError("--to must not be before --from") }
+        try PcapDirectoryOption.check(pcapDir)
         if trace != nil || pcapDir != nil, from == nil || from != to {
             throw ValidationError("--trace and --pcap-dir show one point: give --from I --to I")
         }

@@ -176,7 +176,8 @@ def cases(ws):
             scenario = ws.write(f"captures/replay-{number}.yaml", (
                 "duration: 1s\nclient:\n  workload: {connections: 1, requests: 1}\n"
                 f"  pcap: {{file: {path}, client_mac: '52:a4:00:12:78:66'}}\nexpect: {{checkpoints: {{min: 0}}}}\n"))
-            out.append(Case("captures", f"scenario client pcap: {name}", ["run", scenario], expect, names))
+            out.append(Case("captures", f"scenario client pcap: {name}", ["run", scenario], expect,
+                            names + [scenario.rsplit("/", 1)[1]]))
 
     # Frames larger than rewrite's output snaplen.
     for size in (65_536, 65_537, 100_000, 262_144):

@@ -17,10 +17,16 @@ def parse_int(text):
 
 
 def parse_double(text):
-    try:
-        return float(text) if text.strip() == text and text else None
-    except ValueError:
+    """What Swift's Double(String) reads: decimal, hexadecimal (0x1p3), inf and nan."""
+    if text.strip() != text or not text:
         return None
+    try:
+        return float(text)
+    except ValueError:
+        try:
+            return float.fromhex(text)
+        except ValueError:
+            return None
 
 
 # kind, lo, hi (inclusive, in the option's unit; durations in ns), costly-above (EITHER beyond).
@@ -92,6 +98,10 @@ def commands(ws):
             spec("--shrink-budget", "int", 0, 1_000_000),
         ]),
         (["fuzz", scenario, "--no-pcap", "--replay-out", ws.path("fuzz.replay.json")], [
+            spec("--runs", "int", 1, 10**12, costly=200, absurd=10**9),
+            spec("--time", "double", 1e-9, 604_800, costly=2),
+        ]),
+        (["fuzz", scenario, "--no-pcap", "--replay-out", ws.path("fuzz.replay.json"), "--strategy", "exhaustive"], [
             spec("--runs", "int", 1, 10**12, costly=200, absurd=10**9),
             spec("--time", "double", 1e-9, 604_800, costly=2),
         ]),

@@ -103,13 +103,15 @@ def cases(ws):
         for label, make, expect, kind in targets(ws):
             if name.endswith("pcap-dir") and kind in ("chr", "fifo", "link"):
                 expect = REJECT
-            if name.endswith("pcap-dir") and kind == "dir":
-                expect = ACCEPT
+            if name.endswith("pcap-dir") and (kind == "dir" or label == "a missing folder"):
+                expect = ACCEPT  # a pcap folder is created with its parents
             holder = [None]
 
             def setup(case, make=make, holder=holder):
                 holder[0] = make()
                 case.argv = [holder[0] if token == "TARGET" else token for token in case.argv]
+                if holder[0]:
+                    case.names = case.names + [holder[0]]
             check = still_there(holder, kind) if kind in ("chr", "fifo", "link") or (kind == "dir" and expect == REJECT) else None
             if name.startswith("fuzz --replay-out") and expect == REJECT:
                 check = replay_saved_somewhere(holder)
