@@ -40,11 +40,7 @@ enum OptionRange {
     }
 
     static func text(_ duration: VirtualDuration) -> String {
-        let ns = duration.nanoseconds
-        if ns % 1_000_000_000 == 0 { return "\(ns / 1_000_000_000)s" }
-        if ns % 1_000_000 == 0 { return "\(ns / 1_000_000)ms" }
-        if ns % 1_000 == 0 { return "\(ns / 1_000)us" }
-        return "\(ns)ns"
+        duration.wholeUnitText
     }
 
     private static func shown(_ value: Double) -> String {

@@ -50,7 +50,7 @@ public struct RunCost: Sendable, Hashable {
         let controller = configuration.controller
         let cycle = Double(max(1, controller.checkpointDelay.nanoseconds + controller.transferDuration.nanoseconds
                                   + controller.loadDuration.nanoseconds))
-        parts.append(Part(name: "the checkpoints (every \(DurationWords.text(controller.checkpointDelay)))", events: duration / cycle * 16))
+        parts.append(Part(name: "the checkpoints (every \(controller.checkpointDelay.wholeUnitText))", events: duration / cycle * 16))
         for compare in configuration.topology.primary.compares + configuration.topology.secondary.compares {
             let scan = Double(compare.expiredScanCycle ?? COLOCompare.Configuration.defaultExpiredScanCycleMs) * 1e6
             parts.append(Part(name: "colo-compare \(compare.id)'s scan timer (every \(Int(scan / 1e6)) ms)", events: duration / max(scan, 1e6)))
@@ -128,16 +128,5 @@ public struct RunCost: Sendable, Hashable {
 
     private static func rounded(_ value: Double) -> String {
         value >= 100 || value.isInfinite ? String(Int(min(value, 1e18))) : String(Double(Int(value * 10)) / 10)
-    }
-}
-
-/// A duration as a person writes it: `20s`, `1.5ms`.
-enum DurationWords {
-    static func text(_ duration: VirtualDuration) -> String {
-        let ns = duration.nanoseconds
-        if ns % 1_000_000_000 == 0 { return "\(ns / 1_000_000_000)s" }
-        if ns % 1_000_000 == 0 { return "\(ns / 1_000_000)ms" }
-        if ns % 1_000 == 0 { return "\(ns / 1_000)us" }
-        return "\(ns)ns"
     }
 }
