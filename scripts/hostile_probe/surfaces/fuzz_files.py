@@ -62,7 +62,7 @@ def cases(ws, binary):
         for number, (name, text, expect) in enumerate(mutations(document)):
             path = ws.write(f"fuzz-files/{command}-{number}.json", text)
             argv = [command, path] + (["--scenario", ws.failing] if command == "replay" else [])
-            out.append(Case("fuzz-files", f"{command}: {name}", argv, expect, [path, path.rsplit("/", 1)[1]],
+            out.append(Case("fuzz-files", f"{command}: {name}", argv, expect, [path, path.rsplit("/", 1)[1], ws.failing],
                             forbidden_exits=(1,) if command == "replay" and expect == REJECT else (),
                             answer_exits=(1, 3) if command == "replay" else (1,), timeout=60))
     for label, path in (("a directory", ws.directory), ("a missing file", ws.missing), ("an empty path", "")):

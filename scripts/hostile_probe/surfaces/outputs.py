@@ -131,7 +131,8 @@ def cases(ws):
                         answer_exits=()))
     for case in out:
         if "TARGET-NAME" in case.names:
-            case.names = ["cannot", "write", "refus", "not a regular file", "output"]
+            option = next(word for word in case.name.split() if word.startswith("--"))
+            case.names = ["cannot", "write", "refus", "not a regular file", "output", option]
     return out
 
 

@@ -145,6 +145,8 @@ def cases(ws):
         mutated = text.replace(text.split("path=")[1].split("/pin.sock")[0], directory) if "path=" in text else text
         if name in SHELL_ONLY:
             expect = EITHER
+        if any(len(word) > 100_000 for word in argv_of(mutated)):
+            continue  # longer than one argument may be (128 KiB): the lint cases read it from files
         out.append(Case("qemu-args", f"serve: {name}", ["serve", "--"] + argv_of(mutated), expect,
                         ["lockstep serve", "-chardev", "-object", "-M", "serve"], timeout=3, serving=True))
     # Command lines passed as one option value that starts with `-`.
