@@ -26,8 +26,12 @@ extension NodeReader {
                 error(at: node, "\(shape); got \(Self.shown(node))\(hint)")
                 return nil
             }
-            guard value.nanoseconds >= 0, value <= RunLimits.longestDuration else {
-                error(at: node, "expected \(what) between zero and 100 days, got \(Self.shown(node))")
+            guard value.nanoseconds >= 0 else {
+                error(at: node, "expected \(what) to be zero or more, got \(Self.shown(node))")
+                return nil
+            }
+            guard value <= RunLimits.longestDuration else {
+                error(at: node, "expected \(what) of at most 100 days, got \(Self.shown(node))")
                 return nil
             }
             values.append(value)

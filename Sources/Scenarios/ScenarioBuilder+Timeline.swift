@@ -91,12 +91,15 @@ extension ScenarioBuilder {
             guard let fields = reader.fields(node, "a vnet_hdr_support change", known: ["object", "value"], required: ["object", "value"]),
                   let object = fields["object"].flatMap({ reader.string($0, "the object id") }),
                   let value = fields["value"].flatMap({ reader.choice($0, "the new vnet_hdr_support", ["on", "off"]) }) else { return nil }
-            let known = [configuration.topology.primary, configuration.topology.secondary].flatMap { host in
+            let hosts = [configuration.topology.primary, configuration.topology.secondary]
+            let modelled = hosts.flatMap { host in
                 host.filters.filter { $0.kind == .mirror || $0.kind == .redirector }.map(\.id) + host.compares.map(\.id)
             }
-            guard known.contains(object) else {
-                reader.error(at: fields["object"], "expected a filter-mirror, filter-redirector or colo-compare of the topology: "
-                             + "one of \(known.joined(separator: ", ")); got '\(object)'")
+            guard modelled.contains(object) else {
+                let isFilter = hosts.contains { $0.filter(object) != nil }
+                reader.error(at: fields["object"], isFilter
+                    ? "'\(object)': a run-time vnet_hdr_support change is modelled on filter-mirror, filter-redirector and colo-compare only"
+                    : "expected a filter-mirror, filter-redirector or colo-compare of the topology: one of \(modelled.joined(separator: ", ")); got '\(object)'")
                 return nil
             }
             return .setVnetHeaderSupport(object: object, value == "on")

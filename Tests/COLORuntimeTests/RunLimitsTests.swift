@@ -16,8 +16,8 @@ struct RunLimitsTests {
         case 1: c.controller.checkpointDelay = .nanoseconds(1_500_000); return ("x-checkpoint-delay = 1.5 ms is invalid", c)
         case 2: c.timeline = [TimelineEvent(at: .milliseconds(10), .setCheckpointDelay(.nanoseconds(10)))]
             return ("timeline[0] (set_checkpoint_delay) = 1e-05 ms is invalid: must be whole milliseconds", c)
-        case 3: c.timeline = [TimelineEvent(at: .seconds(31), .losePrimary)]
-            return ("timeline[0] (lose_primary) = 31000.0 ms is invalid: it must happen within the run", c)
+        case 3: c.timeline = [TimelineEvent(at: .seconds(101 * 86_400), .losePrimary)]
+            return ("timeline[0] (lose_primary) = 8726400000.0 ms is invalid: its time must be at most 100 days", c)
         case 4: c.clientLink.latency = .nanoseconds(Int64.max / 2); return ("client link latency = ", c)
         case 5: c.duration = .seconds(100 * 86_400 + 1); return ("duration = ", c)
         case 6: c.workload.connections = 1 << 32; return ("connections = 4294967296 is invalid: must be between 1 and 100000", c)
