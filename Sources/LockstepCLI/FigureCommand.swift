@@ -29,10 +29,10 @@ struct FigureCommand: ParsableCommand {
     @Option(help: "Same as SCENARIO (as in lockstep qemu-args).")
     var topology: String?
 
-    @Option(help: "The primary's QEMU command line: a file, or the text itself (--primary=\"-netdev ...\").")
+    @Option(parsing: .unconditional, help: "The primary's QEMU command line: a file, or the text itself (it may start with -).")
     var primary: String?
 
-    @Option(help: "The secondary's QEMU command line: a file, or the text itself (--secondary=\"-netdev ...\").")
+    @Option(parsing: .unconditional, help: "The secondary's QEMU command line: a file, or the text itself (it may start with -).")
     var secondary: String?
 
     @Flag(help: "Draw with Unicode box-drawing characters instead of ASCII.")

@@ -29,10 +29,10 @@ struct LintCommand: ParsableCommand {
     @Argument(help: "File with the secondary's QEMU command line.")
     var secondaryFile: String?
 
-    @Option(help: "The primary's command line as text (instead of PRIMARY_FILE).")
+    @Option(parsing: .unconditional, help: "The primary's command line as text (instead of PRIMARY_FILE); it may start with -.")
     var primary: String?
 
-    @Option(help: "The secondary's command line as text (instead of SECONDARY_FILE).")
+    @Option(parsing: .unconditional, help: "The secondary's command line as text (instead of SECONDARY_FILE); it may start with -.")
     var secondary: String?
 
     @Option(help: "Output format: text or json.")

@@ -47,13 +47,13 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Override what a comparison past the end of a frame sees: heap_garbage, fresh_heap or bounds_checked.")
     var pastFrameReads: String?
 
-    @Option(help: "Records waiting for a slow outdev/notify_dev peer before inputs pause (0: no limit, as QEMU).")
+    @Option(parsing: .unconditional, help: "Records waiting for a slow outdev/notify_dev peer before inputs pause (0-16777216; 0: no limit, as QEMU).")
     var maxPendingOutput: Int = 65_536
 
     @Option(help: "deliver: a shutdown writes the flushed primaries to outdev; qemu: lose them as QEMU 7.2 does (it detaches outdev first).")
     var deletionFlush: String = DeletionFlush.deliver.rawValue
 
-    @Option(help: "Seconds a shutdown waits for outdev to take the flushed records.")
+    @Option(parsing: .unconditional, help: "Seconds a shutdown waits for outdev to take the flushed records (0-86400).")
     var shutdownTimeout: Double = 5
 
     @Option(help: "The QEMU whose command line this is: 7.2 or upstream (default: what qemu-system-x86_64 --version on PATH reports; upstream when there is none). 7.2 knows reconnect=, upstream reconnect-ms=.")
@@ -78,9 +78,8 @@ struct ServeCommand: ParsableCommand {
         guard DeletionFlush(rawValue: deletionFlush) != nil else {
             throw ValidationError("unknown --deletion-flush '\(deletionFlush)'; use deliver or qemu")
         }
-        if maxPendingOutput < 0 || shutdownTimeout < 0 {
-            throw ValidationError("--max-pending-output and --shutdown-timeout must not be negative")
-        }
+        try OptionRange.check(maxPendingOutput, "--max-pending-output", 0...(1 << 24))
+        try OptionRange.check(shutdownTimeout, "--shutdown-timeout", 0...86_400, unit: "seconds")
     }
 
     func run() throws {
@@ -96,7 +95,7 @@ struct ServeCommand: ParsableCommand {
         options.countersFormat = countersFormat.daemonFormat
         options.maxPendingOutput = maxPendingOutput
         options.deletionFlush = DeletionFlush(rawValue: deletionFlush) ?? .deliver
-        options.shutdownTimeoutMs = Int64(shutdownTimeout * 1000)
+        options.shutdownTimeoutMs = Int64((shutdownTimeout * 1000).rounded())
         options.listenAnyAddress = listenAnyAddress
         let arguments = qemuArguments.first == "--" ? Array(qemuArguments.dropFirst()) : qemuArguments
         do {

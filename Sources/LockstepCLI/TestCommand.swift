@@ -37,7 +37,7 @@ struct TestCommand: ParsableCommand {
         do {
             files = try ScenarioRunner.files(in: directory, nameContaining: filter)
         } catch {
-            throw ValidationError("cannot list '\(directory)': \(error.localizedDescription)")
+            throw ValidationError("cannot list the scenario directory '\(directory)': \(error.reason)")
         }
         guard !files.isEmpty else { throw ValidationError("no scenario files (*.yaml) in '\(directory)'") }
         var outcomes: [ScenarioOutcome] = []

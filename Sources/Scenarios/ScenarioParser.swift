@@ -15,20 +15,29 @@ public enum ScenarioParser {
         "always", "real_qemu",
     ]
 
-    /// Reads the file at `path`.
+    /// Reads the file at `path` (at most `InputFile.defaultLimit` bytes).
     public static func load(path: String) throws(ScenarioFileErrors) -> Scenario {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioFileErrors([ScenarioFileError(file: path, line: 1, column: 1, message: "cannot read the file")])
+        try parse(try text(path: path), file: path)
+    }
+
+    /// The text of the file at `path`, or an error at its line 1 saying why it cannot be read.
+    public static func text(path: String) throws(ScenarioFileErrors) -> String {
+        do {
+            return try InputFile.text(path)
+        } catch {
+            let shown = path.isEmpty ? "''" : path
+            throw ScenarioFileErrors([ScenarioFileError(file: shown, line: 1, column: 1, message: "cannot read the scenario file: \(error.reason)")])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioFileErrors([ScenarioFileError(file: path, line: 1, column: 1, message: "expected UTF-8 text")])
-        }
-        return try parse(text, file: path)
     }
 
     /// Reads scenario text; `file` names it in errors and gives the default name.
     public static func parse(_ text: String, file: String) throws(ScenarioFileErrors) -> Scenario {
         let reader = NodeReader(file: file)
+        if let deep = YAMLNestingLimit.firstViolation(in: text) {
+            throw ScenarioFileErrors([ScenarioFileError(
+                file: file, line: deep.line, column: deep.column,
+                message: "YAML nested more than \(YAMLNestingLimit.maximumDepth) levels deep; a scenario needs a handful")])
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -40,12 +49,30 @@ public enum ScenarioParser {
         guard let root else {
             throw ScenarioFileErrors([ScenarioFileError(file: file, line: 1, column: 1, message: "expected a scenario (a mapping with duration, expect, ...); the file is empty")])
         }
+        if let node = YAMLExpansionLimit.firstNodePastLimit(root) {
+            throw ScenarioFileErrors([ScenarioFileError(
+                file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
+                message: "the document expands to more than \(YAMLExpansionLimit.maximumNodes) nodes through anchors and aliases; write the values out")])
+        }
+        if let (node, tag) = YAMLTagCheck.firstUnsupportedTag(root) {
+            throw ScenarioFileErrors([ScenarioFileError(
+                file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
+                message: "unsupported YAML tag '\(tag)': a scenario's values are plain strings, numbers, lists and mappings")])
+        }
         var builder = ScenarioBuilder(reader: reader, file: file)
         let scenario = builder.build(root)
         guard reader.errors.isEmpty, let scenario else {
             // File order, whatever order the sections were read in.
             let ordered = reader.errors.enumerated().sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
             throw ScenarioFileErrors(ordered.map(\.element))
+        }
+        do {
+            try scenario.configuration.validate()
+        } catch {
+            throw ScenarioFileErrors([ScenarioFileError(file: file, line: 1, column: 1, message: error.description)])
+        }
+        if let refusal = RunCost(scenario.configuration).refusal {
+            throw ScenarioFileErrors([ScenarioFileError(file: file, line: 1, column: 1, message: "this scenario is refused: \(refusal)")])
         }
         return scenario
     }
@@ -209,7 +236,7 @@ struct ScenarioBuilder {
         if let node = fields["cross_host_latency"], let value = reader.duration(node, "cross_host_latency") { configuration.pipes.crossHostLatency = value }
         if let node = fields["jitter"], let value = reader.duration(node, "the pipe jitter") { configuration.pipes.jitter = value }
         if let node = fields["split_chunks"], let value = reader.bool(node, "split_chunks") { configuration.pipes.splitsChunks = value }
-        if let node = fields["capacity"], let value = reader.int(node, "the pipe capacity in bytes", min: 1) { configuration.pipes.capacity = value }
+        if let node = fields["capacity"], let value = reader.int(node, "the pipe capacity in bytes", min: 1, max: 1 << 30) { configuration.pipes.capacity = value }
     }
 
     private mutating func readController(_ node: Node) {
@@ -217,12 +244,12 @@ struct ScenarioBuilder {
                      "operator_step_delay", "teardown", "primary_failover"]
         guard let fields = reader.fields(node, "the COLO controller", known: known) else { return }
         var controller = configuration.controller
-        if let node = fields["checkpoint_delay"], let value = reader.duration(node, "checkpoint_delay (x-checkpoint-delay)", allowsZero: false) {
+        if let node = fields["checkpoint_delay"], let value = reader.checkpointDelay(node, "checkpoint_delay (x-checkpoint-delay)") {
             controller.checkpointDelay = value
         }
         if let node = fields["channel_latency"], let value = reader.duration(node, "channel_latency") { controller.channelLatency = value }
         if let node = fields["transfer"], let value = reader.duration(node, "the transfer time") { controller.transferDuration = value }
-        if let node = fields["transfer_ns_per_byte"], let value = reader.int(node, "transfer_ns_per_byte", min: 0) {
+        if let node = fields["transfer_ns_per_byte"], let value = reader.int(node, "transfer_ns_per_byte", min: 0, max: 1_000_000_000) {
             controller.transferNanosecondsPerByte = Int64(value)
         }
         if let node = fields["transfer_jitter"], let value = reader.duration(node, "transfer_jitter") { controller.transferJitter = value }
@@ -247,6 +274,6 @@ struct ScenarioBuilder {
                 configuration.watchdog.progressTimeout = value
             }
         }
-        if let node = fields["max_events"], let value = reader.int(node, "max_events", min: 1) { configuration.watchdog.maxEvents = value }
+        if let node = fields["max_events"], let value = reader.int(node, "max_events", min: 1, max: 1_000_000_000) { configuration.watchdog.maxEvents = value }
     }
 }

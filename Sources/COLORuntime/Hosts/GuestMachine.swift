@@ -66,6 +66,11 @@ final class GuestMachine: NetEndpoint, EventHandler {
         outputLabel = EventLabel("\(role) guest output")
     }
 
+    /// Lets go of the NIC when the host is torn down (the NIC holds this guest as its endpoint).
+    func detachNIC() {
+        nic = nil
+    }
+
     func attach(nic: NetClient) {
         self.nic = nic
     }

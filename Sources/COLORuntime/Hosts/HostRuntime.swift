@@ -39,6 +39,13 @@ final class HostRuntime {
     private let log: RunLog
     private let sink: HostHopSink
 
+    deinit {
+        // A net client holds its endpoint (the guest, a tap) and the endpoint holds its client:
+        // broken here, or every run's guests and taps (and the scheduler they hold) outlive it.
+        guest.detachNIC()
+        for tap in taps { tap.detachNetdev() }
+    }
+
     /// Phase 1: the net core, netdevs, the NIC and its guest, and the socket chardevs. Objects
     /// come in `createObjects()`, once every pipe exists.
     init(

@@ -60,6 +60,11 @@ final class TapBackend: NetEndpoint, EventHandler {
         pollLabel = EventLabel("\(role) tap \(name) read")
     }
 
+    /// Lets go of the netdev when the host is torn down (the netdev holds this tap as its endpoint).
+    func detachNetdev() {
+        netdev = nil
+    }
+
     func attach(netdev: NetClient) {
         self.netdev = netdev
     }

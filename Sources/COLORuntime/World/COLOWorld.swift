@@ -30,6 +30,11 @@ package final class COLOWorld {
     /// (watched only when the whole log is kept, for the explained trace).
     private(set) var firstStreamProblemLogPosition: Int?
 
+    deinit {
+        // Timers still queued hold the components that hold the scheduler.
+        scheduler.discardPendingEvents()
+    }
+
     package init(
         configuration: COLORunConfiguration, chooser: any Chooser, simultaneousOrder: SimultaneousEventOrder,
         outputs: RunOutputs
