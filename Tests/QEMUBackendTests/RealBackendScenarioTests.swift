@@ -83,4 +83,13 @@ struct RealBackendScenarioTests {
         let verdict = comparison.diff?.verdict
         #expect(verdict == .agree, Comment(rawValue: comparison.text))
     }
+
+    @Test("dead-input-wedges-secondary: through the relays a dead compare input still fills f2's socket and wedges the real secondary (W-10, R-3)")
+    func blockedWriterWedges() throws {
+        let comparison = try compare("dead-input-wedges-secondary")
+        try check(comparison)
+        let report = try #require(comparison.real.report)
+        let stoppedForLackOfProgress = if case .noProgress = report.stopReason { true } else { false }
+        #expect(stoppedForLackOfProgress, "real run stopped: \(report.stopReason)")
+    }
 }
