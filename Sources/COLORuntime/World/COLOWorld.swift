@@ -25,7 +25,7 @@ package final class COLOWorld {
     /// Checkpoint requests from compares no COLO thread listens to (K-4), e.g. on the secondary.
     private(set) var unheardRequests = 0
     private var stopRequest: RunStopReason?
-    private var lastProgress = (bytes: 0, at: VirtualTime.zero)
+    private var progressWatch = ProgressWatch()
     /// Log entries written when a client connection first read a wrong body byte or failed
     /// (watched only when the whole log is kept, for the explained trace).
     private(set) var firstStreamProblemLogPosition: Int?
@@ -252,12 +252,9 @@ package final class COLOWorld {
 
     private func watch() {
         guard let timeout = configuration.watchdog.progressTimeout, workloadFinishedAt == nil else { return }
-        let bytes = client.applicationBytes
-        if bytes != lastProgress.bytes {
-            lastProgress = (bytes, scheduler.now)
-        } else if scheduler.now - lastProgress.at >= timeout {
-            stopRequest = stopRequest ?? .noProgress(since: lastProgress.at)
-            log.controller(.watchdog("the workload moved no byte since \(lastProgress.at)"))
+        if let since = progressWatch.stalledSince(bytes: client.applicationBytes, now: scheduler.now, timeout: timeout) {
+            stopRequest = stopRequest ?? .noProgress(since: since)
+            log.controller(.watchdog("the workload moved no byte since \(since)"))
             return
         }
         scheduler.schedule(after: .seconds(1), "watchdog") { [unowned self] in watch() }

@@ -34,12 +34,9 @@ extension RealWorld {
 
     private func watch() {
         guard let timeout = configuration.watchdog.progressTimeout, side.workloadFinishedAt == nil else { return }
-        let bytes = side.clientApplicationBytes
-        if bytes != lastProgress.bytes {
-            lastProgress = (bytes, scheduler.now)
-        } else if scheduler.now - lastProgress.at >= timeout {
-            stopRequest = stopRequest ?? .noProgress(since: lastProgress.at)
-            log.controller(.watchdog("the workload moved no byte since \(lastProgress.at)"))
+        if let since = progressWatch.stalledSince(bytes: side.clientApplicationBytes, now: scheduler.now, timeout: timeout) {
+            stopRequest = stopRequest ?? .noProgress(since: since)
+            log.controller(.watchdog("the workload moved no byte since \(since)"))
             return
         }
         scheduler.schedule(after: .seconds(1), "watchdog") { [unowned self] in watch() }

@@ -45,7 +45,7 @@ final class RealWorld {
     /// Set when run time starts (COLO is up); start-up does not move the scheduler.
     var runStarted = false
     var secondaryFailedOver = false
-    var lastProgress = (bytes: 0, at: VirtualTime.zero)
+    var progressWatch = ProgressWatch()
 
     init(configuration: COLORunConfiguration, binary: QEMUBinary, limits: QEMURunLimits, directory: String,
          outputs: RunOutputs) throws(QEMUBackendError) {
