@@ -13,6 +13,11 @@ public struct RewriterConnectionTable: Sendable {
     public let resetThreshold: Int
     public private(set) var resetCount = 0
     private var storage: [TableKey: RewriterConnection] = [:]
+    /// The last key located and where its entry is. A connection's frames come in runs (both
+    /// directions share one key), so the next frame of the same connection skips hashing the
+    /// key and probing. Forgotten whenever an entry is added or removed (that may move entries
+    /// and invalidates indices); updating an entry's value in place keeps it valid.
+    private var recent: (key: ConnectionKey, index: Index)?
 
     public init(resetThreshold: Int = RewriterConnectionTable.defaultResetThreshold) {
         self.resetThreshold = resetThreshold
@@ -36,7 +41,10 @@ public struct RewriterConnectionTable: Sendable {
 
     public subscript(key: ConnectionKey) -> RewriterConnection? {
         get { storage[TableKey(key)] }
-        set { storage[TableKey(key)] = newValue }
+        set {
+            recent = nil
+            storage[TableKey(key)] = newValue
+        }
     }
 
     /// Entries in key order: a stable order for reports and tests.
@@ -54,8 +62,12 @@ public struct RewriterConnectionTable: Sendable {
 
     /// Looks the key up, creating a fresh entry when absent (P-5, P-6).
     mutating func locate(_ connectionKey: ConnectionKey) -> Location {
+        if let recent, Self.same(recent.key, connectionKey) { return Location(index: recent.index, created: false) }
         let key = TableKey(connectionKey)
-        if let index = storage.index(forKey: key) { return Location(index: index, created: false) }
+        if let index = storage.index(forKey: key) {
+            recent = (connectionKey, index)
+            return Location(index: index, created: false)
+        }
         var dropped: Int?
         if storage.count > resetThreshold {
             dropped = storage.count
@@ -65,14 +77,26 @@ public struct RewriterConnectionTable: Sendable {
         storage[key] = RewriterConnection()
         // The insertion invalidated earlier indices; look the new entry up once more.
         guard let index = storage.index(forKey: key) else { preconditionFailure("entry just inserted") }
+        recent = (connectionKey, index)
         return Location(index: index, created: true, droppedByReset: dropped)
+    }
+
+    /// Field-wise key equality, inlined (the synthesized `==` lives in another module).
+    @inline(__always)
+    private static func same(_ a: ConnectionKey, _ b: ConnectionKey) -> Bool {
+        a.addressA.value == b.addressA.value && a.addressB.value == b.addressB.value
+            && a.portWord == b.portWord && a.ipProtocol == b.ipProtocol
     }
 
     func value(at index: Index) -> RewriterConnection { storage.values[index] }
 
+    /// Replaces an entry's value in place: entries do not move, so `recent` stays valid.
     mutating func setValue(_ value: RewriterConnection, at index: Index) { storage.values[index] = value }
 
-    mutating func remove(at index: Index) { storage.remove(at: index) }
+    mutating func remove(at index: Index) {
+        recent = nil
+        storage.remove(at: index)
+    }
 
     /// Applies `body` to every entry in place. The order is the dictionary's, so `body` must treat
     /// every entry alike and its results must not depend on order (RW-15 resets, counts).
