@@ -5,6 +5,7 @@ import Primary
 extension CompareBenchmarks {
     /// Built once, on first use (the runner's warm-up), so the timed run measures the compare only.
     private static let tcpStream = makeTCPResegmentedWorkload(segments: 20_000)
+    private static let tcpPayloadCompares = CompareFloor.payloadCompares(tcpStream)
 
     /// The compare's cases for `lockstep bench`. The baseline is Fabric's 64-byte memcpy, measured
     /// in the same run.
@@ -36,6 +37,17 @@ extension CompareBenchmarks {
                 baseline: "memcpy.64B", allocationBudget: 0
             ) { iterations in
                 CompareFloor.udpPairWork(makeUDPWorkload(pairs: iterations))
+            },
+            // Iterations are rounded up to whole streams; the unit is the primary segment.
+            BenchmarkCase(
+                name: "compare.floor.tcp-payload-memcmp", unit: "segments", defaultIterations: 200_000,
+                baseline: "memcpy.64B", allocationBudget: 0
+            ) { iterations in
+                var work: UInt64 = 0
+                for _ in 0..<max(1, (iterations + 19_999) / 20_000) {
+                    work &+= CompareFloor.payloadMemcmp(tcpStream, tcpPayloadCompares)
+                }
+                return work
             },
             BenchmarkCase(
                 name: "compare.floor.tcp-segment-work", unit: "segments", defaultIterations: 200_000,

@@ -70,30 +70,53 @@ enum CompareFloor {
         return work
     }
 
+    /// One payload comparison of the TCP floor: frame indices and byte offsets.
+    struct PayloadCompare {
+        var primary: Int
+        var primaryStart: Int
+        var secondary: Int
+        var secondaryStart: Int
+        var length: Int
+    }
+
+    /// Where each primary payload byte meets the same stream byte in a secondary frame, worked
+    /// out once so that `payloadMemcmp` times only the comparisons.
+    static func payloadCompares(_ workload: CompareBenchmarks.TCPWorkload) -> [PayloadCompare] {
+        var compares: [PayloadCompare] = []
+        let bytes = workload.segmentBytes
+        var secondaryStart = 0
+        var starts: [Int] = []
+        for frame in workload.secondary {
+            starts.append(secondaryStart)
+            secondaryStart += frame.count - 54
+        }
+        var j = 0
+        for i in workload.primary.indices {
+            var position = i * bytes
+            let end = position + workload.primary[i].count - 54
+            while position < end {
+                while starts[j] + workload.secondary[j].count - 54 <= position { j += 1 }
+                let sEnd = starts[j] + workload.secondary[j].count - 54
+                let length = min(end, sEnd) - position
+                compares.append(PayloadCompare(primary: i, primaryStart: 54 + position - i * bytes,
+                                               secondary: j, secondaryStart: 54 + position - starts[j], length: length))
+                position += length
+            }
+        }
+        return compares
+    }
+
+    /// The memory floor of the TCP case: every payload byte of both streams read once by memcmp.
+    static func payloadMemcmp(_ workload: CompareBenchmarks.TCPWorkload, _ compares: [PayloadCompare]) -> UInt64 {
+        var equalCount: UInt64 = 0
+        for compare in compares where equal(workload.primary[compare.primary].bytes, workload.secondary[compare.secondary].bytes,
+                                            from: compare.primaryStart, to: compare.secondaryStart, length: compare.length) {
+            equalCount += 1
+        }
+        return equalCount
+    }
+
     private static func equal(_ a: [UInt8], _ b: [UInt8], from aStart: Int, to bStart: Int, length: Int) -> Bool {
         a.withUnsafeBytes { a in b.withUnsafeBytes { b in memcmp(a.baseAddress! + aStart, b.baseAddress! + bStart, length) == 0 } }
-    }
-}
-
-/// An open-addressing key → slot table with a multiply-xorshift hash, as lean as a connection
-/// lookup gets: the floor's "one table lookup".
-private struct FloorTable {
-    private var keys = [ConnectionKey?](repeating: nil, count: 256)
-    private var used = 0
-
-    mutating func slot(for key: ConnectionKey) -> Int {
-        let words = UInt64(key.addressA.value) << 32 | UInt64(key.addressB.value)
-        var h = (words ^ (UInt64(key.portWord) << 8 | UInt64(key.ipProtocol))) &* 0x9E37_79B9_7F4A_7C15
-        h ^= h >> 29
-        var slot = Int(truncatingIfNeeded: h) & (keys.count - 1)
-        while let stored = keys[slot] {
-            if stored == key { return slot }
-            slot = (slot + 1) & (keys.count - 1)
-        }
-        if used < keys.count / 2 {
-            keys[slot] = key
-            used += 1
-        }
-        return slot
     }
 }

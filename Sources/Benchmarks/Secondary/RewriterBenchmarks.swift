@@ -18,6 +18,11 @@ public enum RewriterBenchmarks {
         BenchmarkCase(
             name: "rewriter.established.64B.fixed", unit: unit, defaultIterations: 2_000_000, allocationBudget: 1,
             body: { UInt64(rewriteEstablished(frames: $0, connections: 64, payloadBytes: 64, profile: .fixed)) }),
+        // The floor the 64-byte case is judged against: the per-frame work without the engine
+        // around it (RewriterFloor).
+        BenchmarkCase(
+            name: "rewriter.floor.established-frame-work", unit: unit, defaultIterations: defaultIterations,
+            baseline: "memcpy.64B", allocationBudget: 1, body: { RewriterFloor.establishedFrameWork(frames: $0) }),
     ]
 
     public static let caseName = "rewriter.established.64B"
