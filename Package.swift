@@ -71,10 +71,13 @@ let package = Package(
         ),
         // `lockstep serve`: colo-compare over real sockets.
         .target(name: "Daemon", dependencies: ["Fabric", "Primary", "Deployment", logging], swiftSettings: strict),
+        // Per-thread heap allocation counts for `lockstep bench` (malloc and friends, forwarded to
+        // glibc): what a hot path allocates is printed beside its rate.
+        .target(name: "AllocationCounter"),
         // Throughput workloads behind `lockstep bench` and `lockstep bench-serve`.
         .target(
             name: "Benchmarks",
-            dependencies: ["Fabric", "GuestStack", "Primary", "Secondary", "COLORuntime", "Daemon"],
+            dependencies: ["Fabric", "GuestStack", "Primary", "Secondary", "COLORuntime", "Daemon", "AllocationCounter"],
             swiftSettings: strict
         ),
         // Real QEMU as an oracle for the differential tests, and the compare engine behind the

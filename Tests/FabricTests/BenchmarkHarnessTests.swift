@@ -49,6 +49,34 @@ struct BenchmarkHarnessTests {
         #expect(BenchmarkRunner.run(plain).iterations == 2)
     }
 
+    @Test("Heap allocations of the timed run are counted per unit and judged against the budget")
+    func allocations() throws {
+        let allocating = BenchmarkCase(name: "allocating", unit: "blocks", defaultIterations: 1_000, allocationBudget: 0) { count in
+            var total: UInt64 = 0
+            for index in 0..<count {
+                let block = UnsafeMutablePointer<Int>.allocate(capacity: 4)
+                block.initialize(to: index)
+                total &+= UInt64(block.pointee)
+                block.deallocate()
+            }
+            return total
+        }
+        let result = BenchmarkRunner.run(allocating)
+        let perUnit = try #require(result.allocationsPerUnit, "the counter is linked into the test bundle")
+        #expect(perUnit >= 1 && perUnit < 1.01)
+        #expect(result.meetsAllocationBudget == false)
+        #expect(BenchmarkRunner.table([result]).contains("<= 0 MISSED"))
+
+        let quiet = BenchmarkCase(name: "quiet", unit: "adds", defaultIterations: 1_000, allocationBudget: 0) { count in
+            var total: UInt64 = 0
+            for index in 0..<count { total &+= UInt64(index) }
+            return total
+        }
+        let quietResult = BenchmarkRunner.run(quiet)
+        #expect(quietResult.allocations == 0)
+        #expect(BenchmarkRunner.table([quietResult]).contains("0.000 <= 0 ok"))
+    }
+
     @Test("The table reports rate, goal and the ratio to the baseline")
     func table() {
         let results = [

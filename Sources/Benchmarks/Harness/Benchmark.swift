@@ -16,6 +16,11 @@ public struct BenchmarkCase: Sendable {
     /// The body returns how many `unit`s it did (its iterations are then coarser steps, e.g.
     /// whole runs, each doing a number of units known only afterwards); rates use that count.
     public var bodyCountsUnits: Bool
+    /// Heap allocations per unit the timed run may make (0: the path must not allocate); the
+    /// table says whether the run kept to it. A run also sets up its own state (a fresh engine,
+    /// its tables and queues), so up to one allocation per hundred units above the budget is
+    /// taken as that set-up, not as per-unit work. Nil: counted and shown, not judged.
+    public var allocationBudget: Double?
     public var body: @Sendable (Int) -> UInt64
 
     public init(
@@ -25,6 +30,7 @@ public struct BenchmarkCase: Sendable {
         goalPerSecond: Double? = nil,
         baseline: String? = nil,
         bodyCountsUnits: Bool = false,
+        allocationBudget: Double? = nil,
         body: @escaping @Sendable (Int) -> UInt64
     ) {
         self.name = name
@@ -33,6 +39,7 @@ public struct BenchmarkCase: Sendable {
         self.goalPerSecond = goalPerSecond
         self.baseline = baseline
         self.bodyCountsUnits = bodyCountsUnits
+        self.allocationBudget = allocationBudget
         self.body = body
     }
 }
@@ -49,6 +56,23 @@ public struct BenchmarkResult: Sendable {
     public var goalPerSecond: Double?
     public var baseline: String?
     public var checksum: UInt64
+    /// Heap allocations the benchmark thread made during the timed run (nil where the counter
+    /// is not installed).
+    public var allocations: UInt64? = nil
+    public var allocationBudget: Double? = nil
+
+    public var allocationsPerUnit: Double? {
+        allocations.map { iterations > 0 ? Double($0) / Double(iterations) : 0 }
+    }
+
+    /// Whether the timed run kept to the case's allocation budget.
+    public var meetsAllocationBudget: Bool? {
+        guard let budget = allocationBudget, let perUnit = allocationsPerUnit else { return nil }
+        return perUnit <= budget + BenchmarkResult.setUpAllowance
+    }
+
+    /// Allocations per unit attributed to a run's set-up rather than to its units.
+    public static let setUpAllowance = 0.01
 
     public var perSecond: Double { seconds > 0 ? Double(iterations) / seconds : .infinity }
 
@@ -78,7 +102,9 @@ public enum BenchmarkRunner {
         let clock = ContinuousClock()
         let start = clock.now
         let cpuStart = threadCPUSeconds()
+        let allocationsStart = AllocationCount.onThisThread()
         let timed = benchmark.body(count)
+        let allocationsEnd = AllocationCount.onThisThread()
         checksum &+= timed
         let cpuSeconds = threadCPUSeconds() - cpuStart
         let elapsed = start.duration(to: clock.now)
@@ -91,7 +117,9 @@ public enum BenchmarkRunner {
             cpuSeconds: cpuSeconds,
             goalPerSecond: benchmark.goalPerSecond,
             baseline: benchmark.baseline,
-            checksum: checksum
+            checksum: checksum,
+            allocations: allocationsEnd.map { end in allocationsStart.map { end &- $0 } ?? 0 },
+            allocationBudget: benchmark.allocationBudget
         )
     }
 
@@ -100,10 +128,11 @@ public enum BenchmarkRunner {
         cases.map { "\($0.name) (\($0.unit), \($0.defaultIterations) iterations)" }.joined(separator: "\n")
     }
 
-    /// A plain-text table: wall and CPU rates, the goal (judged on CPU rate), and the ratio of
-    /// CPU rates to the baseline when both ran.
+    /// A plain-text table: wall and CPU rates, the goal (judged on CPU rate), the ratio of CPU
+    /// rates to the baseline when both ran, and heap allocations per unit with the budget check.
     public static func table(_ results: [BenchmarkResult]) -> String {
-        let header = ["case", "unit", "iterations", "wall s", "rate/s wall", "rate/s cpu", "goal (cpu)", "vs baseline (cpu)"]
+        let header = ["case", "unit", "iterations", "wall s", "rate/s wall", "rate/s cpu", "goal (cpu)", "vs baseline (cpu)",
+                      "allocs/unit"]
         var rows = [header]
         for result in results {
             let goal: String
@@ -126,6 +155,7 @@ public enum BenchmarkRunner {
                 rate(result.perCPUSecond),
                 goal,
                 comparison,
+                allocationCell(result),
             ])
         }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
@@ -134,6 +164,14 @@ public enum BenchmarkRunner {
                 cell + String(repeating: " ", count: widths[column] - cell.count)
             }.joined(separator: "  ")
         }.joined(separator: "\n")
+    }
+
+    /// "0.000", or with a budget "0.000 <= 0 ok" / "1.000 <= 0 MISSED"; "-" without a counter.
+    private static func allocationCell(_ result: BenchmarkResult) -> String {
+        guard let perUnit = result.allocationsPerUnit else { return "-" }
+        let figure = fixed(perUnit, decimals: 3)
+        guard let budget = result.allocationBudget, let met = result.meetsAllocationBudget else { return figure }
+        return "\(figure) <= \(fixed(budget, decimals: budget == budget.rounded() ? 0 : 2)) \(met ? "ok" : "MISSED")"
     }
 
     private static func rate(_ value: Double) -> String {

@@ -5,22 +5,31 @@ import Secondary
 /// non-zero offset, every frame rewritten (ack on the way in, seq on the way out) and its TCP
 /// checksum recomputed. `lockstep bench` picks the cases up from `all`.
 public enum RewriterBenchmarks {
+    /// Each frame the benchmark hands over stays its own (it is reused), so the rewritten copy
+    /// of RW-5 is one allocation per frame, as QEMU's copy of the packet is; nothing else may
+    /// allocate.
     public static let all: [BenchmarkCase] = [
         BenchmarkCase(
             name: caseName, unit: unit, defaultIterations: defaultIterations,
-            goalPerSecond: goalFramesPerSecond, baseline: "memcpy.64B", body: rewriteEstablished),
+            goalPerSecond: goalFramesPerSecond, baseline: "memcpy.64B", allocationBudget: 1, body: rewriteEstablished),
         BenchmarkCase(
-            name: "rewriter.established.1460B", unit: unit, defaultIterations: 2_000_000,
+            name: "rewriter.established.1460B", unit: unit, defaultIterations: 2_000_000, allocationBudget: 1,
             body: { UInt64(rewriteEstablished(frames: $0, connections: 64, payloadBytes: 1_460)) }),
         BenchmarkCase(
-            name: "rewriter.established.64B.fixed", unit: unit, defaultIterations: 2_000_000,
+            name: "rewriter.established.64B.fixed", unit: unit, defaultIterations: 2_000_000, allocationBudget: 1,
             body: { UInt64(rewriteEstablished(frames: $0, connections: 64, payloadBytes: 64, profile: .fixed)) }),
+        // The floor the 64-byte case is judged against: the per-frame work without the engine
+        // around it (RewriterFloor).
+        BenchmarkCase(
+            name: "rewriter.floor.established-frame-work", unit: unit, defaultIterations: defaultIterations,
+            baseline: "memcpy.64B", allocationBudget: 1, body: { RewriterFloor.establishedFrameWork(frames: $0) }),
     ]
 
     public static let caseName = "rewriter.established.64B"
     public static let unit = "frames"
     public static let defaultIterations = 5_000_000
-    public static let goalFramesPerSecond = 5_000_000.0
+    /// Issue #18.
+    public static let goalFramesPerSecond = 10_000_000.0
 
     /// Rewrites `frames` frames and returns how many were rewritten (all of them).
     /// Alternates directions over `connections` connections, each with `payloadBytes` of data.

@@ -54,3 +54,19 @@ extension Array where Element == UInt8 {
         append(UInt8(truncatingIfNeeded: value))
     }
 }
+
+/// The same big-endian reads for hot paths: one unaligned load when the field lies inside the
+/// buffer, the zero-filling reader above otherwise, so the result is always the same.
+extension Array where Element == UInt8 {
+    @inlinable @inline(__always)
+    public func fastBE32(at offset: Int) -> UInt32 {
+        guard offset >= 0, offset <= count - 4 else { return be32(at: offset) }
+        return withUnsafeBytes { UInt32(bigEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+    }
+
+    @inlinable @inline(__always)
+    public func fastBE16(at offset: Int) -> UInt16 {
+        guard offset >= 0, offset <= count - 2 else { return be16(at: offset) }
+        return withUnsafeBytes { UInt16(bigEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) }
+    }
+}

@@ -90,6 +90,51 @@ public enum COLOPacketParser {
 
     @inlinable
     public static func parse(_ bytes: [UInt8], vnetHeaderLength vnet: UInt32) -> Result<COLOPacketLayout, COLOUnparseableReason> {
+        if let layout = parseWholeHeader(bytes, vnetHeaderLength: vnet) { return .success(layout) }
+        return parseChecked(bytes, vnetHeaderLength: vnet)
+    }
+
+    /// The common case of P-1 in one pass: an untagged or 802.1ad-tagged IPv4 frame holding at
+    /// least 20 bytes after the L2 header. Every field read then lies inside the frame, so it is
+    /// read with plain loads after one length check instead of a bounds check per byte. Returns
+    /// nil for anything else (802.1Q, not IPv4, a shorter frame, an IP header past the frame),
+    /// which `parseChecked` decides field by field; where both decide, they agree.
+    @inlinable @inline(__always)
+    static func parseWholeHeader(_ bytes: [UInt8], vnetHeaderLength vnet: UInt32) -> COLOPacketLayout? {
+        guard vnet <= maximumVnetHeaderLength else { return nil }
+        let v = Int(vnet)
+        return bytes.withUnsafeBytes { raw -> COLOPacketLayout? in
+            @inline(__always) func be16(_ offset: Int) -> UInt16 {
+                UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+            }
+            @inline(__always) func be32(_ offset: Int) -> UInt32 {
+                UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            }
+            // 14 bytes of Ethernet header and 20 of IP header.
+            guard raw.count >= v + 34 else { return nil }
+            let l2: Int
+            switch be16(v + 12) {
+            case EtherType.ipv4: l2 = 14
+            case EtherType.qinq:
+                // 802.1ad: the inner type decides 22 or 18 (P-1.3); 38 bytes cover both reads.
+                guard raw.count >= v + 38 else { return nil }
+                l2 = be16(v + 16) == EtherType.vlan ? 22 : 18
+                guard be16(v + l2 - 2) == EtherType.ipv4 else { return nil }
+            default: return nil
+            }
+            let network = v + l2
+            guard raw.count >= network + 20 else { return nil }
+            let ihl = Int(raw[network] & 0x0f)
+            guard raw.count >= network + 4 * ihl else { return nil }
+            return COLOPacketLayout(
+                vnetHeaderLength: v, l2HeaderLength: l2, ihl: ihl, ipProtocol: raw[network + 9],
+                source: IPv4Address(be32(network + 12)), destination: IPv4Address(be32(network + 16)))
+        }
+    }
+
+    /// P-1 field by field, each read bounds-checked (bytes past the frame read as zero).
+    @inlinable
+    static func parseChecked(_ bytes: [UInt8], vnetHeaderLength vnet: UInt32) -> Result<COLOPacketLayout, COLOUnparseableReason> {
         guard vnet <= maximumVnetHeaderLength else { return .failure(.vnetHeaderTooLong(vnet: vnet)) }
         let v = Int(vnet)
         guard bytes.count >= v + 18 else { return .failure(.tooShort(length: bytes.count, minimum: v + 18)) }

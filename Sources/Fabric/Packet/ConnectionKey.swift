@@ -40,7 +40,7 @@ public struct ConnectionKey: Sendable, Hashable, Comparable, CustomStringConvert
             self.init(addressA: IPv4Address(0), addressB: IPv4Address(0), portWord: 0, ipProtocol: proto)
             return
         }
-        let word = bytes.be32(at: layout.transportOffset + offset)
+        let word = bytes.fastBE32(at: layout.transportOffset + offset)
         if reversed {
             self.init(addressA: layout.destination, addressB: layout.source,
                       portWord: word << 16 | word >> 16, ipProtocol: proto)

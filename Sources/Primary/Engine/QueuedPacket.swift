@@ -58,10 +58,13 @@ struct QueuedPacket {
     mutating func fillTCPFields(quirks: CompareQuirks) {
         let bytes = frame.bytes
         let transport = transportOffset
-        seq = bytes.be32(at: transport + 4)
-        ack = bytes.be32(at: transport + 8)
-        let dataOffsetBytes = 4 * Int(bytes.byte(at: transport + 12) >> 4)
-        flags = bytes.byte(at: transport + 13)
+        let network = networkOffset
+        seq = bytes.fastBE32(at: transport + 4)
+        ack = bytes.fastBE32(at: transport + 8)
+        let offsetAndFlags = bytes.fastBE16(at: transport + 12)
+        let dataOffsetBytes = 4 * Int(offsetAndFlags >> 12)
+        flags = UInt8(truncatingIfNeeded: offsetAndFlags)
+        let totalLength = bytes.fastBE16(at: network + 2)
         let header = transport + dataOffsetBytes
         if quirks[.sixteenBitArithmetic] {
             headerSize = Int(UInt8(truncatingIfNeeded: header))
@@ -74,7 +77,7 @@ struct QueuedPacket {
         } else {
             // Padding after the IP datagram is not payload; a total length that claims more
             // than the frame holds is cut to what is there.
-            let claimed = Int(bytes.be16(at: networkOffset + 2)) - 4 * ihl - dataOffsetBytes
+            let claimed = Int(totalLength) - 4 * ihl - dataOffsetBytes
             payload = min(claimed, bytes.count - header)
         }
         if quirks[.sixteenBitArithmetic] {

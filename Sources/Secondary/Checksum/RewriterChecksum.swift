@@ -40,6 +40,9 @@ enum RewriterChecksum {
         // QEMU passes the length as a 16-bit value, so a negative length wraps.
         let summedLength = Int(UInt16(truncatingIfNeeded: tcpLength))
         let field = tcp + 16
+        if tcp + summedLength <= bytes.count && field + 2 <= tcp + summedLength {
+            return recomputeInside(&bytes, ip: ip, tcp: tcp, length: summedLength, misplaced: tcp != ip + ihlBytes)
+        }
         let previous = bytes.fastBE16(at: field)
         setIfInside(&bytes, field, 0)
         let pseudo = InternetChecksum.pseudoHeader(
@@ -51,6 +54,27 @@ enum RewriterChecksum {
             fieldOffset: field, previous: previous, value: value,
             misplaced: tcp != ip + ihlBytes,
             coveredBytesPastFrame: tcp + summedLength > bytes.count)
+    }
+
+    /// The same sum and store when the summed range, and so the field, lies inside the frame:
+    /// one pass over the buffer with plain loads and stores. The field is summed as zero, as
+    /// QEMU zeroes it before summing.
+    @inline(__always)
+    private static func recomputeInside(_ bytes: inout [UInt8], ip: Int, tcp: Int, length: Int, misplaced: Bool) -> ChecksumOutcome {
+        let field = tcp + 16
+        let (previous, value) = bytes.withUnsafeMutableBytes { raw -> (UInt16, UInt16) in
+            let base = raw.baseAddress!
+            let previous = UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: field, as: UInt16.self))
+            raw.storeBytes(of: 0, toByteOffset: field, as: UInt16.self)
+            let pseudo = InternetChecksum.pseudoHeader(
+                source: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: ip + 12, as: UInt32.self)),
+                destination: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: ip + 16, as: UInt32.self)),
+                protocol: IPProtocolNumber.tcp, length: length)
+            let value = ~InternetChecksum.add(pseudo, InternetChecksum.sum(UnsafeRawPointer(base + tcp), count: length))
+            raw.storeBytes(of: value.bigEndian, toByteOffset: field, as: UInt16.self)
+            return (previous, value)
+        }
+        return .written(fieldOffset: field, previous: previous, value: value, misplaced: misplaced, coveredBytesPastFrame: false)
     }
 
     /// Stores a big-endian value byte by byte, dropping the bytes that fall outside the frame.

@@ -3,45 +3,49 @@ import Fabric
 /// The rewriter's connection table with QEMU's size rule (P-5): when a *new* key arrives and
 /// the table already holds more than `resetThreshold` entries, the whole table is cleared first.
 ///
-/// The same rule as Fabric's `ConnectionTable`, specialised to the rewriter's entry so that the
-/// hot path hashes the key once and updates the entry in place (the generic table's methods
-/// cannot be specialised from this module). Iteration over the storage happens only where the
-/// order cannot matter (resetting every offset, counting) or after sorting the keys.
+/// The same rule as Fabric's `ConnectionTable`, specialised to the rewriter's entry: entries
+/// sit in two dense arrays and `RewriterKeySlots` finds a key's position with a cheap fixed hash
+/// (Swift's seeded `Hasher` cost more than the rest of the lookup). Iteration over the entries
+/// happens only where the order cannot matter (resetting every offset, counting) or after
+/// sorting the keys, so the slots' layout never reaches a decision or an output.
 public struct RewriterConnectionTable: Sendable {
     public static var defaultResetThreshold: Int { ConnectionTable<RewriterConnection>.defaultResetThreshold }
 
     public let resetThreshold: Int
     public private(set) var resetCount = 0
-    private var storage: [TableKey: RewriterConnection] = [:]
+    /// The entries, `keys[i]` with `values[i]`, in no meaningful order.
+    private var keys: [ConnectionKey] = []
+    private var values: [RewriterConnection] = []
+    private var slots = RewriterKeySlots()
+    /// The last key located and where its entry is. A connection's frames come in runs (both
+    /// directions share one key), so the next frame of the same connection skips the probe.
+    /// Forgotten whenever an entry is removed (the last entry moves into its place) or the
+    /// table is cleared; adding an entry or updating a value moves nothing.
+    private var recent: (key: ConnectionKey, index: Index)?
 
     public init(resetThreshold: Int = RewriterConnectionTable.defaultResetThreshold) {
         self.resetThreshold = resetThreshold
     }
 
-    public typealias Index = Dictionary<TableKey, RewriterConnection>.Index
+    /// Position of an entry; valid until an entry is removed or the table is cleared.
+    public typealias Index = Int
 
-    /// The connection key with a cheaper hash: two 64-bit words instead of four fields.
-    public struct TableKey: Hashable, Sendable {
-        public let key: ConnectionKey
-
-        init(_ key: ConnectionKey) { self.key = key }
-
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(UInt64(key.addressA.value) << 32 | UInt64(key.addressB.value))
-            hasher.combine(UInt64(key.portWord) << 8 | UInt64(key.ipProtocol))
-        }
-    }
-
-    public var count: Int { storage.count }
+    public var count: Int { keys.count }
 
     public subscript(key: ConnectionKey) -> RewriterConnection? {
-        get { storage[TableKey(key)] }
-        set { storage[TableKey(key)] = newValue }
+        get { slots.find(key, in: keys).map { values[$0] } }
+        set {
+            if let index = slots.find(key, in: keys) {
+                if let newValue { values[index] = newValue } else { remove(at: index) }
+            } else if let newValue {
+                append(key, newValue)
+            }
+        }
     }
 
     /// Entries in key order: a stable order for reports and tests.
     public var sortedEntries: [(key: ConnectionKey, value: RewriterConnection)] {
-        storage.sorted { $0.key.key < $1.key.key }.map { ($0.key.key, $0.value) }
+        zip(keys, values).sorted { $0.0 < $1.0 }.map { ($0.0, $0.1) }
     }
 
     /// Where an entry is, whether `locate` created it, and how many entries a reset dropped
@@ -53,39 +57,61 @@ public struct RewriterConnectionTable: Sendable {
     }
 
     /// Looks the key up, creating a fresh entry when absent (P-5, P-6).
-    mutating func locate(_ connectionKey: ConnectionKey) -> Location {
-        let key = TableKey(connectionKey)
-        if let index = storage.index(forKey: key) { return Location(index: index, created: false) }
+    mutating func locate(_ key: ConnectionKey) -> Location {
+        if let recent, RewriterKeySlots.same(recent.key, key) { return Location(index: recent.index, created: false) }
+        if let index = slots.find(key, in: keys) {
+            recent = (key, index)
+            return Location(index: index, created: false)
+        }
         var dropped: Int?
-        if storage.count > resetThreshold {
-            dropped = storage.count
-            storage.removeAll(keepingCapacity: true)
+        if keys.count > resetThreshold {
+            dropped = keys.count
+            keys.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+            slots.removeAll()
+            recent = nil
             resetCount += 1
         }
-        storage[key] = RewriterConnection()
-        // The insertion invalidated earlier indices; look the new entry up once more.
-        guard let index = storage.index(forKey: key) else { preconditionFailure("entry just inserted") }
+        let index = append(key, RewriterConnection())
+        recent = (key, index)
         return Location(index: index, created: true, droppedByReset: dropped)
     }
 
-    func value(at index: Index) -> RewriterConnection { storage.values[index] }
+    @discardableResult
+    private mutating func append(_ key: ConnectionKey, _ value: RewriterConnection) -> Index {
+        keys.append(key)
+        values.append(value)
+        slots.insert(position: keys.count - 1, of: keys)
+        return keys.count - 1
+    }
 
-    mutating func setValue(_ value: RewriterConnection, at index: Index) { storage.values[index] = value }
+    func value(at index: Index) -> RewriterConnection { values[index] }
 
-    mutating func remove(at index: Index) { storage.remove(at: index) }
+    /// Replaces an entry's value in place: entries do not move, so `recent` stays valid.
+    mutating func setValue(_ value: RewriterConnection, at index: Index) { values[index] = value }
 
-    /// Applies `body` to every entry in place. The order is the dictionary's, so `body` must treat
+    /// Removes an entry; the last entry takes its place.
+    mutating func remove(at index: Index) {
+        recent = nil
+        slots.remove(position: index, of: keys)
+        let last = keys.count - 1
+        if index != last {
+            slots.move(from: last, to: index, of: keys)
+            keys.swapAt(index, last)
+            values.swapAt(index, last)
+        }
+        keys.removeLast()
+        values.removeLast()
+    }
+
+    /// Applies `body` to every entry in place. The order is the storage's, so `body` must treat
     /// every entry alike and its results must not depend on order (RW-15 resets, counts).
     mutating func updateEveryEntry(_ body: (inout RewriterConnection) -> Void) {
-        var index = storage.values.startIndex
-        while index != storage.values.endIndex {
-            body(&storage.values[index])
-            storage.values.formIndex(after: &index)
-        }
+        for index in values.indices { body(&values[index]) }
     }
 
     /// How many entries satisfy `predicate` (order-independent).
     func countEntries(where predicate: (RewriterConnection) -> Bool) -> Int {
-        storage.values.reduce(0) { $0 + (predicate($1) ? 1 : 0) }
+        values.reduce(0) { $0 + (predicate($1) ? 1 : 0) }
     }
 }

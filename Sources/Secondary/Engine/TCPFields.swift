@@ -26,7 +26,8 @@ struct TCPFields {
 
     static func store(_ value: UInt32, at position: Int, in bytes: inout [UInt8]) {
         if bytes.contains(offset: position, length: 4) {
-            bytes.setBE32(value, at: position)
+            // One store; the buffer is made unique (copied if shared) once, not per byte.
+            bytes.withUnsafeMutableBytes { $0.storeBytes(of: value.bigEndian, toByteOffset: position, as: UInt32.self) }
             return
         }
         for index in 0..<4 where position + index >= 0 && position + index < bytes.count {
