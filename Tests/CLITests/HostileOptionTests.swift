@@ -63,8 +63,13 @@ struct HostileOptionTests {
         defer { runner.removeFolder() }
         let exported = try runner.run(["qemu-args", "--host", "primary"]).output
         let secondary = try runner.run(["qemu-args", "--host", "secondary"]).output
-        let primaryLines = exported.split(separator: "\n").dropFirst().map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \\")) }
-        let secondaryLines = secondary.split(separator: "\n").dropFirst().map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \\")) }
+        // A comment line comes first when QEMU is on PATH (its version); then the binary's name.
+        func options(_ text: String) -> [String] {
+            text.split(separator: "\n").filter { !$0.hasPrefix("#") }.dropFirst()
+                .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \\")) }
+        }
+        let primaryLines = options(exported)
+        let secondaryLines = options(secondary)
         let primary = primaryLines.joined(separator: "\n"), second = secondaryLines.joined(separator: "\n")
         #expect(primary.hasPrefix("-"))
         for command in ["lint", "figure"] {
