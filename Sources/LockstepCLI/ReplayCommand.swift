@@ -72,8 +72,10 @@ struct ReplayCommand: ParsableCommand {
             printError("lockstep replay: \(error)")
             throw ExitCode(Self.unusableInput)
         }
-        let outputs = RunOutputs(
-            traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir, keepsFullLog: true)
+        // The log streams to what the explanation needs instead of being kept whole.
+        let watch = ReplayLogWatch(maxLines: maxLines)
+        var outputs = RunOutputs(traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir)
+        outputs.entrySink = watch.add
         let (report, trial) = target.replay(seed: replay.seed, decisions: replay.decisions, outputs: outputs)
         do {
             try traceFile?.close()
@@ -87,9 +89,12 @@ struct ReplayCommand: ParsableCommand {
         }
         if let report {
             print(report.text)
-            let points = ViolationPoint.locate(report, target: target)
-            print(ExplainedTrace.render(report.fullLog ?? [], violations: points,
-                                        options: ExplainedTrace.Options(full: full, maxLines: maxLines)), terminator: "")
+            let points = ViolationPoint.locate(report, target: target, log: watch.index)
+            ReplayExplanation.print(watch: watch, violations: points, options: ExplainedTrace.Options(full: full, maxLines: maxLines)) { sink in
+                var again = RunOutputs()
+                again.entrySink = sink
+                _ = target.replay(seed: replay.seed, decisions: replay.decisions, outputs: again)
+            }
         }
         print(replay.verdictText(trial))
         throw ExitCode(replay.isReproduced(by: trial) ? 1 : 3)

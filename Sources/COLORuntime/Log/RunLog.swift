@@ -28,8 +28,10 @@ public enum RunRecord: Sendable, Hashable {
 ///
 /// Every entry is folded into `hash` (from a compact digest of its values, never from Swift's
 /// seeded hashing), so the hash is the same whether or not the log is written out. Entries are
-/// rendered as JSON lines only when `traceLine` is set, kept in memory only when `keepsAll` is
-/// set; controller steps, checkpoint requests and drops are always kept (`notable`, capped).
+/// rendered as JSON lines only when `traceLine` is set, handed to `entrySink` only when it is
+/// set (consumers that fold the log as it goes: a replay's window and violation index), kept in
+/// memory only when `keepsAll` is set; controller steps, checkpoint requests and drops are always
+/// kept (`notable`, capped).
 public final class RunLog {
     // Dynamic exclusivity checks on these counters cost more than the folding itself; they are
     // off because the log is single-threaded and folding never calls back into it.
@@ -45,18 +47,20 @@ public final class RunLog {
 
     package let keepsAll: Bool
     var traceLine: ((String) -> Void)?
+    var entrySink: ((RunLogEntry) -> Void)?
     /// Unowned without the runtime's liveness check (a strong retain and release of the
     /// scheduler on every entry, for its clock): the world owns both the scheduler and this log,
     /// and entries are recorded only by the world's components while its scheduler runs them.
     private unowned(unsafe) let scheduler: Scheduler
 
-    package init(scheduler: Scheduler, keepsAll: Bool, traceLine: ((String) -> Void)?) {
+    package init(scheduler: Scheduler, keepsAll: Bool, traceLine: ((String) -> Void)?, entrySink: ((RunLogEntry) -> Void)? = nil) {
         self.scheduler = scheduler
         self.keepsAll = keepsAll
         self.traceLine = traceLine
+        self.entrySink = entrySink
     }
 
-    private var wantsEntries: Bool { keepsAll || traceLine != nil }
+    private var wantsEntries: Bool { keepsAll || traceLine != nil || entrySink != nil }
 
     // MARK: Recording
 
@@ -132,6 +136,7 @@ public final class RunLog {
 
     private func add(_ entry: RunLogEntry, notable isNotable: Bool) {
         if let traceLine { traceLine(RunLogJSON.line(entry)) }
+        entrySink?(entry)
         if keepsAll { entries.append(entry) }
         guard isNotable else { return }
         if notable.count < Self.notableLimit {

@@ -27,7 +27,7 @@ package final class COLOWorld {
     private var stopRequest: RunStopReason?
     private var progressWatch = ProgressWatch()
     /// Log entries written when a client connection first read a wrong body byte or failed
-    /// (watched only when the whole log is kept, for the explained trace).
+    /// (watched only when entries are kept or streamed to a sink, for the explained trace).
     private(set) var firstStreamProblemLogPosition: Int?
 
     deinit {
@@ -43,7 +43,7 @@ package final class COLOWorld {
         self.configuration = configuration
         scheduler = Scheduler(chooser: chooser, simultaneousOrder: simultaneousOrder, eventBudget: configuration.watchdog.maxEvents)
         scheduler.traceSink = outputs.eventTrace
-        log = RunLog(scheduler: scheduler, keepsAll: outputs.keepsFullLog, traceLine: outputs.traceLine)
+        log = RunLog(scheduler: scheduler, keepsAll: outputs.keepsFullLog, traceLine: outputs.traceLine, entrySink: outputs.entrySink)
         let topology = configuration.topology
         primary = try HostRuntime(role: .primary, configuration: topology.primary, run: configuration, scheduler: scheduler, log: log)
         secondary = try HostRuntime(role: .secondary, configuration: topology.secondary, run: configuration, scheduler: scheduler, log: log)
@@ -145,7 +145,7 @@ package final class COLOWorld {
         // The client and the log hold no reference back to the LAN's closures, so capturing
         // them strongly makes no cycle and spares an unowned check on every frame.
         lan.deliverToClient = { [client] frame in client.receive(frame) }
-        if log.keepsAll {
+        if log.keepsAll || log.entrySink != nil {
             client.onStreamProblem = { [unowned self] in firstStreamProblemLogPosition = log.entryCount }
         }
         lan.onEvent = { [log] event in log.lan(event) }
@@ -319,8 +319,12 @@ public struct RunOutputs {
     public var traceLine: ((String) -> Void)?
     /// Writes one pcap per link into this directory (`--pcap-dir`).
     public var pcapDirectory: String?
-    /// Keeps every log entry in the report (tests; memory grows with the run).
+    /// Keeps every log entry in the report (tests, the teaching views, `releases:`
+    /// expectations; memory grows with the run).
     public var keepsFullLog = false
+    /// Receives every log entry, in order, as it is recorded: consumers that keep only what they
+    /// need (`lockstep replay`'s trace window and violation index), so memory stays bounded.
+    public var entrySink: ((RunLogEntry) -> Void)?
     /// Receives every executed scheduler event: its index, instant and label (the failover
     /// sweep names its points with them).
     public var eventTrace: (any TraceSink)?

@@ -56,7 +56,7 @@ final class RealWorld {
         self.plan = plan
         let scheduler = Scheduler(chooser: SeededChooser(seed: configuration.seed), eventBudget: configuration.watchdog.maxEvents)
         self.scheduler = scheduler
-        let log = RunLog(scheduler: scheduler, keepsAll: outputs.keepsFullLog, traceLine: outputs.traceLine)
+        let log = RunLog(scheduler: scheduler, keepsAll: outputs.keepsFullLog, traceLine: outputs.traceLine, entrySink: outputs.entrySink)
         self.log = log
         let ends: [(tap: DatagramEnd, nic: DatagramEnd)]
         do {

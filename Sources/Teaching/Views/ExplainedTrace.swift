@@ -22,29 +22,38 @@ public enum ExplainedTrace {
     /// The trace of `entries` up to the earliest located violation (or the end), then a line
     /// saying what was cut.
     public static func render(_ entries: [RunLogEntry], violations: [ViolationPoint], options: Options = Options()) -> String {
-        let located = violations.compactMap(\.entryCount).map { min(max($0, 0), entries.count) }
-        let stop = options.full ? entries.count : (located.min() ?? entries.count)
-        // Markers go after the entry that made the check fail; unlocated ones after the last entry.
-        var markers: [Int: [String]] = [:]
-        for point in violations {
-            let position = point.entryCount.map { min(max($0, 0), entries.count) } ?? entries.count
-            guard position <= stop else { continue }
-            markers[position, default: []].append(marker(point))
-        }
+        let stop = stopPosition(violations, total: entries.count, options: options)
+        return render(kept: entries[..<stop], from: 0, total: entries.count, violations: violations, options: options)
+    }
+
+    /// Where the trace stops: the end with `full`, else the earliest located violation.
+    public static func stopPosition(_ violations: [ViolationPoint], total: Int, options: Options) -> Int {
+        options.full ? total : (violations.compactMap(\.entryCount).map { min(max($0, 0), total) }.min() ?? total)
+    }
+
+    /// The same trace from only the entries it may show: `kept` holds log positions
+    /// `first..<stop` (`stopPosition`) of a log of `total` entries, all of them with `full`,
+    /// otherwise at least the last `maxLines` (each entry takes a line or more), as a
+    /// `RunLogTail` keeps them.
+    public static func render<Kept: RandomAccessCollection<RunLogEntry>>(
+        kept: Kept, from first: Int, total: Int, violations: [ViolationPoint], options: Options = Options()
+    ) -> String {
+        let stop = first + kept.count
+        let markers = markers(violations, total: total, stop: stop)
         // Entries are explained backwards from the stop, so a long run costs only the lines shown.
         var groups: [[String]] = []
-        var kept = 0
-        var first = stop
-        while first > 0 {
-            let group = lines(entries[first - 1])
-            guard options.full || kept + group.count <= options.maxLines else { break }
+        var lineCount = 0
+        var shown = kept.endIndex
+        while shown > kept.startIndex {
+            let group = lines(kept[kept.index(before: shown)])
+            guard options.full || lineCount + group.count <= options.maxLines else { break }
             groups.append(group)
-            kept += group.count
-            first -= 1
+            lineCount += group.count
+            shown = kept.index(before: shown)
         }
         groups.reverse()
-        let skipped = first
-        var out = ["explained trace: \(entries.count) log entries" + (skipped > 0 ? "" : ", from the start of the run")]
+        let skipped = stop - groups.count
+        var out = ["explained trace: \(total) log entries" + (skipped > 0 ? "" : ", from the start of the run")]
         if skipped > 0 {
             out.append("... \(skipped) earlier entries skipped (--max-lines \(options.maxLines); --full shows every entry)")
         }
@@ -54,10 +63,46 @@ public enum ExplainedTrace {
             out += group
             if let here = markers[skipped + offset + 1] { out += here }
         }
-        if stop < entries.count {
-            out.append("... \(entries.count - stop) later entries not shown (--full shows them)")
+        if stop < total {
+            out.append("... \(total - stop) later entries not shown (--full shows them)")
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Markers by position (after the entry that made the check fail; unlocated ones after the
+    /// last entry), for violations at or before `stop`.
+    static func markers(_ violations: [ViolationPoint], total: Int, stop: Int) -> [Int: [String]] {
+        var markers: [Int: [String]] = [:]
+        for point in violations {
+            let position = point.entryCount.map { min(max($0, 0), total) } ?? total
+            guard position <= stop else { continue }
+            markers[position, default: []].append(marker(point))
+        }
+        return markers
+    }
+
+    /// The `full` trace one entry at a time, for a log too long to keep: the same lines as
+    /// `render` with `full`, from `header` and then `lines(after:)` for each entry in order.
+    public struct Stream {
+        private let markers: [Int: [String]]
+        private let total: Int
+        private var position = 0
+
+        /// `total` is the number of entries the run logs (known from an earlier run of it).
+        public init(violations: [ViolationPoint], total: Int) {
+            self.total = total
+            markers = ExplainedTrace.markers(violations, total: total, stop: total)
+        }
+
+        public var header: [String] {
+            ["explained trace: \(total) log entries, from the start of the run"] + (markers[0] ?? [])
+        }
+
+        /// The entry's lines, then the markers placed after it.
+        public mutating func lines(after entry: RunLogEntry) -> [String] {
+            position += 1
+            return ExplainedTrace.lines(entry) + (markers[position] ?? [])
+        }
     }
 
     static func marker(_ point: ViolationPoint) -> String {
