@@ -20,7 +20,7 @@ struct RunCommand: ParsableCommand {
         discussion: """
             The default topology is the reference COLO deployment (spec §10) with the patch mail's ids: \
             primary hn0 [m0, redire0, redire1] + colo-compare comp0, secondary hn0 [f1, f2, rew0]. \
-            Times are virtual. A run whose workload asks to move more than 256 MiB, or whose \
+            Times are virtual. A run whose workload asks to move more than 8 GiB, or whose \
             estimated scheduler events pass 100M (about five minutes), is refused with its estimated \
             cost; on a terminal a run longer than a second shows its progress on stderr. Exit status \
             1 when an invariant is violated or a watchdog ended the run, 2 when the direct workload \
@@ -150,7 +150,8 @@ struct RunCommand: ParsableCommand {
         }
         if topology == .direct {
             let options = runOptions().directRunOptions()
-            if let refusal = RunCost.byteRefusal(RunCost.extent(of: options.workload, within: options.timeLimit).bytes) {
+            let moved = RunCost.extent(of: options.workload, within: options.timeLimit).bytes
+            if let refusal = RunCost.byteRefusal(moved, recorded: options.workload.recording == .bytes ? moved : 0) {
                 throw ValidationError("this run is refused: \(refusal)")
             }
         }

@@ -45,13 +45,25 @@ struct RunLimitsTests {
         #expect(RunCost(.defaultScenario) == cost)
     }
 
-    @Test("Moving more than 256 MiB is refused with the bytes asked for")
+    @Test("Moving more than 8 GiB is refused with the bytes asked for")
     func tooManyBytes() throws {
         var configuration = COLORunConfiguration()
         configuration.workload.connections = 1_000
         configuration.workload.responseSize = 1_000_000
         let refusal = try #require(RunCost(configuration).refusal)
         #expect(refusal.hasPrefix("its workload asks to move 50.0 GB"), "\(refusal)")
+    }
+
+    @Test("A million exchanges of the default sizes are affordable (memory stays flat); recording them whole is not")
+    func millionExchanges() throws {
+        var configuration = COLORunConfiguration()
+        configuration.duration = .seconds(100_000)
+        configuration.workload.connections = 100
+        configuration.workload.requestsPerConnection = 10_000
+        #expect(RunCost(configuration).refusal == nil)
+        configuration.workload.recording = .bytes
+        let refusal = try #require(RunCost(configuration).refusal)
+        #expect(refusal.hasPrefix("its workload records 4.3 GB of streams whole"), "\(refusal)")
     }
 
     @Test("Tiny checkpoint cycles over a long run are refused with their events; a low event budget bounds the run instead")

@@ -8,9 +8,12 @@ import Primary
 /// failover sweep refuse absurd work with this price instead of running for days or exhausting
 /// memory, and show progress for long work.
 public struct RunCost: Sendable, Hashable {
-    /// A run keeps about twice the bytes it moves in memory (the client's stream records, the
-    /// guests' buffers, the compare's queues): 256 MiB moved is about 600 MB resident.
-    public static let byteLimit = 256.0 * 1024 * 1024
+    /// A run's memory does not grow with the bytes it moves (a stream is kept as a count and a
+    /// hash; a million exchanges peak near 30 MB), but moving them costs time, about one
+    /// scheduler event per 200 bytes: 8 GiB of payload alone is some 43M events.
+    public static let byteLimit = 8.0 * 1024 * 1024 * 1024
+    /// A workload that records its streams whole (`recording: bytes`) keeps every byte it moves.
+    public static let recordedByteLimit = 256.0 * 1024 * 1024
     /// Runs estimated above this many events (about five minutes) are refused.
     public static let eventLimit = 100_000_000.0
     /// Events per second of a release build on one core (`lockstep run`, data-heavy workloads
@@ -23,6 +26,8 @@ public struct RunCost: Sendable, Hashable {
     }
 
     public var bytes: Double
+    /// The bytes the run keeps in memory (those of workloads recording their streams whole).
+    public var recordedBytes: Double
     /// What contributes to the events, largest first.
     public var parts: [Part]
     /// The run bounds itself to this many events (its watchdog's `max_events`).
@@ -35,10 +40,11 @@ public struct RunCost: Sendable, Hashable {
     public init(_ configuration: COLORunConfiguration) {
         let duration = Double(max(configuration.duration.nanoseconds, 0))
         var parts: [Part] = []
-        var bytes = 0.0
+        var bytes = 0.0, recorded = 0.0
         func workload(_ name: String, _ workload: WorkloadConfiguration) {
             let (started, exchanges, moved) = Self.extent(of: workload, within: configuration.duration)
             bytes += moved
+            if workload.recording == .bytes { recorded += moved }
             parts.append(Part(name: name, events: started * 30 + exchanges * 40 + moved / 200))
         }
         workload("the client's workload", configuration.workload)
@@ -62,6 +68,7 @@ public struct RunCost: Sendable, Hashable {
         }
         parts.append(Part(name: "the client's replayed frames", events: Double(configuration.clientReplay.count) * 20))
         self.bytes = bytes
+        recordedBytes = recorded
         self.parts = parts.filter { $0.events >= 1 }.sorted { $0.events > $1.events }
         eventBudget = Double(configuration.watchdog.maxEvents)
     }
@@ -78,16 +85,22 @@ public struct RunCost: Sendable, Hashable {
     }
 
     /// Why a workload alone asks to move too much, or nil.
-    public static func byteRefusal(_ bytes: Double) -> String? {
-        guard bytes > byteLimit else { return nil }
-        return "its workload asks to move \(size(bytes)) (connections × requests × (request_size + response_size)); "
-            + "a run keeps about twice what it moves in memory, so the limit is \(size(byteLimit))"
+    public static func byteRefusal(_ bytes: Double, recorded: Double = 0) -> String? {
+        if bytes > byteLimit {
+            return "its workload asks to move \(size(bytes)) (connections × requests × (request_size + response_size)); "
+                + "at about 200 bytes per scheduler event that is more than a run may take, so the limit is \(size(byteLimit))"
+        }
+        if recorded > recordedByteLimit {
+            return "its workload records \(size(recorded)) of streams whole (recording: bytes), all kept in memory; "
+                + "the limit is \(size(recordedByteLimit)) (record a hash instead)"
+        }
+        return nil
     }
 
     /// Why the run is refused, or nil when it is affordable. The run's own event budget, when
     /// lower than the limit, bounds it and is respected.
     public var refusal: String? {
-        if let refusal = Self.byteRefusal(bytes) { return refusal }
+        if let refusal = Self.byteRefusal(bytes, recorded: recordedBytes) { return refusal }
         if events > Self.eventLimit && eventBudget > Self.eventLimit {
             let largest = parts.first.map { "; most of it \($0.name)" } ?? ""
             return "it would need about \(Self.count(events)) scheduler events, \(Self.duration(events / Self.eventsPerSecond)) "

@@ -8,7 +8,7 @@ public enum RunLimits {
     public static let longestDuration = VirtualDuration.seconds(100 * 86_400)
     public static let maximumConnections = 100_000
     public static let maximumRequests = 1_000_000
-    /// A request or response body (256 MiB, also the most a whole run may move).
+    /// A request or response body (256 MiB).
     public static let maximumBodyBytes = 1 << 28
     /// x-checkpoint-delay is QEMU's uint32 of milliseconds.
     public static let longestCheckpointDelay = VirtualDuration.milliseconds(Int64(UInt32.max))
