@@ -18,7 +18,7 @@ struct BenchServeCommand: ParsableCommand {
     @Option(help: "TCP segment pairs per run.")
     var tcpPairs = 300_000
 
-    @Option(help: "Runs per program and workload; the best is reported.")
+    @Option(help: "Runs per program and workload (programs take turns); medians and the best are reported.")
     var runs = 3
 
     @Option(help: "The QEMU binary (default: qemu-system-x86_64 on PATH).")
@@ -27,8 +27,21 @@ struct BenchServeCommand: ParsableCommand {
     @Flag(help: "Measure lockstep serve only.")
     var skipQemu = false
 
+    @Option(name: .customLong("lockstep"), help: ArgumentHelp(
+        "Another lockstep binary to measure in the same run, e.g. an older build (repeatable).",
+        valueName: "LABEL=PATH"))
+    var otherLocksteps: [String] = []
+
     func validate() throws {
         guard udpPairs > 0, tcpPairs > 0, runs > 0 else { throw ValidationError("counts must be positive") }
+        for other in otherLocksteps {
+            guard let split = other.firstIndex(of: "="), split != other.startIndex, other.index(after: split) != other.endIndex else {
+                throw ValidationError("--lockstep takes LABEL=PATH, got '\(other)'")
+            }
+            guard !["qemu", "lockstep"].contains(String(other[..<split])) else {
+                throw ValidationError("--lockstep: the labels qemu and lockstep are taken")
+            }
+        }
     }
 
     func run() throws {
@@ -38,6 +51,10 @@ struct BenchServeCommand: ParsableCommand {
                 throw ValidationError("qemu-system-x86_64 not found; give --qemu PATH or --skip-qemu")
             }
             programs.append(.qemu(qemu))
+        }
+        for other in otherLocksteps {
+            guard let split = other.firstIndex(of: "=") else { continue }
+            programs.append(.lockstep(String(other[other.index(after: split)...]), label: String(other[..<split])))
         }
         programs.append(.lockstep(Self.ownExecutable()))
         try ServeBenchmarkComparison.run(
