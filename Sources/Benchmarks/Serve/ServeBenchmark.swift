@@ -68,9 +68,10 @@ public enum ServeBenchmark {
             throw .system(error)
         }
         defer { process.kill() }
-        let primary = try listeners[0].accept(label: "primary_in")
-        let secondary = try listeners[1].accept(label: "secondary_in")
-        let output = try listeners[2].accept(label: "outdev")
+        // Generous: a program started under valgrind takes many seconds to connect.
+        let primary = try listeners[0].accept(label: "primary_in", timeoutMs: 120_000)
+        let secondary = try listeners[1].accept(label: "secondary_in", timeoutMs: 120_000)
+        let output = try listeners[2].accept(label: "outdev", timeoutMs: 120_000)
         // The first pairs warm both programs up (allocator, page faults, connection table) and
         // are not counted: the clocks start once they have come out of outdev.
         var start: (records: Int, nanoseconds: Int64, usage: ProcessUsage?) = (0, 0, nil)
@@ -82,12 +83,16 @@ public enum ServeBenchmark {
         let seconds = Double(MonotonicClock.nanoseconds() - start.nanoseconds) / 1e9
         let end = process.usage
         let cpu = start.usage.flatMap { before in end.map { Double($0.cpuNanoseconds - before.cpuNanoseconds) / 1e9 } }
+        // A clean exit rather than SIGKILL, so that a program run under a profiler (valgrind,
+        // perf) writes its results; the deferred kill covers one that does not stop in time.
+        process.send(signal: SIGTERM)
+        process.wait(timeoutMs: 30_000)
         return Measurement(program: program.label, workload: workload.name, pairs: total - start.records, seconds: seconds, cpuSeconds: cpu,
                            peakResidentBytes: end?.peakResidentBytes)
     }
 
     /// Pairs pushed before the measurement starts: a tenth of the measured ones.
-    public static func warmupPairs(_ pairs: Int) -> Int { max(1, pairs / 10) }
+    public static func warmupPairs(_ pairs: Int) -> Int { pairs / 10 }
 
     /// Sends both streams as fast as the process takes them, never more than the workload's
     /// window ahead of what came out of outdev, until every primary has come out; calls
@@ -101,7 +106,8 @@ public enum ServeBenchmark {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         var lastProgress = MonotonicClock.nanoseconds()
-        var warming = true
+        var warming = warmup > 0
+        if !warming { warmedUp(0) }
         while counter.records < pairs {
             for index in sender.indices {
                 sender[index].refill(workload, limit: min(pairs, counter.records + workload.window), chunk: chunkPairs)
