@@ -200,10 +200,16 @@ public struct FailoverSweep: Sendable {
             workloadComplete: report.workload.isComplete, violations: violations)
     }
 
-    /// Runs the reference, then every selected point on `jobs` threads (results by index, so
-    /// the report does not depend on `jobs`).
-    public func run(jobs: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(COLORunError) -> FailoverSweepReport {
-        let events = try referenceEvents()
+    /// Runs the reference (unless its `reference` events are given), then every selected point on
+    /// `jobs` threads (results by index, so the report does not depend on `jobs`).
+    public func run(jobs: Int = 1, reference: [FailoverSweepEvent]? = nil,
+                    progress: (@Sendable (Int, Int) -> Void)? = nil) throws(COLORunError) -> FailoverSweepReport {
+        let events: [FailoverSweepEvent]
+        if let reference {
+            events = reference
+        } else {
+            events = try referenceEvents()
+        }
         let selected = indices(eventCount: events.count).map { events[$0] }
         let store = SweepPointStore(count: selected.count)
         let workers = max(1, min(jobs, selected.count))

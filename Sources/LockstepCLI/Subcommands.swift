@@ -22,5 +22,6 @@ enum LockstepSubcommands {
         BenchCommand.self,
         BenchServeCommand.self,
         TraceCommand.self,
+        DiffBackendsCommand.self,
     ]
 }
