@@ -138,7 +138,9 @@ struct OutputChannel {
         let first = records.firstIndex { $0.end > sent } ?? (records.count - 1)
         let handedBack = unsent(from: first)
         var stalled = records[first]
-        bytes = Array(bytes[sent..<stalled.end])
+        // In place: the buffer keeps its capacity for the batches after the stall.
+        bytes.removeSubrange(stalled.end...)
+        bytes.removeSubrange(..<sent)
         stalled.end = bytes.count
         records = [stalled]
         sent = 0
