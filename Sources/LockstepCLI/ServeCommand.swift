@@ -51,7 +51,7 @@ struct ServeCommand: ParsableCommand {
     var maxPendingOutput: Int = 65_536
 
     @Option(help: "deliver: a shutdown writes the flushed primaries to outdev; qemu: lose them as QEMU 7.2 does (it detaches outdev first).")
-    var deletionFlush: String = DeletionFlush.deliver.rawValue
+    var deletionFlush: String = CompareDeletionFlush.deliver.rawValue
 
     @Option(parsing: .unconditional, help: "Seconds a shutdown waits for outdev to take the flushed records (0-86400).")
     var shutdownTimeout: Double = 5
@@ -75,7 +75,7 @@ struct ServeCommand: ParsableCommand {
         if let pastFrameReads, PastFrameReads(rawValue: pastFrameReads) == nil {
             throw ValidationError("unknown --past-frame-reads '\(pastFrameReads)'")
         }
-        guard DeletionFlush(rawValue: deletionFlush) != nil else {
+        guard CompareDeletionFlush(rawValue: deletionFlush) != nil else {
             throw ValidationError("unknown --deletion-flush '\(deletionFlush)'; use deliver or qemu")
         }
         try OptionRange.check(maxPendingOutput, "--max-pending-output", 0...(1 << 24))
@@ -94,7 +94,7 @@ struct ServeCommand: ParsableCommand {
         options.decisionLogFormat = decisionFormat.daemonFormat
         options.countersFormat = countersFormat.daemonFormat
         options.maxPendingOutput = maxPendingOutput
-        options.deletionFlush = DeletionFlush(rawValue: deletionFlush) ?? .deliver
+        options.deletionFlush = CompareDeletionFlush(rawValue: deletionFlush) ?? .deliver
         options.shutdownTimeoutMs = Int64((shutdownTimeout * 1000).rounded())
         options.listenAnyAddress = listenAnyAddress
         let arguments = qemuArguments.first == "--" ? Array(qemuArguments.dropFirst()) : qemuArguments

@@ -12,6 +12,9 @@ public struct RealQEMUNote: Sendable, Hashable {
         case profile
         /// The emulation is wrong and waits for a fix.
         case emulator
+        /// What the real backend puts around QEMU decides it: the guests are Lockstep's (no NIC,
+        /// no vCPU), and the chardev sockets hold the kernel's buffers, not `pipes: capacity`.
+        case harness
     }
 
     /// The decision tracks where the runs part (`checkpoints`, `failovers`, `releases`,

@@ -1,7 +1,7 @@
 import Yams
 
 extension ScenarioBuilder {
-    /// `real_qemu: {differs_in: TRACK or [TRACK, ...], cause: timing|qemu_finding|profile|emulator,
+    /// `real_qemu: {differs_in: TRACK or [TRACK, ...], cause: timing|qemu_finding|profile|emulator|harness,
     /// note: TEXT, rule: C-n, function: NAME}`.
     func readRealQEMUNote(_ node: Node) -> RealQEMUNote? {
         guard let fields = reader.fields(node, "the real_qemu note", known: ["differs_in", "cause", "note", "rule", "function"],

@@ -63,8 +63,13 @@ struct HostileOptionTests {
         defer { runner.removeFolder() }
         let exported = try runner.run(["qemu-args", "--host", "primary"]).output
         let secondary = try runner.run(["qemu-args", "--host", "secondary"]).output
-        let primaryLines = exported.split(separator: "\n").dropFirst().map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \\")) }
-        let secondaryLines = secondary.split(separator: "\n").dropFirst().map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \\")) }
+        // Only the arguments: not the comment naming the host and QEMU version, nor the program.
+        func arguments(_ text: String) -> [String] {
+            text.split(separator: "\n")
+                .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \\")) }
+                .filter { $0.hasPrefix("-") }
+        }
+        let primaryLines = arguments(exported), secondaryLines = arguments(secondary)
         let primary = primaryLines.joined(separator: "\n"), second = secondaryLines.joined(separator: "\n")
         #expect(primary.hasPrefix("-"))
         for command in ["lint", "figure"] {

@@ -176,7 +176,7 @@ final class HostRuntime {
         }
     }
 
-    private func createCompare(_ compare: COLOCompareConfiguration) throws(COLORunError) {
+    private func createCompare(_ compare: COLOCompareObject) throws(COLORunError) {
         let host = role.rawValue
         if compare.notifyDev != nil {
             throw .unsupported(host: host, what: "colo-compare '\(compare.id)' with notify_dev (Xen COLO)")

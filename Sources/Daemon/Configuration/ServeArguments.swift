@@ -138,7 +138,7 @@ public enum ServeArguments {
 
     // MARK: colo-compare
 
-    private static func compareSpec(_ compare: Deployment.COLOCompareConfiguration) throws(ServeError) -> ServeCompareSpec {
+    private static func compareSpec(_ compare: Deployment.COLOCompareObject) throws(ServeError) -> ServeCompareSpec {
         do {
             return ServeCompareSpec(id: compare.id, properties: try compare.properties())
         } catch {

@@ -14,9 +14,9 @@ public struct ServeOptions: Sendable {
     /// backlog drains. QEMU has no such bound (its send list grows); 0 disables it.
     public var maxPendingOutput = 65_536
     /// What a deletion's flush (SIGTERM, SIGINT, QMP quit or object-del) does with the queued
-    /// primaries. QEMU 7.2 detaches outdev before it flushes, so every flushed primary's write
+    /// primaries. QEMU detaches outdev before it flushes, so every flushed primary's write
     /// fails and it is lost; the daemon delivers them unless asked to behave like QEMU.
-    public var deletionFlush: DeletionFlush = .deliver
+    public var deletionFlush: CompareDeletionFlush = .deliver
 
     /// How long a SIGTERM shutdown waits for outdev to take the flushed records (C-28); QEMU
     /// waits forever. Records still unwritten then are dropped as `write_failed`.
@@ -30,13 +30,4 @@ public struct ServeOptions: Sendable {
     public var handleSignals = true
 
     public init() {}
-}
-
-/// See `ServeOptions.deletionFlush`.
-public enum DeletionFlush: String, Sendable, Hashable, CaseIterable {
-    /// Write the flushed primaries to outdev before exiting (what C-28 intends).
-    case deliver
-    /// QEMU 7.2: outdev and notify_dev are detached first, so the flush's writes fail (C-25)
-    /// and the primaries are dropped as `write_failed`.
-    case qemu
 }

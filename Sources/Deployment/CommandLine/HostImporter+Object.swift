@@ -168,9 +168,9 @@ extension HostImporter {
         "interval": "add interval=<microseconds>",
     ]
 
-    private mutating func readCompare(id: String, pairs: [ParsedKeyValue], at location: ArgumentLocation) -> COLOCompareConfiguration {
+    private mutating func readCompare(id: String, pairs: [ParsedKeyValue], at location: ArgumentLocation) -> COLOCompareObject {
         let what = "colo-compare '\(id)'"
-        var compare = COLOCompareConfiguration(id: id, primaryIn: nil, secondaryIn: nil, outdev: nil, iothread: nil)
+        var compare = COLOCompareObject(id: id, primaryIn: nil, secondaryIn: nil, outdev: nil, iothread: nil)
         for pair in pairs where pair.key != "qom-type" && pair.key != "id" {
             switch pair.key {
             case "vnet_hdr_support":

@@ -135,7 +135,7 @@ public enum QEMUArgsExporter {
         return pairs
     }
 
-    private static func comparePairs(_ compare: COLOCompareConfiguration) -> [(String, String)] {
+    private static func comparePairs(_ compare: COLOCompareObject) -> [(String, String)] {
         var pairs = [("id", compare.id)]
         let optional: [(String, String?)] = [
             ("primary_in", compare.primaryIn),

@@ -264,7 +264,7 @@ public enum QEMUValidation {
 
         // MARK: colo-compare (C-1)
 
-        private mutating func check(_ compare: COLOCompareConfiguration) {
+        private mutating func check(_ compare: COLOCompareObject) {
             let what = "colo-compare '\(compare.id)'"
             let crashNote = version == .v7_2 ? "; QEMU 7.2 then aborts with an assertion failure while discarding the half-made compare instead of printing the error" : ""
             let links = compare.links

@@ -55,7 +55,7 @@ public struct HostConfiguration: Sendable, Hashable {
     }
 
     /// All colo-compare objects in creation order.
-    public var compares: [COLOCompareConfiguration] {
+    public var compares: [COLOCompareObject] {
         objects.compactMap(\.coloCompare)
     }
 

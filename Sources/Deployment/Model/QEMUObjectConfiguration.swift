@@ -29,7 +29,7 @@ public struct OtherObjectConfiguration: Sendable, Hashable {
 public enum QEMUObjectConfiguration: Sendable, Hashable {
     case iothread(IOThreadConfiguration)
     case filter(FilterConfiguration)
-    case coloCompare(COLOCompareConfiguration)
+    case coloCompare(COLOCompareObject)
     case other(OtherObjectConfiguration)
 
     public var id: String {
@@ -55,7 +55,7 @@ public enum QEMUObjectConfiguration: Sendable, Hashable {
         if case .filter(let filter) = self { filter } else { nil }
     }
 
-    public var coloCompare: COLOCompareConfiguration? {
+    public var coloCompare: COLOCompareObject? {
         if case .coloCompare(let compare) = self { compare } else { nil }
     }
 

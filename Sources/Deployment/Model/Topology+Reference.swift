@@ -27,7 +27,7 @@ extension Topology {
                 .filter(.mirror("m0", netdev: "hn0", queue: .tx, outdev: "mirror0")),
                 .filter(.redirector("redire0", netdev: "hn0", queue: .rx, indev: "compare_out")),
                 .filter(.redirector("redire1", netdev: "hn0", queue: .rx, outdev: "compare0")),
-                .coloCompare(COLOCompareConfiguration(
+                .coloCompare(COLOCompareObject(
                     id: "comp0",
                     primaryIn: "compare0-0",
                     secondaryIn: "compare1",

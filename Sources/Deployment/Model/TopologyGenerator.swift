@@ -136,7 +136,7 @@ struct TopologyGenerator {
         case 1:
             return .other(OtherObjectConfiguration(typeName: "memory-backend-ram", id: id, options: [QEMUKeyValue("size", "1G")]))
         case 2, 3:
-            var compare = COLOCompareConfiguration(
+            var compare = COLOCompareObject(
                 id: id,
                 primaryIn: chardevOrNil(90),
                 secondaryIn: chardevOrNil(90),

@@ -46,7 +46,7 @@ struct RealTopologyPlan {
     let hosts: [HostPlan]
     let relays: [RelayPlan]
     /// The colo-compares to create by `object-add` once COLO runs, in command-line order.
-    let compares: [(role: HostRole, configuration: COLOCompareConfiguration)]
+    let compares: [(role: HostRole, configuration: COLOCompareObject)]
     /// The primary migrates here (Lockstep's migration relay listens).
     let migrationRelayPath: String
     /// The secondary's `-incoming` socket.
@@ -172,7 +172,7 @@ struct RealTopologyPlan {
     }
 
     /// `object-add` arguments creating `compare` with the properties it was written with.
-    static func objectAdd(_ compare: COLOCompareConfiguration) -> [String: Any] {
+    static func objectAdd(_ compare: COLOCompareObject) -> [String: Any] {
         var arguments: [String: Any] = ["qom-type": "colo-compare", "id": compare.id]
         let links: [(String, String?)] = [("primary_in", compare.primaryIn), ("secondary_in", compare.secondaryIn),
                                           ("outdev", compare.outdev), ("iothread", compare.iothread), ("notify_dev", compare.notifyDev)]

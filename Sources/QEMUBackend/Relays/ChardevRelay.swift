@@ -65,11 +65,25 @@ final class ChardevRelay {
 
     var descriptors: [pollfd] {
         var fds = [pollfd(fd: listener.fd, events: Int16(POLLIN), revents: 0)]
-        for side in [clientSide, serverSide].compactMap({ $0 }) where side.isOpen {
-            fds.append(pollfd(fd: side.fd, events: Int16(POLLIN) | (side.hasPendingOutput ? Int16(POLLOUT) : 0), revents: 0))
+        guard let clientSide, let serverSide else { return fds }
+        for (side, other) in [(clientSide, serverSide), (serverSide, clientSide)] where side.isOpen {
+            let reading: Int16 = canRead(into: other) ? Int16(POLLIN) : 0
+            fds.append(pollfd(fd: side.fd, events: reading | (side.hasPendingOutput ? Int16(POLLOUT) : 0), revents: 0))
         }
         return fds
     }
+
+    /// Most a split stream may hold in pieces not yet due before the relay stops reading.
+    private static let piecesLimit = 65_536
+
+    /// The relay reads only what it can pass on at once, so a reader that stops reading (a
+    /// compare input after a framing error) fills its writer's socket and blocks the writer as
+    /// it would without the relay (M-4, R-3, W-10).
+    private func canRead(into destination: StreamConnection) -> Bool {
+        !destination.hasPendingOutput && piecesBytes < Self.piecesLimit
+    }
+
+    private var piecesBytes: Int { pieces.reduce(0) { $0 + $1.bytes.count } }
 
     // MARK: Serving
 
@@ -96,6 +110,8 @@ final class ChardevRelay {
             accepted.close()
             return
         }
+        accepted.useSmallestSendBuffer()
+        onward.useSmallestSendBuffer()
         clientSide = accepted
         serverSide = onward
         counters.connections += 1
@@ -106,7 +122,7 @@ final class ChardevRelay {
     }
 
     private func pump(from source: StreamConnection, to destination: StreamConnection, carriesRecords: Bool) {
-        while source.isOpen {
+        while source.isOpen && canRead(into: destination) {
             switch source.read() {
             case .bytes(let chunk):
                 if carriesRecords {

@@ -44,7 +44,7 @@ final class CompareObserver {
     private var recentPrimaries: [(index: Int, time: VirtualTime, connection: ConnectionKey?)] = []
     private var actions: [CompareAction] = []
 
-    init(configuration: COLOCompareConfiguration, monitorSlot: Int, outputReader: String?, outputNetdev: String?) throws(QEMUBackendError) {
+    init(configuration: COLOCompareObject, monitorSlot: Int, outputReader: String?, outputNetdev: String?) throws(QEMUBackendError) {
         id = configuration.id
         self.monitorSlot = monitorSlot
         self.outputReader = outputReader

@@ -12,7 +12,9 @@ extension RealWorld {
     static let unobservedCounters = [
         "compare_secondary_dropped", "rewriter_frames_seen", "rewriter_rewritten", "rewriter_copies_held",
         "rewriter_table_entries", "rewriter_entries_removed", "primary_dropped", "secondary_dropped",
-        "compare_write_failed",
+        "compare_write_failed", "primary_main_loop_wedges", "secondary_main_loop_wedges",
+        "primary_main_loop_wedged_at_end", "secondary_main_loop_wedged_at_end",
+        "primary_guest_frames_refused", "secondary_guest_frames_refused",
     ]
 
     static let checkpointMechanism =

@@ -35,6 +35,15 @@ final class StreamConnection {
     var isOpen: Bool { fd >= 0 }
     var hasPendingOutput: Bool { pendingStart < pending.count }
 
+    /// Asks the kernel for its smallest send buffer. On a unix stream socket the sender's
+    /// buffer is the whole capacity of the connection, so a relay that does this (and reads
+    /// only what it can pass on) adds next to nothing to the capacity its two QEMUs see.
+    func useSmallestSendBuffer() {
+        guard fd >= 0 else { return }
+        var size: Int32 = 1
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+    }
+
     enum ReadResult {
         case bytes(ArraySlice<UInt8>)
         case nothing

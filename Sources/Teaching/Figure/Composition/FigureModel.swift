@@ -45,7 +45,7 @@ struct FigureChain: Sendable, Hashable {
 }
 
 struct FigureCompare: Sendable, Hashable {
-    var compare: COLOCompareConfiguration
+    var compare: COLOCompareObject
     var ports: [FigurePort]
 }
 

@@ -3,10 +3,10 @@ import Primary
 @testable import Deployment
 
 @Suite("colo-compare as written and as QEMU's setters leave it")
-struct COLOCompareConfigurationTests {
+struct COLOCompareObjectTests {
     @Test("properties(): the written tunables go through QEMU's setters; the first refusal throws the setter's error")
     func properties() throws {
-        var compare = COLOCompareConfiguration(
+        var compare = COLOCompareObject(
             id: "comp0", primaryIn: "p", secondaryIn: "s", outdev: "o", iothread: "t", notifyDev: "n",
             compareTimeout: 2000, maxQueueSize: 7, vnetHeaderSupport: true)
         let properties = try compare.properties()
@@ -24,7 +24,7 @@ struct COLOCompareConfigurationTests {
 
     @Test("links: the chardev and iothread properties without the tunables, for completion's own checks")
     func links() {
-        let compare = COLOCompareConfiguration(id: "comp0", primaryIn: "p", secondaryIn: nil, outdev: "p", iothread: nil, compareTimeout: 5)
+        let compare = COLOCompareObject(id: "comp0", primaryIn: "p", secondaryIn: nil, outdev: "p", iothread: nil, compareTimeout: 5)
         #expect(compare.links.unsetRequiredProperties == ["secondary_in", "iothread"])
         #expect(compare.links.primaryIn == "p" && compare.links.outdev == "p")
         #expect(compare.links.compareTimeout == 0, "no setter has run")

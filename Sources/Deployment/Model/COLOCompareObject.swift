@@ -3,7 +3,7 @@ import Primary
 /// One `-object colo-compare` (§7.1) as written: a tunable may hold a value QEMU's setter
 /// refuses, so that the lint can report it and the command line exports unchanged. What QEMU
 /// makes of it is `properties()`. Tunables left nil take QEMU's defaults.
-public struct COLOCompareConfiguration: Sendable, Hashable {
+public struct COLOCompareObject: Sendable, Hashable {
     public var id: String
     public var primaryIn: String?
     public var secondaryIn: String?
