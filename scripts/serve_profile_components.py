@@ -23,14 +23,15 @@ ENGINE = ('COLOCompare', 'CompareConnection', 'COLOPacketParser', 'DecisionSink'
 
 
 def read_samples(path):
-    """Call chains (innermost frame first) per process id."""
+    """Call chains (innermost frame first) per process id; perf indents frames with a tab."""
     by_process = {}
     chain = None
     with open(path) as text:
         for line in text:
             if not line.strip():
                 chain = None
-            elif not line.startswith(('\t', ' ')):
+            elif not line.startswith('\t'):
+                # A sample's header: its process id (right-aligned, so maybe after spaces).
                 chain = []
                 by_process.setdefault(line.strip(), []).append(chain)
             elif chain is not None:
