@@ -11,9 +11,9 @@ extension ServeDaemon {
         if count > 0 {
             let chunk = UnsafeRawBufferPointer(rebasing: readBuffer[0..<count])
             switch chardev.frontend {
-            case .primaryIn(let compare): feedPrimary(hosts[compare], chunk, nowMs: nowMs)
-            case .secondaryIn(let compare): feedSecondary(hosts[compare], chunk, nowMs: nowMs)
-            case .notifyDev(let compare): feedNotify(hosts[compare], chunk, nowMs: nowMs)
+            case .primaryIn(let compare): feed(hosts[compare], .primary, chunk, nowMs: nowMs)
+            case .secondaryIn(let compare): feed(hosts[compare], .secondary, chunk, nowMs: nowMs)
+            case .notifyDev(let compare): feed(hosts[compare], .notify, chunk, nowMs: nowMs)
             case .monitor: feedMonitor(index, chunk, nowMs: nowMs)
             case .unused, .outdev: break
             }
@@ -24,43 +24,19 @@ extension ServeDaemon {
         connectionLost(index, nowMs: nowMs, reason: count == 0 ? "end of stream" : String(cString: strerror(code)))
     }
 
-    private func feedPrimary(_ host: CompareHost, _ chunk: UnsafeRawBufferPointer, nowMs: Int64) {
-        let error = host.primary.decoder.feed(chunk) { frame in
-            host.engine.receivePrimary(frame, nowMs: nowMs, into: &host.actions)
-        }
-        host.counters.primaryRecords = UInt64(host.engine.primaryRecordCount)
-        afterInput(host, error: error, role: "primary_in", nowMs: nowMs)
-        if error != nil { host.primary.stopped = true }
-    }
-
-    private func feedSecondary(_ host: CompareHost, _ chunk: UnsafeRawBufferPointer, nowMs: Int64) {
-        let error = host.secondary.decoder.feed(chunk) { frame in
-            host.engine.receiveSecondary(frame, nowMs: nowMs, into: &host.actions)
-        }
-        host.counters.secondaryRecords = UInt64(host.engine.secondaryRecordCount)
-        afterInput(host, error: error, role: "secondary_in", nowMs: nowMs)
-        if error != nil { host.secondary.stopped = true }
-    }
-
-    private func feedNotify(_ host: CompareHost, _ chunk: UnsafeRawBufferPointer, nowMs: Int64) {
-        guard host.notifyReader != nil else { return }
-        var records: UInt64 = 0
-        let error = host.notifyReader?.decoder.feed(chunk) { record in
-            records += 1
-            host.engine.receiveNotify(record, nowMs: nowMs, into: &host.actions)
-        }
-        host.counters.notifyRecords &+= records
-        afterInput(host, error: error, role: "notify_dev", nowMs: nowMs)
-        if error != nil { host.notifyReader?.stopped = true }
-    }
-
-    /// Performs the actions, reports a framing error (W-10: the input is abandoned for good, as
-    /// QEMU removes its handlers), keeps output buffers bounded and applies backpressure.
-    private func afterInput(_ host: CompareHost, error: FramingError?, role: String, nowMs: Int64) {
-        perform(host)
+    /// Feeds a chunk to one of a compare's readers; a framing error stops that input for good
+    /// (W-10), as QEMU removes its handlers. Then keeps output buffers bounded and applies
+    /// backpressure.
+    private func feed(_ host: CompareHost, _ input: CompareInput, _ chunk: UnsafeRawBufferPointer, nowMs: Int64) {
+        let error = host.receive(chunk, on: input, nowMs: nowMs, router: router(for: host))
         if let error {
             host.counters.framingErrors &+= 1
-            logger.error("colo-compare '\(host.id)' \(role) error: \(error); this input is not read any more (W-10)")
+            logger.error("colo-compare '\(host.id)' \(input.role) error: \(error); this input is not read any more (W-10)")
+            switch input {
+            case .primary: host.primary.stopped = true
+            case .secondary: host.secondary.stopped = true
+            case .notify: host.notifyReader?.stopped = true
+            }
         }
         if host.outdev.bufferedBytes >= Self.outputFlushThreshold { flushOutput(host, .outdev, nowMs: nowMs) }
         if let notify = host.notify, notify.bufferedBytes >= Self.outputFlushThreshold { flushOutput(host, .notifyDev, nowMs: nowMs) }
@@ -69,30 +45,13 @@ extension ServeDaemon {
 
     static var outputFlushThreshold: Int { 1 << 20 }
 
-    /// Routes the engine's actions: events to counters and the decision log, records to the
-    /// output buffers, local checkpoint requests to nobody (a standalone compare has no COLO
-    /// framework listening, exactly like QEMU's).
+    /// Routes the engine's actions (`ActionRouter`).
     func perform(_ host: CompareHost) {
-        guard !host.actions.isEmpty else { return }
-        let timeUs = decisionLog == nil ? 0 : clock.microseconds
-        for action in host.actions {
-            switch action {
-            case .event(let event):
-                host.counters.count(event)
-                decisionLog?.record(event, compare: host.id, timeUs: timeUs)
-                if case .drop(let drop) = event, case .writeFailed = drop.reason {
-                    logger.debug("colo-compare '\(host.id)': primary #\(drop.index) lost: its outdev write failed (C-25)")
-                }
-            case .write(let write):
-                switch write.channel {
-                case .outdev: host.outdev.append(write)
-                case .notifyDev: host.notify?.append(write)
-                }
-            case .requestCheckpoint:
-                host.counters.unheardCheckpointRequests &+= 1
-            }
-        }
-        host.actions.removeAll(keepingCapacity: true)
+        host.route(router(for: host))
+    }
+
+    func router(for host: CompareHost) -> ActionRouter {
+        ActionRouter(compare: host.id, decisionLog: decisionLog, logger: logger, timeUs: decisionLog == nil ? 0 : clock.microseconds)
     }
 
     /// Stops reading a compare's inputs while its unwritten output exceeds the limit, so a peer

@@ -18,7 +18,7 @@ struct BenchServeCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "TCP segment pairs per run (1-100000000).")
     var tcpPairs = 300_000
 
-    @Option(parsing: .unconditional, help: "Runs per program and workload (1-100); the best is reported.")
+    @Option(parsing: .unconditional, help: "Runs per program and workload (1-100; programs take turns); medians and the best are reported.")
     var runs = 3
 
     @Option(help: "The QEMU binary (default: qemu-system-x86_64 on PATH).")
@@ -27,10 +27,23 @@ struct BenchServeCommand: ParsableCommand {
     @Flag(help: "Measure lockstep serve only.")
     var skipQemu = false
 
+    @Option(name: .customLong("lockstep"), help: ArgumentHelp(
+        "Another lockstep binary to measure in the same run, e.g. an older build (repeatable).",
+        valueName: "LABEL=PATH"))
+    var otherLocksteps: [String] = []
+
     func validate() throws {
         try OptionRange.check(udpPairs, "--udp-pairs", 1...100_000_000)
         try OptionRange.check(tcpPairs, "--tcp-pairs", 1...100_000_000)
         try OptionRange.check(runs, "--runs", 1...100)
+        for other in otherLocksteps {
+            guard let split = other.firstIndex(of: "="), split != other.startIndex, other.index(after: split) != other.endIndex else {
+                throw ValidationError("--lockstep takes LABEL=PATH, got '\(other)'")
+            }
+            guard !["qemu", "lockstep"].contains(String(other[..<split])) else {
+                throw ValidationError("--lockstep: the labels qemu and lockstep are taken")
+            }
+        }
     }
 
     func run() throws {
@@ -40,6 +53,10 @@ struct BenchServeCommand: ParsableCommand {
                 throw ValidationError("qemu-system-x86_64 not found; give --qemu PATH or --skip-qemu")
             }
             programs.append(.qemu(qemu))
+        }
+        for other in otherLocksteps {
+            guard let split = other.firstIndex(of: "=") else { continue }
+            programs.append(.lockstep(String(other[other.index(after: split)...]), label: String(other[..<split])))
         }
         programs.append(.lockstep(Self.ownExecutable()))
         try ServeBenchmarkComparison.run(

@@ -22,12 +22,16 @@ public enum ServeBenchmark {
     public struct Measurement: Sendable {
         public var program: String
         public var workload: String
+        /// Pairs measured (after the warm-up).
         public var pairs: Int
         public var seconds: Double
-        /// The compare process's user + system CPU over the run.
+        /// The compare process's on-CPU time over the measured pairs, all threads, user + system.
         public var cpuSeconds: Double?
+        /// The compare process's peak resident set (VmHWM) at the end of the run.
+        public var peakResidentBytes: Int?
 
         public var pairsPerSecond: Double { Double(pairs) / seconds }
+        public var pairsPerCPUSecond: Double? { cpuSeconds.map { Double(pairs) / max($0, 1e-9) } }
     }
 
     /// The arguments of the measured process: a standalone compare whose three chardevs
@@ -64,27 +68,46 @@ public enum ServeBenchmark {
             throw .system(error)
         }
         defer { process.kill() }
-        let primary = try listeners[0].accept(label: "primary_in")
-        let secondary = try listeners[1].accept(label: "secondary_in")
-        let output = try listeners[2].accept(label: "outdev")
-        let cpuBefore = process.cpuSeconds ?? 0
-        let start = MonotonicClock.nanoseconds()
-        try drive(workload, pairs: pairs, primary: primary, secondary: secondary, output: output, process: process)
-        let seconds = Double(MonotonicClock.nanoseconds() - start) / 1e9
-        let cpu = process.cpuSeconds.map { $0 - cpuBefore }
-        return Measurement(program: program.label, workload: workload.name, pairs: pairs, seconds: seconds, cpuSeconds: cpu)
+        // Generous: a program started under valgrind takes many seconds to connect.
+        let primary = try listeners[0].accept(label: "primary_in", timeoutMs: 120_000)
+        let secondary = try listeners[1].accept(label: "secondary_in", timeoutMs: 120_000)
+        let output = try listeners[2].accept(label: "outdev", timeoutMs: 120_000)
+        // The first pairs warm both programs up (allocator, page faults, connection table) and
+        // are not counted: the clocks start once they have come out of outdev.
+        var start: (records: Int, nanoseconds: Int64, usage: ProcessUsage?) = (0, 0, nil)
+        let total = warmupPairs(pairs) + pairs
+        try drive(workload, pairs: total, warmup: total - pairs, primary: primary, secondary: secondary, output: output,
+                  process: process) { records in
+            start = (records, MonotonicClock.nanoseconds(), process.usage)
+        }
+        let seconds = Double(MonotonicClock.nanoseconds() - start.nanoseconds) / 1e9
+        let end = process.usage
+        let cpu = start.usage.flatMap { before in end.map { Double($0.cpuNanoseconds - before.cpuNanoseconds) / 1e9 } }
+        // A clean exit rather than SIGKILL, so that a program run under a profiler (valgrind,
+        // perf) writes its results; the deferred kill covers one that does not stop in time.
+        process.send(signal: SIGTERM)
+        process.wait(timeoutMs: 30_000)
+        return Measurement(program: program.label, workload: workload.name, pairs: total - start.records, seconds: seconds, cpuSeconds: cpu,
+                           peakResidentBytes: end?.peakResidentBytes)
     }
 
+    /// Pairs pushed before the measurement starts: a tenth of the measured ones.
+    public static func warmupPairs(_ pairs: Int) -> Int { pairs / 10 }
+
     /// Sends both streams as fast as the process takes them, never more than the workload's
-    /// window ahead of what came out of outdev, until every primary has come out.
-    private static func drive(_ workload: ServeBenchmarkWorkload, pairs: Int, primary: DriverSocket, secondary: DriverSocket,
-                              output: DriverSocket, process: ChildProcess) throws(DriverError) {
+    /// window ahead of what came out of outdev, until every primary has come out; calls
+    /// `warmedUp` with the count once at least `warmup` records have come out.
+    private static func drive(_ workload: ServeBenchmarkWorkload, pairs: Int, warmup: Int, primary: DriverSocket,
+                              secondary: DriverSocket, output: DriverSocket, process: ChildProcess,
+                              warmedUp: (Int) -> Void) throws(DriverError) {
         let chunkPairs = 256
         var sender = [StreamSender(socket: primary, side: .primary), StreamSender(socket: secondary, side: .secondary)]
         var counter = RecordCounter()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         var lastProgress = MonotonicClock.nanoseconds()
+        var warming = warmup > 0
+        if !warming { warmedUp(0) }
         while counter.records < pairs {
             for index in sender.indices {
                 sender[index].refill(workload, limit: min(pairs, counter.records + workload.window), chunk: chunkPairs)
@@ -100,6 +123,10 @@ public enum ServeBenchmark {
                 case .bytes(let count):
                     counter.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                     lastProgress = MonotonicClock.nanoseconds()
+                    if warming && counter.records >= warmup {
+                        warming = false
+                        warmedUp(counter.records)
+                    }
                 case .closed:
                     throw .closed("\(process.executable) outdev after \(counter.records) records; stderr: \(process.stderrText())")
                 case .wouldBlock:

@@ -56,18 +56,10 @@ public final class ChildProcess {
         record(ProcessSpawner.killAndReap(pid))
     }
 
-    /// User plus system CPU seconds so far (Linux /proc), nil once reaped.
-    public var cpuSeconds: Double? {
-        guard isRunning, let file = fopen("/proc/\(pid)/stat", "r") else { return nil }
-        defer { fclose(file) }
-        var bytes = [UInt8](repeating: 0, count: 1024)
-        let count = fread(&bytes, 1, bytes.count, file)
-        let text = String(decoding: bytes[0..<count], as: UTF8.self)
-        // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-        guard let close = text.lastIndex(of: ")") else { return nil }
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    /// CPU time and peak resident set so far (Linux /proc), nil once reaped.
+    public var usage: ProcessUsage? {
+        guard isRunning else { return nil }
+        return ProcessUsage.of(pid)
     }
 
     /// The captured stderr (bounded).
