@@ -25,7 +25,9 @@ final class GuestMachine: NetEndpoint, EventHandler {
     @exclusivity(unchecked) private(set) var host: StackHost
     private let scheduler: Scheduler
     private unowned let core: NetCore
-    private(set) var nic: NetClient?
+    /// The net core owns its clients, and the NIC's endpoint is this machine: a strong
+    /// reference here would be a cycle that outlives the run.
+    private(set) unowned var nic: NetClient?
     private(set) var counters = Counters()
     /// Time the VM has spent stopped, not seen by the guest.
     private(set) var pausedTotal = VirtualDuration.zero

@@ -32,7 +32,9 @@ final class TapBackend: NetEndpoint, EventHandler {
     private let scheduler: Scheduler
     /// Bytes of virtio-net header the netdev carries (added on read, removed on transmit).
     let vnetHeaderLength: Int
-    private(set) var netdev: NetClient?
+    /// The net core owns its clients, and the netdev's endpoint is this tap: a strong reference
+    /// here would be a cycle that outlives the run.
+    private(set) unowned var netdev: NetClient?
     private(set) var counters = Counters()
     private(set) var isAlive = true
     /// Where transmitted frames go (the host network).

@@ -62,6 +62,13 @@ package final class COLOWorld {
         scheduleWatchdog()
     }
 
+    // Events still queued when the run stopped hold guests, timers and pipes, which hold the
+    // scheduler: without this every run's objects would outlive it (a fuzz campaign grew by
+    // about 23 KB a run).
+    deinit {
+        scheduler.discardPendingEvents()
+    }
+
     private static func clientApplications(_ configuration: COLORunConfiguration) -> [any StackApplication] {
         var applications: [any StackApplication] = [ConnectionWorkload(configuration.workload)]
         if let queries = configuration.datagramQueries {

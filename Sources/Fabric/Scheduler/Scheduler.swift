@@ -91,6 +91,14 @@ public final class Scheduler {
         state.cancel(timer)
     }
 
+    /// Drops every queued event unrun. A queued event holds its action or handler strongly, and
+    /// those often hold the scheduler (a guest's wake-up timer, a pipe's delivery), so whoever
+    /// owns a finished simulation calls this to let its objects be freed.
+    public func discardPendingEvents() {
+        state.queue = EventQueue()
+        state.cancelledInQueue = 0
+    }
+
     /// Stops the simulation: the current step finishes, then every step throws `.aborted`.
     public func abort(_ reason: String) {
         if state.failure == nil {
