@@ -6,27 +6,39 @@ import Scenarios
 import Fuzzing
 import Teaching
 
-/// `lockstep replay FILE`: re-runs a fuzz failure from its seed and decision list.
+/// `lockstep replay FILE`: re-runs a fuzz failure from its seed and decision list, or (with
+/// `--scenario`) a libFuzzer input of the orderings target from its bytes.
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Reproduce a fuzz failure from its replay file and explain its trace.",
-        discussion: "Exit status 1 when the replay reproduces the failure, 3 when it no longer fails or the trace hash differs."
+        discussion: """
+            Exit status 1 when the replay reproduces the failure, 3 when it no longer fails or the \
+            trace hash differs. A file that is not a replay file is read, with --scenario, as an \
+            input of the FuzzOrderings libFuzzer target (a crash file): every decision comes from \
+            its bytes; exit status 1 when the run fails, 3 when it passes.
+            """
     )
 
-    @Argument(help: "A replay file written by lockstep fuzz.") var file: String
+    @Argument(help: "A replay file written by lockstep fuzz or FuzzOrderings, or (with --scenario) a FuzzOrderings input.") var file: String
     @Option(help: "The scenario file (default: the path recorded in the replay file).") var scenario: String?
     @Option(help: "Write one pcap per link of the replayed run into this directory.") var pcapDir: String?
     @Option(help: "Write every event of the replayed run as JSON lines to this file.") var trace: String?
     @Flag(help: "Explain every entry of the run, past the violation too, with no line limit.") var full = false
     @Option(help: "Show at most this many trace lines before the violation; earlier entries are skipped.") var maxLines = 400
     @Flag(help: "Treat every expectation of the scenario as always-true (implied when the failure was found so).") var expectations = false
+    @Option(help: "The engine mutant a FuzzOrderings input was fuzzed with (a replay file names its own).") var mutant: String?
+    @Option(help: "With a FuzzOrderings input: also write its run as a replay file here.") var replayOut: String?
 
     func validate() throws {
         guard maxLines > 0 else { throw ValidationError("--max-lines must be at least 1") }
     }
 
     func run() throws {
+        if let input = try fuzzInput() { return try replayFuzzInput(input) }
+        guard mutant == nil, replayOut == nil else {
+            throw ValidationError("--mutant and --replay-out apply to a FuzzOrderings input; \(file) is a replay file")
+        }
         let replay = try ReplayFile.decode(Data(contentsOf: URL(fileURLWithPath: file)))
         let path = scenario ?? replay.scenario
         let text = try DefaultFuzzScenario.text(of: path)
@@ -51,12 +63,7 @@ struct ReplayCommand: ParsableCommand {
             traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir, keepsFullLog: true)
         let (report, trial) = target.replay(seed: replay.seed, decisions: replay.decisions, outputs: outputs)
         try traceFile?.close()
-        if let report {
-            print(report.text)
-            let points = ViolationPoint.locate(report, target: target)
-            print(ExplainedTrace.render(report.fullLog ?? [], violations: points,
-                                        options: ExplainedTrace.Options(full: full, maxLines: maxLines)), terminator: "")
-        }
+        if let report { explain(report, target: target) }
         print(replay.verdictText(trial))
         throw ExitCode(replay.isReproduced(by: trial) ? 1 : 3)
     }

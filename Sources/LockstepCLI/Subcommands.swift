@@ -17,6 +17,7 @@ enum LockstepSubcommands {
         FuzzCommand.self,
         ReplayCommand.self,
         FuzzMergeCommand.self,
+        FuzzInputCommand.self,
         SweepFailoverCommand.self,
         ServeCommand.self,
         BenchCommand.self,

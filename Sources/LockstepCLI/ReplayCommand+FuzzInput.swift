@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Fabric
+import COLORuntime
+import Scenarios
+import Fuzzing
+import Teaching
+
+/// `lockstep replay --scenario S INPUT`: a FuzzOrderings input (libFuzzer's crash file, or any
+/// corpus entry) replayed from its bytes, so a finding reproduces even when the target could not
+/// write its replay file (a timeout, an out-of-memory stop, a trap outside the checks).
+extension ReplayCommand {
+    /// The file's bytes when it is such an input: it does not decode as a replay file and
+    /// `--scenario` names the scenario. Without `--scenario` such a file is refused (exit
+    /// status 2, which no replay verdict uses); a file that cannot be read is left to the replay
+    /// path to report.
+    func fuzzInput() throws -> [UInt8]? {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: file)) else { return nil }
+        do {
+            _ = try ReplayFile.decode(data)
+            return nil
+        } catch {
+            guard scenario != nil else {
+                FileHandle.standardError.write(Data(
+                    "lockstep replay: \(file) is not a replay file (\(error.localizedDescription)); a FuzzOrderings input replays with --scenario SCENARIO\n".utf8))
+                throw ExitCode(2)
+            }
+            return [UInt8](data)
+        }
+    }
+
+    func replayFuzzInput(_ input: [UInt8]) throws {
+        guard let path = scenario else { return }
+        let text = try DefaultFuzzScenario.text(of: path)
+        let parsed: Scenario
+        do {
+            parsed = try DefaultFuzzScenario.parse(text, of: path)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let engineMutant = try mutant.map { name in
+            guard let known = EngineMutant(rawValue: name) else { throw ValidationError("unknown --mutant '\(name)'") }
+            return known
+        }
+        let target = FuzzTarget(scenario: parsed, checksExpectations: expectations, mutant: engineMutant)
+        let traceFile = try trace.map(TraceFile.init(path:))
+        let outputs = RunOutputs(
+            traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir, keepsFullLog: true)
+        let (report, trial) = target.run(fuzzInput: input, outputs: outputs)
+        try traceFile?.close()
+        if let report { explain(report, target: target) }
+        if let replayOut {
+            let replay = ReplayFile(
+                tool: "lockstep replay", scenario: path, scenarioHash: ReplayFile.hash(of: text), trial: trial,
+                mutant: engineMutant, checksExpectations: expectations)
+            try replay.encoded().write(to: URL(fileURLWithPath: replayOut))
+        }
+        var lines = ["fuzz input \(file): \(input.count) byte(s) read as \(trial.decisions.count) decision(s), trace hash \(ReplayFile.hex(trial.traceHash))"]
+        lines += trial.violations.map { "VIOLATION \($0)" }
+        if let replayOut { lines.append("replay file: \(replayOut)") }
+        lines.append(trial.failed ? "FAILS" : "PASSES")
+        print(lines.joined(separator: "\n"))
+        throw ExitCode(trial.failed ? 1 : 3)
+    }
+
+    /// The replayed run's report and its explained trace, up to the first broken check.
+    func explain(_ report: RunReport, target: FuzzTarget) {
+        print(report.text)
+        let points = ViolationPoint.locate(report, target: target)
+        print(ExplainedTrace.render(report.fullLog ?? [], violations: points,
+                                    options: ExplainedTrace.Options(full: full, maxLines: maxLines)), terminator: "")
+    }
+}
