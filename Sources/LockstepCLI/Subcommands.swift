@@ -19,6 +19,7 @@ enum LockstepSubcommands {
         FuzzMergeCommand.self,
         FuzzInputCommand.self,
         SweepFailoverCommand.self,
+        SweepMergeCommand.self,
         ServeCommand.self,
         BenchCommand.self,
         BenchServeCommand.self,

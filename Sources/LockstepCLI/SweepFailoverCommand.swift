@@ -30,6 +30,7 @@ struct SweepFailoverCommand: ParsableCommand {
     @Option(help: "Last event index to sweep, inclusive (default: the run's last event).") var to: Int?
     @Option(help: "Seeded choices (orderings, splits, draws) instead of canonical ones.") var seed: UInt64?
     @Option(help: "Worker threads; the result does not depend on it.") var jobs: Int = 1
+    @Option(help: "K/N: sweep only the selected points at positions p with p % N == K-1 (merge the JSON reports with sweep-merge).") var shard: String = ShardSlice.whole.description
     @Option(help: "Output format: text (a table) or json.") var format: Format = .text
     @Option(help: "With --from I --to I: write every log entry of that point's run as JSON lines to this file.") var trace: String?
     @Option(help: "With --from I --to I: write that point's pcaps into this directory.") var pcapDir: String?
@@ -42,6 +43,11 @@ struct SweepFailoverCommand: ParsableCommand {
         if trace != nil || pcapDir != nil, from == nil || from != to {
             throw ValidationError("--trace and --pcap-dir show one point: give --from I --to I")
         }
+        do {
+            _ = try ShardSlice(parsing: shard)
+        } catch {
+            throw ValidationError("--shard: \(error)")
+        }
     }
 
     func run() throws {
@@ -52,7 +58,8 @@ struct SweepFailoverCommand: ParsableCommand {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(2)
         }
-        let sweep = FailoverSweep(scenario: parsed, maxPoints: maxPoints, from: from, to: to, seed: seed, lost: lose)
+        let sweep = FailoverSweep(
+            scenario: parsed, maxPoints: maxPoints, from: from, to: to, seed: seed, lost: lose, shard: try ShardSlice(parsing: shard))
         if trace != nil || pcapDir != nil {
             try showPoint(sweep)
             return
