@@ -18,9 +18,9 @@ public enum FuzzMerge {
     }
 
     /// The results must be every shard of one split once (a missing pod's shard is refused, not
-    /// merged into a smaller campaign). Failures are ordered by index; the merged `shrunk` is the shrunk form of the lowest-index
-    /// failure (each shard shrinks its own first failure deterministically, so the lowest
-    /// shard's is the one a single machine would have shrunk).
+    /// merged into a smaller campaign). Failures are ordered by index; the merged `shrunk` is
+    /// the shrunk form of the lowest-index failure (each shard shrinks its own first failure
+    /// deterministically, so the lowest shard's is the one a single machine would have shrunk).
     public static func merge(_ results: [FuzzResult]) throws(Failure) -> FuzzResult {
         guard var merged = results.first else { throw .empty }
         if results.count > 1 && results.contains(where: { $0.timeLimit != nil }) { throw .timeLimited }
