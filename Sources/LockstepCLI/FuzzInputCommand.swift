@@ -13,14 +13,15 @@ struct FuzzInputCommand: ParsableCommand {
         abstract: "Write the libFuzzer input that makes one run of a scenario (a seed's, or a replay file's).",
         discussion: """
             The orderings fuzz target (FuzzOrderings, docs/fuzz.md) reads every decision of a run \
-            from its input bytes. This writes the bytes that make the run of --seed S (as run S of \
-            `lockstep fuzz`, or with --strategy pct its PCT run) or of a replay file's decision list, \
-            so the run seeds a corpus. `lockstep replay --scenario SCENARIO FILE` replays it.
+            from its input bytes. This writes the bytes that make the run with seed S (a failure \
+            `lockstep fuzz` prints as 'run I seed S'; with --strategy pct, its PCT run) or the run \
+            of a replay file's decision list, so the run seeds a corpus. \
+            `lockstep replay --scenario SCENARIO FILE` replays it.
             """
     )
 
     @Argument(help: "A scenario file (YAML), or 'default'.") var scenario: String
-    @Option(help: "The seed of the run.") var seed: UInt64?
+    @Option(help: "The seed of the run (as `lockstep fuzz` prints it beside a failing run).") var seed: UInt64?
     @Option(help: "With --seed: random (every decision uniform) or pct.") var strategy: String = FuzzStrategy.random.rawValue
     @Option(help: "PCT bug depth (strategy pct; default 3).") var depth: Int = 3
     @Option(help: "A replay file whose decisions to write instead of a seed's run.") var replay: String?
