@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "Fuzzing", targets: ["Fuzzing"]),
         .library(name: "Teaching", targets: ["Teaching"]),
         .library(name: "Daemon", targets: ["Daemon"]),
+        .library(name: "QEMUBackend", targets: ["QEMUBackend"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -76,13 +77,20 @@ let package = Package(
             dependencies: ["Fabric", "GuestStack", "Primary", "Secondary", "COLORuntime", "Daemon"],
             swiftSettings: strict
         ),
-        // Real QEMU as an oracle for the differential tests.
-        .target(name: "QEMUHarness", dependencies: ["Fabric"], swiftSettings: strict),
+        // Real QEMU as an oracle for the differential tests, and the compare engine behind the
+        // same step protocol, configured as the oracle configures QEMU.
+        .target(name: "QEMUHarness", dependencies: ["Fabric", "Primary"], swiftSettings: strict),
+        // A scenario run on two real QEMU processes (real COLO), and the diff against the emulation.
+        .target(
+            name: "QEMUBackend",
+            dependencies: ["Fabric", "Primary", "Deployment", "COLORuntime", "Scenarios", "QEMUHarness"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "LockstepCLI",
             dependencies: [
                 "Fabric", "GuestStack", "Primary", "Secondary", "Deployment", "COLORuntime", "Scenarios",
-                "Fuzzing", "Teaching", "Daemon", "Benchmarks", logging,
+                "Fuzzing", "Teaching", "Daemon", "Benchmarks", "QEMUBackend", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -92,8 +100,8 @@ let package = Package(
         .target(name: "LockstepTestSupport", swiftSettings: strict),
         .testTarget(name: "FabricTests", dependencies: ["Fabric", "Benchmarks", "LockstepTestSupport"], swiftSettings: strict),
         .testTarget(name: "GuestStackTests", dependencies: ["GuestStack", "Fabric", "Benchmarks"], swiftSettings: strict),
-        .testTarget(name: "PrimaryTests", dependencies: ["Primary", "Fabric", "Benchmarks", "QEMUHarness"], swiftSettings: strict),
-        .testTarget(name: "SecondaryTests", dependencies: ["Secondary", "Fabric", "Benchmarks", "QEMUHarness"], swiftSettings: strict),
+        .testTarget(name: "PrimaryTests", dependencies: ["Primary", "Fabric", "Benchmarks", "QEMUHarness", "LockstepTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SecondaryTests", dependencies: ["Secondary", "Fabric", "Benchmarks", "QEMUHarness", "LockstepTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "DeploymentTests",
             dependencies: ["Deployment", "Fabric", "Primary", "LockstepTestSupport"],
@@ -122,5 +130,10 @@ let package = Package(
         ),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "QEMUHarness", "Fabric", "Primary"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["Fabric", "LockstepTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "QEMUBackendTests",
+            dependencies: ["QEMUBackend", "Scenarios", "COLORuntime", "Deployment", "Fabric", "QEMUHarness"],
+            swiftSettings: strict
+        ),
     ]
 )

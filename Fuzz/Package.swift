@@ -2,7 +2,7 @@
 import PackageDescription
 
 // libFuzzer targets for Lockstep, in a package of their own so that Lockstep's manifest, its
-// `swift build` / `swift test` and CI never see libFuzzer. Build and run them with
+// `swift build` / `swift test` never see libFuzzer. Build and run them with
 // `scripts/fuzz` (docs/fuzz.md), which passes all four sanitizer flags:
 //   swift build -c release --package-path Fuzz --scratch-path .build-fuzz \
 //     --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library

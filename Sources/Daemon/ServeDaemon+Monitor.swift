@@ -54,7 +54,9 @@ extension ServeDaemon {
             guard let objectID = request.stringArguments["id"] else {
                 return QMPProtocol.error("GenericError", "Parameter 'id' is missing", id: id)
             }
-            if let host = hosts.first(where: { $0.id == objectID }) {
+            // A deleted compare is gone, as QEMU removes the object: a second object-del of it is
+            // "not found".
+            if let host = hosts.first(where: { $0.id == objectID && !$0.isDeleted }) {
                 deleteCompare(host, nowMs: nowMs)
                 return QMPProtocol.success(id: id)
             }

@@ -64,6 +64,9 @@ extension ServeDaemon {
     private func finish() {
         printCounters()
         decisionLog?.flush()
+        if let log = decisionLog, log.failedWrites > 0 {
+            logger.error("decision log \(log.path): \(log.failedWrites) write(s) failed, \(log.bytesLost) bytes of decisions lost (last: \(log.lastFailure ?? "unknown"))")
+        }
         decisionLog = nil
         for chardev in chardevs { chardev.shutDown() }
         if let pidfile = pidfileWritten { unlink(pidfile) }

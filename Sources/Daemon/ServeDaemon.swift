@@ -102,6 +102,7 @@ public final class ServeDaemon {
         runTimers(nowMs: now)
         flushAllOutputs(nowMs: now)
         decisionLog?.flush()
+        if let failure = decisionLog?.takeNewFailure() { logger.error("\(failure)") }
         if shutdownDeadlineMs != nil { checkShutdown(nowMs: clock.milliseconds) }
     }
 

@@ -34,9 +34,10 @@ always:
 }
 
 extension DefaultFuzzScenario {
-    /// SCENARIO's text: the built-in copy for `default`, otherwise the file's.
-    public static func text(of scenario: String) throws -> String {
-        scenario == name ? text : try String(contentsOfFile: scenario, encoding: .utf8)
+    /// SCENARIO's text: the built-in copy for `default`, otherwise the file's (an error names the
+    /// file and says why it cannot be read).
+    public static func text(of scenario: String) throws(ScenarioFileErrors) -> String {
+        scenario == name ? text : try ScenarioParser.text(path: scenario)
     }
 
     /// SCENARIO's `text` parsed; for `default` its errors name the library file it copies.

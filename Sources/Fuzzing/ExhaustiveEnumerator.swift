@@ -8,9 +8,13 @@ public struct ExhaustiveEnumerator {
     public struct Outcome: Sendable, Hashable {
         public var schedules: Int
         public var covered: Bool
+        /// `proceeds` stopped the enumeration (a wall-time limit) before the bound.
+        public var stoppedEarly = false
     }
 
     public var bound: Int
+    /// Asked before each schedule after the first; false stops the enumeration (`--time`).
+    public var proceeds: () -> Bool = { true }
 
     public init(bound: Int) {
         self.bound = bound
@@ -22,6 +26,7 @@ public struct ExhaustiveEnumerator {
         var prefix: [UInt64] = []
         var schedules = 0
         while schedules < bound {
+            if schedules > 0 && !proceeds() { return Outcome(schedules: schedules, covered: false, stoppedEarly: true) }
             let log = run(prefix)
             schedules += 1
             guard let position = log.lastIndex(where: { $0.offset < $0.maxOffset }) else {
@@ -36,10 +41,15 @@ public struct ExhaustiveEnumerator {
 extension FuzzTarget {
     /// Every schedule of this scenario up to `bound` runs; the failing ones are returned in
     /// enumeration order.
-    public func exhaustive(seed: UInt64, bound: Int) -> (ExhaustiveEnumerator.Outcome, [FuzzTrial]) {
+    /// `proceeds` is asked before each schedule after the first (false stops, as `--time` does);
+    /// `progress(done, failures)` is called after each.
+    public func exhaustive(seed: UInt64, bound: Int, proceeds: @escaping () -> Bool = { true },
+                           progress: ((Int, Int) -> Void)? = nil) -> (ExhaustiveEnumerator.Outcome, [FuzzTrial]) {
         var failures: [FuzzTrial] = []
         var index = 0
-        let outcome = ExhaustiveEnumerator(bound: bound).enumerate { prefix in
+        var enumerator = ExhaustiveEnumerator(bound: bound)
+        enumerator.proceeds = proceeds
+        let outcome = enumerator.enumerate { prefix in
             let recorder = RecordingChooser(wrapping: ReplayingChooser(decisions: prefix), keepsLog: true)
             let (report, violations) = run(seed: seed, chooser: recorder)
             if !violations.isEmpty {
@@ -48,6 +58,7 @@ extension FuzzTarget {
                     violations: violations))
             }
             index += 1
+            progress?(index, failures.count)
             return recorder.log.map { ($0.maxOffset, $0.offset) }
         }
         return (outcome, failures)

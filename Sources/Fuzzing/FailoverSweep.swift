@@ -215,10 +215,16 @@ public struct FailoverSweep: Sendable {
             workloadComplete: report.workload.isComplete, violations: violations)
     }
 
-    /// Runs the reference, then every selected point of this shard on `jobs` threads (results by
-    /// index, so the report does not depend on `jobs`).
-    public func run(jobs: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(COLORunError) -> FailoverSweepReport {
-        let events = try referenceEvents()
+    /// Runs the reference (unless its `reference` events are given), then every selected point of
+    /// this shard on `jobs` threads (results by index, so the report does not depend on `jobs`).
+    public func run(jobs: Int = 1, reference: [FailoverSweepEvent]? = nil,
+                    progress: (@Sendable (Int, Int) -> Void)? = nil) throws(COLORunError) -> FailoverSweepReport {
+        let events: [FailoverSweepEvent]
+        if let reference {
+            events = reference
+        } else {
+            events = try referenceEvents()
+        }
         let chosen = indices(eventCount: events.count)
         let selected = shard.positions(among: chosen.count).map { events[chosen[$0]] }
         let store = SweepPointStore(count: selected.count)

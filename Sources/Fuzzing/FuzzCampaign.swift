@@ -19,7 +19,7 @@ public struct FuzzOptions: Sendable {
     /// PCT's bug depth (`--depth`): `depth - 1` priority changes per run.
     public var pctDepth = 3
     public var jobs: Int = 1
-    /// Candidate runs the shrinker may spend on the first failure (0: do not shrink).
+    /// Candidate runs the shrinker may spend on the first failure (0: keep it as found).
     public var shrinkBudget: Int = 400
     /// Wall-clock seconds after which no further index is started (`--time`); the indices run
     /// are still a prefix of this shard's, so the result equals `--runs` of that many.
@@ -84,8 +84,10 @@ public struct FuzzCampaign {
             baseSeed: options.seeds.baseSeed, runs: runs, indicesRun: done,
             shards: ["\(options.seeds.shard)/\(options.seeds.shardCount)"], pct: pct, timeLimit: options.timeLimit,
             failures: failures, shrunk: nil)
-        if let first = failures.first, options.shrinkBudget > 0 {
-            result.shrunk = Self.shrink(first, target: target, budget: options.shrinkBudget, shrinksWorkload: options.shrinksWorkload)
+        // With no budget the first failure is kept as found, so its replay file is still written.
+        if let first = failures.first {
+            result.shrunk = Self.shrink(first, target: target, budget: options.shrinkBudget,
+                                        shrinksWorkload: options.shrinksWorkload && options.shrinkBudget > 0)
         }
         return result
     }

@@ -36,7 +36,8 @@ extension ExhaustiveEnumerator.Outcome {
     /// the first failing schedules.
     public func text(scenario: String, failures: [FuzzTrial]) -> String {
         var lines = ["lockstep fuzz \(scenario): exhaustive, \(schedules) schedule(s) run, "
-            + (covered ? "all schedules covered" : "bound reached, not all schedules covered")]
+            + (covered ? "all schedules covered" : stoppedEarly ? "time limit reached, not all schedules covered"
+               : "bound reached, not all schedules covered")]
         lines.append("  failures: \(failures.count)")
         for failure in failures.prefix(10) {
             lines.append("    schedule \(failure.index): \(failure.violations.first ?? "")")

@@ -62,9 +62,7 @@ public struct FuzzTarget: Sendable {
     public init(scenario: Scenario, checksExpectations: Bool = false, checksAlwaysExpectations: Bool = true, mutant: EngineMutant? = nil) {
         var scenario = scenario
         scenario.configuration.measuresBaseline = false
-        scenario.configuration.profiles.compare.quirks.mutant = mutant
-        scenario.configuration.profiles.rewriter.mutant = mutant
-        scenario.configuration.profiles.framingMutant = mutant
+        scenario.configuration.mutant = mutant
         self.scenario = scenario
         self.checksExpectations = checksExpectations
         self.checksAlwaysExpectations = checksAlwaysExpectations

@@ -54,4 +54,15 @@ public struct ReplayFile: Sendable, Hashable, Codable {
     public static func decode(_ data: Data) throws -> ReplayFile {
         try JSONDecoder().decode(ReplayFile.self, from: data)
     }
+
+    /// Reads a replay file; any problem (unreadable, not JSON, a missing field, a format this
+    /// version does not know) is one line naming the file.
+    public static func load(path: String) throws(JSONFileProblem) -> ReplayFile {
+        let file = try JSONFileProblem.decode(ReplayFile.self, from: path, kind: "a replay file")
+        guard file.format == formatVersion else {
+            throw JSONFileProblem(path: path, reason: "replay format \(file.format) is not one this lockstep reads (format \(formatVersion)); "
+                                  + "re-record it with this version's lockstep fuzz")
+        }
+        return file
+    }
 }

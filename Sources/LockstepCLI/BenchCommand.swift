@@ -11,16 +11,14 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Run only cases whose name contains this text (plus their baselines).")
     var only: String?
 
-    @Option(help: "Iterations per case instead of each case's default.")
+    @Option(parsing: .unconditional, help: "Iterations per case instead of each case's default (1-1000000000).")
     var iterations: Int?
 
     @Flag(help: "List the cases and exit.")
     var list = false
 
     func validate() throws {
-        if let iterations, iterations < 1 {
-            throw ValidationError("--iterations must be at least 1")
-        }
+        try OptionRange.check(iterations, "--iterations", 1...1_000_000_000)
     }
 
     func run() throws {

@@ -12,13 +12,13 @@ struct BenchServeCommand: ParsableCommand {
         shouldDisplay: false
     )
 
-    @Option(help: "UDP pairs per run.")
+    @Option(parsing: .unconditional, help: "UDP pairs per run (1-100000000).")
     var udpPairs = 1_000_000
 
-    @Option(help: "TCP segment pairs per run.")
+    @Option(parsing: .unconditional, help: "TCP segment pairs per run (1-100000000).")
     var tcpPairs = 300_000
 
-    @Option(help: "Runs per program and workload; the best is reported.")
+    @Option(parsing: .unconditional, help: "Runs per program and workload (1-100); the best is reported.")
     var runs = 3
 
     @Option(help: "The QEMU binary (default: qemu-system-x86_64 on PATH).")
@@ -28,7 +28,9 @@ struct BenchServeCommand: ParsableCommand {
     var skipQemu = false
 
     func validate() throws {
-        guard udpPairs > 0, tcpPairs > 0, runs > 0 else { throw ValidationError("counts must be positive") }
+        try OptionRange.check(udpPairs, "--udp-pairs", 1...100_000_000)
+        try OptionRange.check(tcpPairs, "--tcp-pairs", 1...100_000_000)
+        try OptionRange.check(runs, "--runs", 1...100)
     }
 
     func run() throws {

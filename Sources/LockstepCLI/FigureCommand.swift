@@ -29,10 +29,10 @@ struct FigureCommand: ParsableCommand {
     @Option(help: "Same as SCENARIO (as in lockstep qemu-args).")
     var topology: String?
 
-    @Option(help: "The primary's QEMU command line: a file, or the text itself (--primary=\"-netdev ...\").")
+    @Option(parsing: .unconditional, help: "The primary's QEMU command line: a file, or the text itself (it may start with -).")
     var primary: String?
 
-    @Option(help: "The secondary's QEMU command line: a file, or the text itself (--secondary=\"-netdev ...\").")
+    @Option(parsing: .unconditional, help: "The secondary's QEMU command line: a file, or the text itself (it may start with -).")
     var secondary: String?
 
     @Flag(help: "Draw with Unicode box-drawing characters instead of ASCII.")
@@ -43,6 +43,9 @@ struct FigureCommand: ParsableCommand {
 
     @Option(help: "Which host is started first, for the lint's start-order check: primary or secondary.")
     var startedFirst: HostRole = .primary
+
+    @Option(help: "The QEMU the lint's findings are for: 7.2 or upstream (default: the one on PATH, else upstream).")
+    var qemuVersion: QEMUVersion?
 
     @Flag(help: "List the ids of the components the figure draws, for --highlight, and exit.")
     var listComponents = false
@@ -71,7 +74,7 @@ struct FigureCommand: ParsableCommand {
                     primary: CommandLineArgument.text(of: primary),
                     secondary: CommandLineArgument.text(of: secondary),
                     title: "\(CommandLineArgument.name(of: primary)) + \(CommandLineArgument.name(of: secondary))",
-                    options: LintOptions(startedFirst: startedFirst)
+                    options: LintOptions(startedFirst: startedFirst, qemu: QEMUVersionProbe.choice(given: qemuVersion))
                 )
             } catch let error as TextFile.ReadError {
                 printError("lockstep figure: \(error)")
@@ -83,7 +86,7 @@ struct FigureCommand: ParsableCommand {
         } else {
             let chosen = try TopologyScenario.topology(scenario ?? topology ?? "reference")
             subject = FigureSubject(topology: chosen.topology, title: chosen.title,
-                                    options: LintOptions(startedFirst: startedFirst))
+                                    options: LintOptions(startedFirst: startedFirst, qemu: QEMUVersionProbe.choice(given: qemuVersion)))
         }
         let drawing = FigureRenderer.draw(
             subject,

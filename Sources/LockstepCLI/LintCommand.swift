@@ -11,8 +11,9 @@ struct LintCommand: ParsableCommand {
         abstract: "Check the primary's and secondary's QEMU command lines of a COLO set-up.",
         discussion: """
             Give the two command lines as files (one option per line or one long line; the program \
-            name, comments and backslash-newline continuations are allowed) or inline with \
-            --primary and --secondary. Exit status: 0 when no finding is an error, 1 when one is, \
+            name, comments and backslash-newline continuations are allowed; at most 2 MiB each) or \
+            inline with --primary and --secondary. The findings are about one QEMU version, named \
+            on the report's first line. Exit status: 0 when no finding is an error, 1 when one is, \
             2 when the input cannot be read. See docs/qemu-args.md for every rule.
             """
     )
@@ -28,10 +29,10 @@ struct LintCommand: ParsableCommand {
     @Argument(help: "File with the secondary's QEMU command line.")
     var secondaryFile: String?
 
-    @Option(help: "The primary's command line as text (instead of PRIMARY_FILE).")
+    @Option(parsing: .unconditional, help: "The primary's command line as text (instead of PRIMARY_FILE); it may start with -.")
     var primary: String?
 
-    @Option(help: "The secondary's command line as text (instead of SECONDARY_FILE).")
+    @Option(parsing: .unconditional, help: "The secondary's command line as text (instead of SECONDARY_FILE); it may start with -.")
     var secondary: String?
 
     @Option(help: "Output format: text or json.")
@@ -39,6 +40,9 @@ struct LintCommand: ParsableCommand {
 
     @Option(help: "Which host is started first: primary (documented) or secondary.")
     var startedFirst: HostRole = .primary
+
+    @Option(help: "The QEMU the command lines are for: 7.2 or upstream (default: what qemu-system-x86_64 --version on PATH reports; upstream when there is none).")
+    var qemuVersion: QEMUVersion?
 
     @Flag(help: "List the rules and exit.")
     var listRules = false
@@ -65,7 +69,7 @@ struct LintCommand: ParsableCommand {
             report = try QEMUArgsLinter.lint(
                 primary: primaryText,
                 secondary: secondaryText,
-                options: LintOptions(startedFirst: startedFirst)
+                options: LintOptions(startedFirst: startedFirst, qemu: QEMUVersionProbe.choice(given: qemuVersion))
             )
         } catch let error as TextFile.ReadError {
             printError("lockstep lint: \(error)")
@@ -86,35 +90,7 @@ struct LintCommand: ParsableCommand {
 
 extension HostRole: ExpressibleByArgument {}
 
-/// Reads a whole text file with the C library (the CLI has no Foundation dependency). Shared by
-/// the subcommands that read QEMU command lines (lint, figure).
-enum TextFile {
-    struct ReadError: Error, CustomStringConvertible {
-        let path: String
-        let reason: String
-        var description: String { "cannot read \(path): \(reason)" }
-    }
-
-    static func read(_ path: String) throws -> String {
-        guard let file = fopen(path, "rb") else {
-            throw ReadError(path: path, reason: String(cString: strerror(errno)))
-        }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count > 0 { bytes.append(contentsOf: buffer[0..<count]) }
-            if count < buffer.count {
-                if ferror(file) != 0 {
-                    throw ReadError(path: path, reason: "read error")
-                }
-                break
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-}
+extension QEMUVersion: ExpressibleByArgument {}
 
 /// Writes a line to standard error.
 func printError(_ message: String) {

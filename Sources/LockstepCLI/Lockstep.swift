@@ -14,6 +14,7 @@ struct Lockstep: ParsableCommand {
     /// Bad input gets one clear line on stderr ("Error: …") and exit status 64 (usage) or 1,
     /// without the usage text ArgumentParser would append; help and version print as usual.
     static func main() {
+        StandardOutput.checkAtExit()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -21,7 +22,7 @@ struct Lockstep: ParsableCommand {
             let code = exitCode(for: error)
             let text = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
             guard code != .success, !text.isEmpty else { exit(withError: error) }
-            FileHandle.standardError.write(Data("Error: \(text)\n".utf8))
+            printError("Error: \(text)")
             Foundation.exit(code.rawValue)
         }
     }

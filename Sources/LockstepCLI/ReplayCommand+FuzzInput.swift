@@ -21,9 +21,9 @@ extension ReplayCommand {
             return nil
         } catch {
             guard scenario != nil else {
-                FileHandle.standardError.write(Data(
-                    "lockstep replay: \(file) is not a replay file (\(error.localizedDescription)); a FuzzOrderings input replays with --scenario SCENARIO\n".utf8))
-                throw ExitCode(2)
+                printError("lockstep replay: \(file) is not a replay file (\(error.localizedDescription)); "
+                           + "a FuzzOrderings input replays with --scenario SCENARIO")
+                throw ExitCode(Self.unusableInput)
             }
             return [UInt8](data)
         }
@@ -31,30 +31,38 @@ extension ReplayCommand {
 
     func replayFuzzInput(_ input: [UInt8]) throws {
         guard let path = scenario else { return }
-        let text = try DefaultFuzzScenario.text(of: path)
-        let parsed: Scenario
-        do {
-            parsed = try DefaultFuzzScenario.parse(text, of: path)
-        } catch {
-            throw ValidationError(error.description)
-        }
         let engineMutant = try mutant.map { name in
             guard let known = EngineMutant(rawValue: name) else { throw ValidationError("unknown --mutant '\(name)'") }
             return known
         }
+        let text: String
+        let parsed: Scenario
+        let traceFile: TraceFile?
+        do {
+            text = try DefaultFuzzScenario.text(of: path)
+            parsed = try DefaultFuzzScenario.parse(text, of: path)
+            traceFile = try trace.map(TraceFile.init(path:))
+        } catch {
+            printError("lockstep replay: \(error)")
+            throw ExitCode(Self.unusableInput)
+        }
         let target = FuzzTarget(scenario: parsed, checksExpectations: expectations, mutant: engineMutant)
-        let traceFile = try trace.map(TraceFile.init(path:))
         let outputs = RunOutputs(
             traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir, keepsFullLog: true)
         let (report, trial) = target.run(fuzzInput: input, outputs: outputs)
-        try traceFile?.close()
-        if let report { explain(report, target: target) }
-        if let replayOut {
-            let replay = ReplayFile(
-                tool: "lockstep replay", scenario: path, scenarioHash: ReplayFile.hash(of: text), trial: trial,
-                mutant: engineMutant, checksExpectations: expectations)
-            try replay.encoded().write(to: URL(fileURLWithPath: replayOut))
+        do {
+            try traceFile?.close()
+            if let replayOut {
+                let replay = ReplayFile(
+                    tool: "lockstep replay", scenario: path, scenarioHash: ReplayFile.hash(of: text), trial: trial,
+                    mutant: engineMutant, checksExpectations: expectations)
+                try replay.encoded().write(to: URL(fileURLWithPath: replayOut))
+            }
+        } catch {
+            printError("lockstep replay: \(error)")
+            throw ExitCode(Self.unusableInput)
         }
+        if let report { explain(report, target: target) }
         var lines = ["fuzz input \(file): \(input.count) byte(s) read as \(trial.decisions.count) decision(s), trace hash \(ReplayFile.hex(trial.traceHash))"]
         lines += trial.violations.map { "VIOLATION \($0)" }
         if let replayOut { lines.append("replay file: \(replayOut)") }

@@ -14,9 +14,10 @@ struct ReplayCommand: ParsableCommand {
         abstract: "Reproduce a fuzz failure from its replay file and explain its trace.",
         discussion: """
             Exit status 1 when the replay reproduces the failure, 3 when it no longer fails or the \
-            trace hash differs. A file that is not a replay file is read, with --scenario, as an \
-            input of the FuzzOrderings libFuzzer target (a crash file): every decision comes from \
-            its bytes; exit status 1 when the run fails, 3 when it passes.
+            trace hash differs, 2 when the replay file or its scenario cannot be used. A file that is \
+            not a replay file is read, with --scenario, as an input of the FuzzOrderings libFuzzer \
+            target (a crash file): every decision comes from its bytes; exit status 1 when the run \
+            fails, 3 when it passes.
             """
     )
 
@@ -25,44 +26,75 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Write one pcap per link of the replayed run into this directory.") var pcapDir: String?
     @Option(help: "Write every event of the replayed run as JSON lines to this file.") var trace: String?
     @Flag(help: "Explain every entry of the run, past the violation too, with no line limit.") var full = false
-    @Option(help: "Show at most this many trace lines before the violation; earlier entries are skipped.") var maxLines = 400
+    @Option(parsing: .unconditional, help: "Show at most this many trace lines before the violation (1-1000000); earlier entries are skipped.") var maxLines = 400
     @Flag(help: "Treat every expectation of the scenario as always-true (implied when the failure was found so).") var expectations = false
     @Option(help: "The engine mutant a FuzzOrderings input was fuzzed with (a replay file names its own).") var mutant: String?
     @Option(help: "With a FuzzOrderings input: also write its run as a replay file here.") var replayOut: String?
 
     func validate() throws {
-        guard maxLines > 0 else { throw ValidationError("--max-lines must be at least 1") }
+        try OptionRange.check(maxLines, "--max-lines", 1...1_000_000)
+        try PcapDirectoryOption.check(pcapDir)
     }
+
+    /// Exit status 1 means "reproduced": a file that cannot be used must not look like that.
+    static let unusableInput: Int32 = 2
 
     func run() throws {
         if let input = try fuzzInput() { return try replayFuzzInput(input) }
         guard mutant == nil, replayOut == nil else {
             throw ValidationError("--mutant and --replay-out apply to a FuzzOrderings input; \(file) is a replay file")
         }
-        let replay = try ReplayFile.decode(Data(contentsOf: URL(fileURLWithPath: file)))
-        let path = scenario ?? replay.scenario
-        let text = try DefaultFuzzScenario.text(of: path)
-        guard ReplayFile.hash(of: text) == replay.scenarioHash else {
-            throw ValidationError("\(path) is not the scenario the replay was recorded against (hash \(ReplayFile.hash(of: text)), expected \(replay.scenarioHash))")
-        }
+        let replay: ReplayFile
+        let path: String
+        let text: String
         let parsed: Scenario
         do {
+            replay = try ReplayFile.load(path: file)
+            path = scenario ?? replay.scenario
+            text = try DefaultFuzzScenario.text(of: path)
+            guard ReplayFile.hash(of: text) == replay.scenarioHash else {
+                printError("lockstep replay: \(path) is not the scenario the replay was recorded against "
+                           + "(hash \(ReplayFile.hash(of: text)), expected \(replay.scenarioHash))")
+                throw ExitCode(Self.unusableInput)
+            }
             parsed = try DefaultFuzzScenario.parse(text, of: path)
+        } catch let error as ExitCode {
+            throw error
         } catch {
-            throw ValidationError(error.description)
+            printError("lockstep replay: \(error)")
+            throw ExitCode(Self.unusableInput)
         }
-        let mutant = try replay.mutant.map { name in
-            guard let known = EngineMutant(rawValue: name) else { throw ValidationError("unknown mutant '\(name)' in \(file)") }
-            return known
+        var mutant: EngineMutant?
+        if let name = replay.mutant {
+            guard let known = EngineMutant(rawValue: name) else {
+                printError("lockstep replay: \(file): unknown mutant '\(name)'")
+                throw ExitCode(Self.unusableInput)
+            }
+            mutant = known
         }
         let target = FuzzTarget(
             scenario: parsed, checksExpectations: expectations || replay.checksExpectations == true, mutant: mutant)
             .reduced(by: replay.reduction)
-        let traceFile = try trace.map(TraceFile.init(path:))
+        let traceFile: TraceFile?
+        do {
+            traceFile = try trace.map(TraceFile.init(path:))
+        } catch {
+            printError("lockstep replay: \(error)")
+            throw ExitCode(Self.unusableInput)
+        }
         let outputs = RunOutputs(
             traceLine: traceFile.map { file in { line in file.write(line) } }, pcapDirectory: pcapDir, keepsFullLog: true)
         let (report, trial) = target.replay(seed: replay.seed, decisions: replay.decisions, outputs: outputs)
-        try traceFile?.close()
+        do {
+            try traceFile?.close()
+        } catch {
+            printError("lockstep replay: \(error)")
+            throw ExitCode(Self.unusableInput)
+        }
+        if report == nil, let problem = trial.violations.first(where: { $0.hasPrefix("run_error: cannot write") }) {
+            printError("lockstep replay: \(problem.dropFirst("run_error: ".count))")
+            throw ExitCode(Self.unusableInput)
+        }
         if let report { explain(report, target: target) }
         print(replay.verdictText(trial))
         throw ExitCode(replay.isReproduced(by: trial) ? 1 : 3)

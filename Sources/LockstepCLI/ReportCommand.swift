@@ -15,17 +15,21 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The HTML file to write.")
     var html: String
 
-    @Option(parsing: .unconditional, help: "Virtual time to run, e.g. 2s (default: the scenario's).")
+    @Option(parsing: .unconditional, help: "Virtual time to run, e.g. 2s (default: the scenario's; positive, at most 100 days).")
     var duration: DurationArgument?
+
+    func validate() throws {
+        try OptionRange.check(duration, "--duration", positive: true)
+    }
 
     func run() throws {
         let configuration = try TeachScenario.configuration(scenario, duration: duration)
         let run = try TeachScenario.run(configuration)
         let title = scenario == "default" ? "Lockstep run: default scenario" : "Lockstep run: \(scenario)"
         do {
-            try HTMLReport.page(run, title: title).write(toFile: html, atomically: true, encoding: .utf8)
+            try OutputFile.write(HTMLReport.page(run, title: title), to: html)
         } catch {
-            FileHandle.standardError.write(Data("cannot write \(html): \(error.localizedDescription)\n".utf8))
+            printError("lockstep report: \(error)")
             throw ExitCode(2)
         }
     }

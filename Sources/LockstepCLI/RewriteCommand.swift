@@ -31,10 +31,11 @@ struct RewriteCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: "Where to write the rewritten capture.")
     var out: String
 
-    @Option(name: .customLong("checkpoint-at"), help: "A checkpoint at this many µs after the first frame (repeatable).")
+    @Option(name: .customLong("checkpoint-at"), parsing: .unconditionalSingleValue,
+            help: "A checkpoint at this many µs after the first frame (0-\(CaptureTimes.latestUs); repeatable).")
     var checkpointAt: [Int64] = []
 
-    @Option(name: .customLong("failover-at"), help: "A failover at this many µs after the first frame.")
+    @Option(name: .customLong("failover-at"), parsing: .unconditional, help: "A failover at this many µs after the first frame (0-\(CaptureTimes.latestUs)).")
     var failoverAt: Int64?
 
     @Option(help: "Quirk profile: upstream, qemu-7.2 or fixed.")
@@ -42,6 +43,11 @@ struct RewriteCommand: ParsableCommand {
 
     @Option(help: "Report format: text or json (one object per line).")
     var format: Format = .text
+
+    func validate() throws {
+        for time in checkpointAt { try OptionRange.check(time, "--checkpoint-at", 0...CaptureTimes.latestUs) }
+        try OptionRange.check(failoverAt, "--failover-at", 0...CaptureTimes.latestUs)
+    }
 
     func run() throws {
         guard let guest = IPv4Address(guestIP) else {
@@ -56,6 +62,8 @@ struct RewriteCommand: ParsableCommand {
         } catch {
             fail(error.description)
         }
+        let damage = CaptureDamage(records)
+        for warning in damage.warnings(path: capture) { printError(warning) }
         let input = records.map(TimedFrame.init)
         let options = CaptureRewriteOptions(
             guestAddress: guest, checkpointTimes: checkpointAt, failoverTime: failoverAt, profile: chosenProfile)
@@ -70,8 +78,14 @@ struct RewriteCommand: ParsableCommand {
         switch format {
         case .json:
             for event in result.events { print(RewriteReport.jsonLine(event)) }
+            if damage.truncated + damage.badFractions > 0 {
+                print("{\"event\":\"capture_damage\",\"cut_short\":\(damage.truncated),\"bad_fractions\":\(damage.badFractions)}")
+            }
         case .text:
             for line in RewriteReport.textLines(result, input: input) { print(line) }
+            if damage.truncated > 0 {
+                print("cut short by the capture: \(damage.truncated) frame(s), rewritten as captured (their wire length kept in OUT)")
+            }
         }
     }
 

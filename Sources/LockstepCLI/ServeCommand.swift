@@ -3,6 +3,7 @@ import Glibc
 import Logging
 import Primary
 import Daemon
+import Deployment
 
 /// `lockstep serve QEMU-ARGS...`: QEMU's standalone colo-compare process, replaced. The
 /// arguments that start `qemu-system-x86_64 -M none ... -object colo-compare,...` start this
@@ -14,7 +15,7 @@ struct ServeCommand: ParsableCommand {
         discussion: """
             Lockstep options come first; every argument from the first one lockstep does not know \
             is QEMU's (write `--` before them to be explicit). Accepted: -chardev socket (path= or \
-            host=/port=, server, wait, reconnect, nodelay), -object iothread, -object colo-compare \
+            host=/port=, server, wait, reconnect or reconnect-ms as the QEMU version has it, nodelay), -object iothread, -object colo-compare \
             (every property), -qmp / -mon (a minimal QMP), -pidfile, and -M none -nodefaults \
             -display none -monitor none -serial none. SIGUSR1 prints counters to stderr; SIGTERM \
             or SIGINT flushes every compare (as QEMU deletes them), waits for the output, prints \
@@ -46,14 +47,17 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Override what a comparison past the end of a frame sees: heap_garbage, fresh_heap or bounds_checked.")
     var pastFrameReads: String?
 
-    @Option(help: "Records waiting for a slow outdev/notify_dev peer before inputs pause (0: no limit, as QEMU).")
+    @Option(parsing: .unconditional, help: "Records waiting for a slow outdev/notify_dev peer before inputs pause (0-16777216; 0: no limit, as QEMU).")
     var maxPendingOutput: Int = 65_536
 
     @Option(help: "deliver: a shutdown writes the flushed primaries to outdev; qemu: lose them as QEMU 7.2 does (it detaches outdev first).")
     var deletionFlush: String = DeletionFlush.deliver.rawValue
 
-    @Option(help: "Seconds a shutdown waits for outdev to take the flushed records.")
+    @Option(parsing: .unconditional, help: "Seconds a shutdown waits for outdev to take the flushed records (0-86400).")
     var shutdownTimeout: Double = 5
+
+    @Option(help: "The QEMU whose command line this is: 7.2 or upstream (default: what qemu-system-x86_64 --version on PATH reports; upstream when there is none). 7.2 knows reconnect=, upstream reconnect-ms=.")
+    var qemuVersion: QEMUVersion?
 
     @Flag(help: "Bind TCP servers with an empty host= to every address, as QEMU does (default: loopback).")
     var listenAnyAddress = false
@@ -74,9 +78,8 @@ struct ServeCommand: ParsableCommand {
         guard DeletionFlush(rawValue: deletionFlush) != nil else {
             throw ValidationError("unknown --deletion-flush '\(deletionFlush)'; use deliver or qemu")
         }
-        if maxPendingOutput < 0 || shutdownTimeout < 0 {
-            throw ValidationError("--max-pending-output and --shutdown-timeout must not be negative")
-        }
+        try OptionRange.check(maxPendingOutput, "--max-pending-output", 0...(1 << 24))
+        try OptionRange.check(shutdownTimeout, "--shutdown-timeout", 0...86_400, unit: "seconds")
     }
 
     func run() throws {
@@ -92,11 +95,11 @@ struct ServeCommand: ParsableCommand {
         options.countersFormat = countersFormat.daemonFormat
         options.maxPendingOutput = maxPendingOutput
         options.deletionFlush = DeletionFlush(rawValue: deletionFlush) ?? .deliver
-        options.shutdownTimeoutMs = Int64(shutdownTimeout * 1000)
+        options.shutdownTimeoutMs = Int64((shutdownTimeout * 1000).rounded())
         options.listenAnyAddress = listenAnyAddress
         let arguments = qemuArguments.first == "--" ? Array(qemuArguments.dropFirst()) : qemuArguments
         do {
-            let configuration = try ServeArguments.parse(arguments)
+            let configuration = try ServeArguments.parse(arguments, version: QEMUVersionProbe.choice(given: qemuVersion).version)
             let daemon = ServeDaemon(configuration: configuration, options: options, logger: logger)
             try daemon.start()
             throw ExitCode(daemon.run())

@@ -24,5 +24,6 @@ enum LockstepSubcommands {
         BenchCommand.self,
         BenchServeCommand.self,
         TraceCommand.self,
+        DiffBackendsCommand.self,
     ]
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Scenarios
+import QEMUBackend
 
 /// `lockstep test [DIR]`: runs every scenario file of a directory and prints a pass/fail table.
 struct TestCommand: ParsableCommand {
@@ -28,12 +29,15 @@ struct TestCommand: ParsableCommand {
     @Option(help: "Run only the scenarios whose file name contains this text.")
     var filter: String?
 
+    @Option(help: "What runs the network path: emulated (default), qemu or qemu=PATH (two real QEMU processes; runs take wall-clock time).")
+    var backend: BackendArgument = .emulated
+
     func run() throws {
         let files: [String]
         do {
             files = try ScenarioRunner.files(in: directory, nameContaining: filter)
         } catch {
-            throw ValidationError("cannot list '\(directory)': \(error.localizedDescription)")
+            throw ValidationError("cannot list the scenario directory '\(directory)': \(error.reason)")
         }
         guard !files.isEmpty else { throw ValidationError("no scenario files (*.yaml) in '\(directory)'") }
         var outcomes: [ScenarioOutcome] = []
@@ -41,9 +45,10 @@ struct TestCommand: ParsableCommand {
             print(ScenarioOutcomeText.tableHeader)
         }
         let clock = ContinuousClock()
+        let binary = backend.isQEMU ? try backend.qemuBinary() : nil
         for file in files {
             let started = clock.now
-            let outcome = ScenarioRunner.run(path: file)
+            let outcome = binary.map { QEMUScenarioRunner.run(path: file, binary: $0) } ?? ScenarioRunner.run(path: file)
             let wall = clock.now - started
             outcomes.append(outcome)
             if format == .text { print(ScenarioOutcomeText.tableRow(outcome, wall: wall)) }

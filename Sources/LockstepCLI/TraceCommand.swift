@@ -11,19 +11,17 @@ struct TraceCommand: ParsableCommand {
         shouldDisplay: false
     )
 
-    @Option(help: "Seed of the simulation's random choices.")
+    @Option(parsing: .unconditional, help: "Seed of the simulation's random choices.")
     var seed: UInt64
 
-    @Option(help: "Number of events to run.")
+    @Option(parsing: .unconditional, help: "Number of events to run (1-10000000).")
     var events: Int = 1_000
 
     @Flag(help: "Also print every executed event (index, time in ns, label).")
     var full = false
 
     func validate() throws {
-        if events < 1 {
-            throw ValidationError("--events must be at least 1")
-        }
+        try OptionRange.check(events, "--events", 1...10_000_000)
     }
 
     func run() throws {

@@ -20,16 +20,16 @@ struct WalkCommand: ParsableCommand {
     @Argument(help: "A scenario file, or `default`.")
     var scenario: String = "default"
 
-    @Option(help: "Follow the Nth frame (1-based) from the client.")
+    @Option(parsing: .unconditional, help: "Follow the Nth frame (1-based) from the client.")
     var frame: Int?
 
-    @Option(help: "Follow the Nth frame (1-based) the primary guest sends.")
+    @Option(parsing: .unconditional, help: "Follow the Nth frame (1-based) the primary guest sends.")
     var guestFrame: Int?
 
     @Option(help: "Follow the first frame (from the client or the primary guest) whose summary contains this text, e.g. \"Flags [S.]\".")
     var match: String?
 
-    @Option(parsing: .unconditional, help: "Virtual time to run, e.g. 300ms (default: the scenario's).")
+    @Option(parsing: .unconditional, help: "Virtual time to run, e.g. 300ms (default: the scenario's; positive, at most 100 days).")
     var duration: DurationArgument?
 
     @Flag(help: "Draw with box-drawing characters.")
@@ -42,6 +42,9 @@ struct WalkCommand: ParsableCommand {
         if [frame == nil, guestFrame == nil, match == nil].filter({ !$0 }).count != 1 {
             throw ValidationError("give exactly one of --frame N, --guest-frame N or --match TEXT")
         }
+        try OptionRange.check(frame, "--frame", 1...Int.max)
+        try OptionRange.check(guestFrame, "--guest-frame", 1...Int.max)
+        try OptionRange.check(duration, "--duration", positive: true)
     }
 
     func run() throws {

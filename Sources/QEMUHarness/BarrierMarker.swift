@@ -17,7 +17,7 @@ struct BarrierMarker {
     mutating func next() -> Frame {
         issued &+= 1
         var bytes = Self.header
-        QEMUWire.appendBE32(issued, to: &bytes)
+        bytes.appendBE32(issued)
         return Frame(bytes)
     }
 

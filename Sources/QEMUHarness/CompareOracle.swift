@@ -126,12 +126,12 @@ public final class CompareOracle {
 
     public func sendPrimary(_ frame: Frame) throws(OracleError) -> CompareStepOutput {
         try BarrierMarker.checkNotReserved(frame, input: "primary frame")
-        try session.write(record(frame), to: primary, purpose: "sending a primary frame")
+        try session.writeRecord(frame, withVnetField: configuration.vnetHeaderSupport, to: primary, purpose: "sending a primary frame")
         return try barrier()
     }
 
     public func sendSecondary(_ frame: Frame) throws(OracleError) -> CompareStepOutput {
-        try session.write(record(frame), to: secondary, purpose: "sending a secondary frame")
+        try session.writeRecord(frame, withVnetField: configuration.vnetHeaderSupport, to: secondary, purpose: "sending a secondary frame")
         try session.waitUntilConsumed(secondary)
         return try barrier()
     }
@@ -143,7 +143,7 @@ public final class CompareOracle {
 
     /// Any message on notify_dev (framed with V iff vnet_hdr_support, C-1.6).
     public func sendNotify(_ message: [UInt8]) throws(OracleError) -> CompareStepOutput {
-        try session.write(record(Frame(message)), to: notify, purpose: "sending a notify message")
+        try session.writeRecord(Frame(message), withVnetField: configuration.vnetHeaderSupport, to: notify, purpose: "sending a notify message")
         try session.waitUntilConsumed(notify)
         return try barrier()
     }
@@ -156,13 +156,9 @@ public final class CompareOracle {
         return try barrier()
     }
 
-    private func record(_ frame: Frame) -> [UInt8] {
-        QEMUWire.record(frame, withVnetField: configuration.vnetHeaderSupport)
-    }
-
     private func barrier() throws(OracleError) -> CompareStepOutput {
         let frame = marker.next()
-        try session.write(record(frame), to: primary, purpose: "sending a barrier marker")
+        try session.writeRecord(frame, withVnetField: configuration.vnetHeaderSupport, to: primary, purpose: "sending a barrier marker")
         try session.waitUntil("barrier marker \(marker.issued) on outdev") { () throws(OracleError) -> Bool in
             output.received.contains(frame)
         }

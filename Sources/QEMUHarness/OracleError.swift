@@ -19,6 +19,8 @@ public enum OracleError: Error, CustomStringConvertible, Sendable {
     case qmpFailed(command: String, response: String, stderr: String)
     /// A test frame collides with the barrier marker the harness reserves for itself.
     case reservedFrame(input: String)
+    /// A test frame no record can carry (W-1: longer than the 32-bit length field).
+    case unframeableInput(input: String, reason: RecordEncodingError)
 
     public var description: String {
         switch self {
@@ -40,6 +42,8 @@ public enum OracleError: Error, CustomStringConvertible, Sendable {
             return "QMP command \(command) failed: \(response)\(Self.stderrSuffix(stderr))"
         case .reservedFrame(let input):
             return "\(input) is byte-identical to a harness barrier marker; use another EtherType or source MAC"
+        case .unframeableInput(let input, let reason):
+            return "cannot send on \(input): \(reason)"
         }
     }
 

@@ -10,12 +10,14 @@ final class QEMUSession {
     /// A socket QEMU writes records to, with the records received but not yet claimed.
     final class Capture {
         let stream: UnixStream
-        var reader: QEMUWire.Reader
+        var reader: RecordDecoder
         var received: [Frame] = []
 
         init(stream: UnixStream, withVnetField: Bool) {
             self.stream = stream
-            self.reader = QEMUWire.Reader(withVnetField: withVnetField)
+            // Every record as soon as it is complete: QEMU's own reader would hold an L = 0
+            // record back (W-7).
+            self.reader = RecordDecoder(vnetHeaderSupport: withVnetField, profile: .corrected, input: stream.label)
         }
 
         func take() -> [Frame] {
@@ -140,6 +142,17 @@ final class QEMUSession {
         }
     }
 
+    /// Writes `frame` to `stream` as one chardev record (W-1), with the V field or without.
+    func writeRecord(_ frame: Frame, withVnetField: Bool, to stream: UnixStream, purpose: String) throws(OracleError) {
+        let record: [UInt8]
+        do {
+            record = try RecordEncoder(vnetHeaderSupport: withVnetField).record(payload: frame.bytes, vnetHeaderLength: frame.vnetHeaderLength)
+        } catch {
+            throw .unframeableInput(input: stream.label, reason: error)
+        }
+        try write(record, to: stream, purpose: purpose)
+    }
+
     /// Writes all bytes, draining captures meanwhile so a QEMU blocked on output cannot deadlock us.
     func write(_ bytes: [UInt8], to stream: UnixStream, purpose: String) throws(OracleError) {
         var offset = 0
@@ -213,12 +226,8 @@ final class QEMUSession {
         while true {
             switch try capture.stream.readAvailable() {
             case .bytes(let bytes):
-                capture.reader.feed(bytes)
-                do {
-                    while let frame = try capture.reader.next() { capture.received.append(frame) }
-                } catch {
-                    throw .malformedOutput(
-                        channel: capture.stream.label, detail: error.detail, stderr: process.stderrText())
+                if let error = capture.reader.feed(bytes, { capture.received.append($0) }) {
+                    throw .malformedOutput(channel: capture.stream.label, detail: error.description, stderr: process.stderrText())
                 }
             case .wouldBlock:
                 return

@@ -110,14 +110,14 @@ public final class RewriterOracle {
     /// A frame from the network to the guest (primary-side rules, RW-7…RW-10).
     public func sendToGuest(_ frame: Frame) throws(OracleError) -> RewriterStepOutput {
         try BarrierMarker.checkNotReserved(frame, input: "to-guest frame")
-        try session.write(record(frame), to: toGuestInput, purpose: "sending a to-guest frame")
+        try session.writeRecord(frame, withVnetField: false, to: toGuestInput, purpose: "sending a to-guest frame")
         return try barrier()
     }
 
     /// A frame from the guest to the network (secondary-side rules, RW-11).
     public func sendFromGuest(_ frame: Frame) throws(OracleError) -> RewriterStepOutput {
         try BarrierMarker.checkNotReserved(frame, input: "from-guest frame")
-        try session.write(record(frame), to: fromGuestInput, purpose: "sending a from-guest frame")
+        try session.writeRecord(frame, withVnetField: false, to: fromGuestInput, purpose: "sending a from-guest frame")
         return try barrier()
     }
 
@@ -139,15 +139,11 @@ public final class RewriterOracle {
         return try barrier()
     }
 
-    private func record(_ frame: Frame) -> [UInt8] {
-        QEMUWire.record(frame, withVnetField: false)
-    }
-
     private func barrier() throws(OracleError) -> RewriterStepOutput {
         var step = RewriterStepOutput()
         for (input, capture) in [(toGuestInput, toGuestCapture), (fromGuestInput, fromGuestCapture)] {
             let frame = marker.next()
-            try session.write(record(frame), to: input, purpose: "sending a barrier marker on \(input.label)")
+            try session.writeRecord(frame, withVnetField: false, to: input, purpose: "sending a barrier marker on \(input.label)")
             try session.waitUntil("barrier marker \(marker.issued) on \(capture.stream.label)") {
                 () throws(OracleError) -> Bool in
                 capture.received.contains(frame)

@@ -7,12 +7,7 @@ import GuestStack
 package enum DurationText {
     /// The largest unit that keeps the duration whole.
     package static func format(_ duration: VirtualDuration) -> String {
-        let ns = duration.nanoseconds
-        if ns == 0 { return "0" }
-        if ns % 1_000_000_000 == 0 { return "\(ns / 1_000_000_000)s" }
-        if ns % 1_000_000 == 0 { return "\(ns / 1_000_000)ms" }
-        if ns % 1_000 == 0 { return "\(ns / 1_000)us" }
-        return "\(ns)ns"
+        duration.wholeUnitText
     }
 }
 

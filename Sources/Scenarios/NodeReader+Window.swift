@@ -1,5 +1,6 @@
 import Yams
 import Fabric
+import COLORuntime
 
 extension NodeReader {
     /// A time or a window of times: `50ms`, or `45ms..55ms` (both ends with a unit, start ≤ end).
@@ -27,6 +28,10 @@ extension NodeReader {
             }
             guard value.nanoseconds >= 0 else {
                 error(at: node, "expected \(what) to be zero or more, got \(Self.shown(node))")
+                return nil
+            }
+            guard value <= RunLimits.longestDuration else {
+                error(at: node, "expected \(what) of at most 100 days, got \(Self.shown(node))")
                 return nil
             }
             values.append(value)

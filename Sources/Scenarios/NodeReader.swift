@@ -3,6 +3,7 @@ import Yams
 import Fabric
 import GuestStack
 import Deployment
+import COLORuntime
 
 /// Walks a composed YAML document and turns its nodes into values, recording an error with the
 /// node's line and column for anything unexpected. Accessors return nil after recording, so a
@@ -140,6 +141,21 @@ final class NodeReader {
         }
         if value.nanoseconds < 0 || (!allowsZero && value.nanoseconds == 0) {
             error(at: node, "expected \(what) to be \(allowsZero ? "zero or more" : "positive"), got \(Self.shown(node))")
+            return nil
+        }
+        if value > RunLimits.longestDuration {
+            error(at: node, "expected \(what) of at most 100 days, got \(Self.shown(node))")
+            return nil
+        }
+        return value
+    }
+
+    /// x-checkpoint-delay: whole milliseconds from 1 ms to QEMU's uint32 maximum, so that the
+    /// timer can never re-arm faster than a checkpoint runs.
+    func checkpointDelay(_ node: Node, _ what: String) -> VirtualDuration? {
+        guard let value = duration(node, what, allowsZero: false) else { return nil }
+        guard value.nanoseconds % 1_000_000 == 0, value <= RunLimits.longestCheckpointDelay else {
+            error(at: node, "expected \(what) in whole milliseconds (QEMU's unit), from 1ms to \(UInt32.max)ms, got \(Self.shown(node))")
             return nil
         }
         return value

@@ -11,6 +11,8 @@ public struct Scenario: Sendable, Hashable {
     /// Run twice and compare trace hashes (`check_determinism: true`).
     public var checksDeterminism = false
     public var expectations: [Expectation]
+    /// Where a run on real QEMU is known to part from the emulated one (`real_qemu:`).
+    public var realQEMU: RealQEMUNote?
 
     public init(name: String, file: String, summary: String? = nil, configuration: COLORunConfiguration,
                 checksDeterminism: Bool = false, expectations: [Expectation]) {

@@ -21,7 +21,7 @@ extension ScenarioBuilder {
             configuration.guestWorkload = outbound
         }
         if let node = fields["stack"] { readStack(node, into: &configuration.guestStack, "the guests' stack") }
-        if let node = fields["default_response_size"], let value = reader.int(node, "default_response_size", min: 0) {
+        if let node = fields["default_response_size"], let value = reader.int(node, "default_response_size", min: 0, max: RunLimits.maximumBodyBytes) {
             configuration.guestDefaultResponseSize = value
         }
         if let node = fields["primary"], let guest = reader.fields(node, "the primary guest", known: Self.knobKeys) {
@@ -71,8 +71,8 @@ extension ScenarioBuilder {
             default: .sequential(start: 1)
             }
         }
-        if let node = fields["receive_buffer"], let value = reader.int(node, "receive_buffer", min: 1) { stack.tcp.receiveBufferSize = value }
-        if let node = fields["send_buffer"], let value = reader.int(node, "send_buffer", min: 1) { stack.tcp.sendBufferSize = value }
+        if let node = fields["receive_buffer"], let value = reader.int(node, "receive_buffer", min: 1, max: 1 << 30) { stack.tcp.receiveBufferSize = value }
+        if let node = fields["send_buffer"], let value = reader.int(node, "send_buffer", min: 1, max: 1 << 30) { stack.tcp.sendBufferSize = value }
         if let node = fields["initial_rto"], let value = reader.duration(node, "initial_rto", allowsZero: false) { stack.tcp.initialRTO = value }
         if let node = fields["min_rto"], let value = reader.duration(node, "min_rto", allowsZero: false) { stack.tcp.minimumRTO = value }
         if let node = fields["congestion_control"], let value = reader.choice(node, "congestion_control", ["newreno", "none"]) {
@@ -82,7 +82,7 @@ extension ScenarioBuilder {
             stack.ephemeralPorts = value == "random" ? .random : .sequential(first: 49_152)
         }
         if let node = fields["time_wait"], let value = reader.duration(node, "time_wait") { stack.tcp.timeWait = value }
-        if let node = fields["initial_window"], let value = reader.int(node, "initial_window (segments)", min: 1) { stack.tcp.initialWindowSegments = value }
+        if let node = fields["initial_window"], let value = reader.int(node, "initial_window (segments)", min: 1, max: 65_535) { stack.tcp.initialWindowSegments = value }
     }
 
     /// `delayed_ack: false` or `{enabled: true, timeout: 40ms, segments: 2}`.
@@ -94,7 +94,7 @@ extension ScenarioBuilder {
         guard let fields = reader.fields(node, "delayed_ack", known: ["enabled", "timeout", "segments"]) else { return }
         if let node = fields["enabled"], let value = reader.bool(node, "enabled") { delayedAck.enabled = value }
         if let node = fields["timeout"], let value = reader.duration(node, "the delayed-ACK timeout", allowsZero: false) { delayedAck.timeout = value }
-        if let node = fields["segments"], let value = reader.int(node, "segments", min: 1) { delayedAck.segments = value }
+        if let node = fields["segments"], let value = reader.int(node, "segments", min: 1, max: 65_535) { delayedAck.segments = value }
     }
 
     // MARK: Client
@@ -119,7 +119,7 @@ extension ScenarioBuilder {
         if let node = fields["response_size"], let value = reader.int(node, "UDP response_size in bytes", min: 0, max: 1_400) { queries.responseSize = value }
         if let node = fields["port"], let value = reader.int(node, "UDP port", min: 1, max: 65_535) { queries.port = UInt16(value) }
         if let node = fields["timeout"], let value = reader.duration(node, "UDP retry timeout", allowsZero: false) { queries.timeout = value }
-        if let node = fields["attempts"], let value = reader.int(node, "UDP attempts per query", min: 1) { queries.attempts = value }
+        if let node = fields["attempts"], let value = reader.int(node, "UDP attempts per query", min: 1, max: 1_000) { queries.attempts = value }
         configuration.datagramQueries = queries
     }
 
@@ -130,10 +130,10 @@ extension ScenarioBuilder {
     private func readWorkload(_ node: Node, into workload: inout WorkloadConfiguration, _ what: String) {
         let known = ["connections", "requests", "request_size", "response_size", "think_time", "connection_interval", "port", "pipelined"]
         guard let fields = reader.fields(node, what, known: known) else { return }
-        if let node = fields["connections"], let value = reader.int(node, "connections", min: 1) { workload.connections = value }
-        if let node = fields["requests"], let value = reader.int(node, "requests per connection", min: 1) { workload.requestsPerConnection = value }
-        if let node = fields["request_size"], let value = reader.int(node, "request_size in bytes", min: 0) { workload.requestSize = value }
-        if let node = fields["response_size"], let value = reader.int(node, "response_size in bytes", min: 0) { workload.responseSize = value }
+        if let node = fields["connections"], let value = reader.int(node, "connections", min: 1, max: RunLimits.maximumConnections) { workload.connections = value }
+        if let node = fields["requests"], let value = reader.int(node, "requests per connection", min: 1, max: RunLimits.maximumRequests) { workload.requestsPerConnection = value }
+        if let node = fields["request_size"], let value = reader.int(node, "request_size in bytes", min: 0, max: RunLimits.maximumBodyBytes) { workload.requestSize = value }
+        if let node = fields["response_size"], let value = reader.int(node, "response_size in bytes", min: 0, max: RunLimits.maximumBodyBytes) { workload.responseSize = value }
         if let node = fields["think_time"], let value = reader.duration(node, "think_time") { workload.thinkTime = value }
         if let node = fields["connection_interval"], let value = reader.duration(node, "connection_interval") { workload.connectionInterval = value }
         if let node = fields["port"], let value = reader.int(node, "port", min: 1, max: 65_535) { workload.port = UInt16(value) }

@@ -27,7 +27,14 @@ extension ScenarioBuilder {
         guard let first = records.first?.timestamp.nanoseconds else { return }
         for record in records where record.capturedBytes.count >= 14 && Array(record.capturedBytes[6..<12]) == mac.octets {
             guard record.capturedBytes.count == record.originalLength else {
-                reader.error(at: fileNode, "expected whole frames: record \(record.index) keeps \(record.capturedBytes.count) of \(record.originalLength) bytes")
+                let problem = record.isTruncated
+                    ? "keeps \(record.capturedBytes.count) of its \(record.originalLength) bytes (cut short by the capture)"
+                    : "holds \(record.capturedBytes.count) bytes but claims a wire length of \(record.originalLength)"
+                reader.error(at: fileNode, "expected whole frames in '\(resolved)': record \(record.index) \(problem)")
+                return
+            }
+            guard !record.fractionOutOfRange else {
+                reader.error(at: fileNode, "expected valid timestamps in '\(resolved)': record \(record.index) has a sub-second field of a second or more")
                 return
             }
             let offset = record.timestamp.nanoseconds >= first ? record.timestamp.nanoseconds - first : 0

@@ -21,6 +21,11 @@ extension ScenarioBuilder {
                 continue
             }
             guard let atNode = fields["at"], let window = reader.window(atNode, "the event time 'at'") else { continue }
+            guard window.upperBound <= configuration.duration else {
+                reader.error(at: atNode, "expected the event time 'at' within the run (duration \(DurationText.format(configuration.duration))), "
+                             + "got \(NodeReader.shown(atNode)): the event would never happen")
+                continue
+            }
             guard let action = readAction(key, argument) else { continue }
             events.append((TimelineEvent(within: window, action), key == "force_checkpoint"))
         }
@@ -66,30 +71,49 @@ extension ScenarioBuilder {
             readKnobs(fields, into: &knobs)
             return .setGuestKnobs(role, knobs)
         case "set_checkpoint_delay":
-            guard let delay = reader.duration(node, "the new x-checkpoint-delay", allowsZero: false) else { return nil }
+            guard let delay = reader.checkpointDelay(node, "the new x-checkpoint-delay") else { return nil }
             return .setCheckpointDelay(delay)
         case "chardev_fault":
             guard let fields = reader.fields(node, "a chardev fault", known: ["chardev", "kind"], required: ["chardev", "kind"]),
                   let chardev = fields["chardev"].flatMap({ reader.string($0, "the chardev id") }),
                   let kind = fields["kind"].flatMap({ reader.choice($0, "the fault kind", ChardevRecordFault.allCases.map(\.rawValue)) }),
                   let fault = ChardevRecordFault(rawValue: kind) else { return nil }
+            guard knowsChardev(chardev, at: fields["chardev"]) else { return nil }
             return .chardevFault(chardev: chardev, fault)
         case "chardev_disconnect":
             guard let fields = reader.fields(node, "a chardev disconnection", known: ["chardev", "for"], required: ["chardev", "for"]),
                   let chardev = fields["chardev"].flatMap({ reader.string($0, "the chardev id") }),
                   let duration = fields["for"].flatMap({ reader.duration($0, "how long the chardev stays down 'for'", allowsZero: false) })
             else { return nil }
+            guard knowsChardev(chardev, at: fields["chardev"]) else { return nil }
             return .disconnectChardev(chardev: chardev, duration: duration)
         case "set_vnet_hdr_support":
             guard let fields = reader.fields(node, "a vnet_hdr_support change", known: ["object", "value"], required: ["object", "value"]),
                   let object = fields["object"].flatMap({ reader.string($0, "the object id") }),
                   let value = fields["value"].flatMap({ reader.choice($0, "the new vnet_hdr_support", ["on", "off"]) }) else { return nil }
+            let hosts = [configuration.topology.primary, configuration.topology.secondary]
+            let modelled = hosts.flatMap { host in
+                host.filters.filter { $0.kind == .mirror || $0.kind == .redirector }.map(\.id) + host.compares.map(\.id)
+            }
+            guard modelled.contains(object) else {
+                let isFilter = hosts.contains { $0.filter(object) != nil }
+                reader.error(at: fields["object"], isFilter
+                    ? "'\(object)': a run-time vnet_hdr_support change is modelled on filter-mirror, filter-redirector and colo-compare only"
+                    : "expected a filter-mirror, filter-redirector or colo-compare of the topology: one of \(modelled.joined(separator: ", ")); got '\(object)'")
+                return nil
+            }
             return .setVnetHeaderSupport(object: object, value == "on")
         case "set_compare_property":
             guard let fields = reader.fields(node, "a compare property change", known: ["property", "value"], required: ["property", "value"]),
                   let name = fields["property"].flatMap({ reader.choice($0, "the compare property", CompareRuntimeProperty.allCases.map(\.rawValue)) }),
                   let property = CompareRuntimeProperty(rawValue: name),
-                  let value = fields["value"].flatMap({ reader.int($0, "the property's value", min: 1) }) else { return nil }
+                  let valueNode = fields["value"], let value = reader.int(valueNode, "the property's value", min: 1) else { return nil }
+            do {
+                _ = try property.validated(UInt64(value))
+            } catch {
+                reader.error(at: valueNode, "expected a value \(name) accepts: \(error)")
+                return nil
+            }
             return .setCompareProperty(property, value: UInt64(value))
         case "inject_frames":
             guard let fields = reader.fields(node, "injected frames", known: ["guest", "kind", "count"], required: ["guest", "kind"]),
@@ -115,5 +139,13 @@ extension ScenarioBuilder {
         default:
             return nil
         }
+    }
+
+    /// Whether `chardev` is a chardev socket of the topology; records an error at `node` if not.
+    private func knowsChardev(_ chardev: String, at node: Node?) -> Bool {
+        let ids = configuration.topology.links.flatMap { [$0.server.chardev, $0.client.chardev] }
+        if ids.contains(chardev) { return true }
+        reader.error(at: node, "expected a chardev socket of the topology: one of \(ids.joined(separator: ", ")); got '\(chardev)'")
+        return false
     }
 }

@@ -12,23 +12,32 @@ public enum ScenarioParser {
     static let topLevelKeys = [
         "name", "description", "seed", "duration", "end_when_done", "settle", "baseline", "check_determinism",
         "topology", "guests", "client", "pipes", "controller", "profiles", "watchdog", "timeline", "expect",
-        "always",
+        "always", "real_qemu",
     ]
 
-    /// Reads the file at `path`.
+    /// Reads the file at `path` (at most `InputFile.defaultLimit` bytes).
     public static func load(path: String) throws(ScenarioFileErrors) -> Scenario {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioFileErrors([ScenarioFileError(file: path, line: 1, column: 1, message: "cannot read the file")])
+        try parse(try text(path: path), file: path)
+    }
+
+    /// The text of the file at `path`, or an error at its line 1 saying why it cannot be read.
+    public static func text(path: String) throws(ScenarioFileErrors) -> String {
+        do {
+            return try InputFile.text(path)
+        } catch {
+            let shown = path.isEmpty ? "''" : path
+            throw ScenarioFileErrors([ScenarioFileError(file: shown, line: 1, column: 1, message: "cannot read the scenario file: \(error.reason)")])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioFileErrors([ScenarioFileError(file: path, line: 1, column: 1, message: "expected UTF-8 text")])
-        }
-        return try parse(text, file: path)
     }
 
     /// Reads scenario text; `file` names it in errors and gives the default name.
     public static func parse(_ text: String, file: String) throws(ScenarioFileErrors) -> Scenario {
         let reader = NodeReader(file: file)
+        if let deep = YAMLNestingLimit.firstViolation(in: text) {
+            throw ScenarioFileErrors([ScenarioFileError(
+                file: file, line: deep.line, column: deep.column,
+                message: "YAML nested more than \(YAMLNestingLimit.maximumDepth) levels deep; a scenario needs a handful")])
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -40,12 +49,30 @@ public enum ScenarioParser {
         guard let root else {
             throw ScenarioFileErrors([ScenarioFileError(file: file, line: 1, column: 1, message: "expected a scenario (a mapping with duration, expect, ...); the file is empty")])
         }
+        if let node = YAMLExpansionLimit.firstNodePastLimit(root) {
+            throw ScenarioFileErrors([ScenarioFileError(
+                file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
+                message: "the document expands to more than \(YAMLExpansionLimit.maximumNodes) nodes through anchors and aliases; write the values out")])
+        }
+        if let (node, tag) = YAMLTagCheck.firstUnsupportedTag(root) {
+            throw ScenarioFileErrors([ScenarioFileError(
+                file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
+                message: "unsupported YAML tag '\(tag)': a scenario's values are plain strings, numbers, lists and mappings")])
+        }
         var builder = ScenarioBuilder(reader: reader, file: file)
         let scenario = builder.build(root)
         guard reader.errors.isEmpty, let scenario else {
             // File order, whatever order the sections were read in.
             let ordered = reader.errors.enumerated().sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
             throw ScenarioFileErrors(ordered.map(\.element))
+        }
+        do {
+            try scenario.configuration.validate()
+        } catch {
+            throw ScenarioFileErrors([ScenarioFileError(file: file, line: 1, column: 1, message: error.description)])
+        }
+        if let refusal = RunCost(scenario.configuration).refusal {
+            throw ScenarioFileErrors([ScenarioFileError(file: file, line: 1, column: 1, message: "this scenario is refused: \(refusal)")])
         }
         return scenario
     }
@@ -107,8 +134,10 @@ struct ScenarioBuilder {
         var expectations: [Expectation] = []
         if let node = fields["expect"] { expectations = readExpectations(node) }
         if let node = fields["always"] { expectations += readAlwaysExpectations(node, besides: expectations) }
-        return Scenario(name: name, file: file, summary: summary, configuration: configuration,
-                        checksDeterminism: checksDeterminism, expectations: expectations)
+        var scenario = Scenario(name: name, file: file, summary: summary, configuration: configuration,
+                                checksDeterminism: checksDeterminism, expectations: expectations)
+        scenario.realQEMU = fields["real_qemu"].flatMap(readRealQEMUNote)
+        return scenario
     }
 
     // MARK: Topology
@@ -167,7 +196,7 @@ struct ScenarioBuilder {
     }
 
     private mutating func readProfiles(_ node: Node) {
-        guard let fields = reader.fields(node, "the profiles", known: ["compare", "rewriter", "qemu", "framing", "net_queue"]) else { return }
+        guard let fields = reader.fields(node, "the profiles", known: ["compare", "rewriter", "qemu", "framing", "net_queue", "deletion_flush", "writers"]) else { return }
         if let node = fields["compare"], let name = reader.choice(node, "the compare profile", CompareProfile.all.map(\.name)),
            let profile = CompareProfile(named: name) {
             configuration.profiles.compare = profile
@@ -186,6 +215,16 @@ struct ScenarioBuilder {
         if let node = fields["net_queue"], let name = reader.choice(node, "the net queue ordering", ["qemu", "fifo"]) {
             configuration.profiles.netQueue = name == "qemu" ? .qemu : .fifo
         }
+        if let node = fields["deletion_flush"],
+           let name = reader.choice(node, "what deleting a compare does with its queued packets", CompareDeletionFlush.allCases.map(\.rawValue)),
+           let flush = CompareDeletionFlush(rawValue: name) {
+            configuration.profiles.compareDeletion = flush
+        }
+        if let node = fields["writers"],
+           let name = reader.choice(node, "what a chardev writer does when the socket is full", WriterBlocking.allCases.map(\.rawValue)),
+           let blocking = WriterBlocking(rawValue: name) {
+            configuration.profiles.writers = blocking
+        }
     }
 
     // MARK: Infrastructure
@@ -197,20 +236,20 @@ struct ScenarioBuilder {
         if let node = fields["cross_host_latency"], let value = reader.duration(node, "cross_host_latency") { configuration.pipes.crossHostLatency = value }
         if let node = fields["jitter"], let value = reader.duration(node, "the pipe jitter") { configuration.pipes.jitter = value }
         if let node = fields["split_chunks"], let value = reader.bool(node, "split_chunks") { configuration.pipes.splitsChunks = value }
-        if let node = fields["capacity"], let value = reader.int(node, "the pipe capacity in bytes", min: 1) { configuration.pipes.capacity = value }
+        if let node = fields["capacity"], let value = reader.int(node, "the pipe capacity in bytes", min: 1, max: 1 << 30) { configuration.pipes.capacity = value }
     }
 
     private mutating func readController(_ node: Node) {
         let known = ["checkpoint_delay", "channel_latency", "transfer", "transfer_ns_per_byte", "transfer_jitter", "load", "failover_delay",
-                     "operator_step_delay", "teardown"]
+                     "operator_step_delay", "teardown", "primary_failover"]
         guard let fields = reader.fields(node, "the COLO controller", known: known) else { return }
         var controller = configuration.controller
-        if let node = fields["checkpoint_delay"], let value = reader.duration(node, "checkpoint_delay (x-checkpoint-delay)", allowsZero: false) {
+        if let node = fields["checkpoint_delay"], let value = reader.checkpointDelay(node, "checkpoint_delay (x-checkpoint-delay)") {
             controller.checkpointDelay = value
         }
         if let node = fields["channel_latency"], let value = reader.duration(node, "channel_latency") { controller.channelLatency = value }
         if let node = fields["transfer"], let value = reader.duration(node, "the transfer time") { controller.transferDuration = value }
-        if let node = fields["transfer_ns_per_byte"], let value = reader.int(node, "transfer_ns_per_byte", min: 0) {
+        if let node = fields["transfer_ns_per_byte"], let value = reader.int(node, "transfer_ns_per_byte", min: 0, max: 1_000_000_000) {
             controller.transferNanosecondsPerByte = Int64(value)
         }
         if let node = fields["transfer_jitter"], let value = reader.duration(node, "transfer_jitter") { controller.transferJitter = value }
@@ -218,6 +257,11 @@ struct ScenarioBuilder {
         if let node = fields["failover_delay"], let value = reader.duration(node, "failover_delay") { controller.failoverDelay = value }
         if let node = fields["operator_step_delay"], let value = reader.duration(node, "operator_step_delay") { controller.operatorStepDelay = value }
         if let node = fields["teardown"], let value = reader.bool(node, "teardown") { controller.runsDocumentedTeardown = value }
+        if let node = fields["primary_failover"],
+           let name = reader.choice(node, "the primary failover order", PrimaryFailoverOrder.allCases.map(\.rawValue)),
+           let order = PrimaryFailoverOrder(rawValue: name) {
+            controller.primaryFailoverOrder = order
+        }
         configuration.controller = controller
     }
 
@@ -230,6 +274,6 @@ struct ScenarioBuilder {
                 configuration.watchdog.progressTimeout = value
             }
         }
-        if let node = fields["max_events"], let value = reader.int(node, "max_events", min: 1) { configuration.watchdog.maxEvents = value }
+        if let node = fields["max_events"], let value = reader.int(node, "max_events", min: 1, max: 1_000_000_000) { configuration.watchdog.maxEvents = value }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Fabric
 import COLORuntime
 
@@ -10,6 +11,11 @@ public struct ScenarioOutcome: Sendable {
     public var errors: [String] = []
     public var report: RunReport?
     public var results: [ExpectationResult] = []
+
+    public init(file: String, name: String) {
+        self.file = file
+        self.name = name
+    }
 
     public var passed: Bool { errors.isEmpty && report != nil && results.allSatisfy(\.passed) }
     public var failedCount: Int { results.filter { !$0.passed }.count }
@@ -58,11 +64,28 @@ public enum ScenarioRunner {
 
     /// The scenario files of a directory (`*.yaml`, `*.yml`), sorted by name; with
     /// `nameContaining`, only those whose file name contains it.
-    public static func files(in directory: String, nameContaining filter: String? = nil) throws -> [String] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+    public static func files(in directory: String, nameContaining filter: String? = nil) throws(InputFile.ReadError) -> [String] {
+        let names = try directoryEntries(directory)
         return names.filter { name in
             (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) && (filter.map { name.contains($0) } ?? true)
         }.sorted()
             .map { URL(fileURLWithPath: directory).appendingPathComponent($0).path }
+    }
+
+    /// The names in a directory; an error names it and says why it cannot be listed.
+    private static func directoryEntries(_ directory: String) throws(InputFile.ReadError) -> [String] {
+        guard !directory.isEmpty else { throw .cannotOpen(path: directory, reason: "the path is empty") }
+        guard let stream = opendir(directory) else {
+            throw .cannotOpen(path: directory, reason: String(cString: strerror(errno)))
+        }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
     }
 }

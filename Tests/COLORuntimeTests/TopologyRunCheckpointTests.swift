@@ -59,29 +59,52 @@ struct TopologyRunCheckpointTests {
         #expect(report.status("output_commit") == .holds)
     }
 
-    @Test("F-12/F-14 (tap): the primary's tap reads nothing while its VM is stopped; client frames wait in the host")
-    func tapWaitsWhileStopped() throws {
+    @Test("F-12 (tap): while the primary is stopped its tap reads one client frame, which the mirror copies to the secondary at once; the rest wait in the host until the restart")
+    func tapReadsOneFrameWhileStopped() throws {
         let report = try Self.busyCheckpoint()
         let checkpoint = report.checkpoints[0]
         let stopped = try #require(checkpoint.primaryStoppedAt)
         let restarted = try #require(checkpoint.primaryRestartedAt)
         var arrivedWhileStopped = 0
-        var readWhileStopped = 0
+        var readWhileStopped: [WalkID] = []
+        var mirroredWhileStopped: [WalkID] = []
+        var queuedWhileStopped: [WalkID] = []
         var readAtRestart = 0
-        for entry in report.log {
+        for entry in report.log where entry.host != .secondary {
             switch entry.event {
             case .lan(.arrivedAtTap(.primary, _)) where entry.time > stopped && entry.time < restarted:
                 arrivedWhileStopped += 1
-            case .net(.sendStarted(_, "hn0", _)) where entry.host == .primary:
-                if entry.time > stopped && entry.time < restarted { readWhileStopped += 1 }
+            case .net(.sendStarted(let walk, "hn0", _)):
+                if entry.time > stopped && entry.time < restarted { readWhileStopped.append(walk) }
                 if entry.time == restarted { readAtRestart += 1 }
+            case .net(.filterCopied(let walk, "m0", .tx, _)) where entry.time > stopped && entry.time < restarted:
+                mirroredWhileStopped.append(walk)
+            case .net(.queued(let walk, "e0", _, .vmStopped)) where entry.time > stopped && entry.time < restarted:
+                queuedWhileStopped.append(walk)
             default:
                 break
             }
         }
-        #expect(arrivedWhileStopped > 0)
-        #expect(readWhileStopped == 0)
-        #expect(readAtRestart == arrivedWhileStopped)
+        #expect(arrivedWhileStopped >= 1)
+        #expect(readWhileStopped.count == 1, "the first frame is read; the queue holds it and the tap stops polling")
+        #expect(mirroredWhileStopped == readWhileStopped)
+        #expect(queuedWhileStopped == readWhileStopped)
+        #expect(readAtRestart == arrivedWhileStopped - 1)
+        #expect(report.status("output_commit") == .holds)
+    }
+
+    @Test("K-8: the client frame mirrored during the primary's stop reaches the stopped secondary and passes its rewriter with the old offsets, held in the rewriter's queue until a later frame")
+    func mirroredDuringStopMeetsOldOffsets() throws {
+        let report = try Self.busyCheckpoint()
+        let checkpoint = report.checkpoints[0]
+        let stopped = try #require(checkpoint.primaryStoppedAt)
+        let loaded = try #require(checkpoint.secondaryLoadedAt)
+        let heldBeforeLoad = report.log.filter { entry in
+            guard entry.host == .secondary, entry.time > stopped, entry.time < loaded,
+                  case .rewriterQueue(let step) = entry.event else { return false }
+            return step.token == "queue_held"
+        }
+        #expect(!heldBeforeLoad.isEmpty, "the secondary VM is stopped: the rewritten copy waits in the private queue (RW-6)")
     }
 
     @Test("K-2/K-3: requests before the flush are absorbed; one after it causes the next checkpoint right after")

@@ -1,5 +1,6 @@
 import Testing
 import Fabric
+import Primary
 import QEMUHarness
 
 /// The colo-compare catalogue (`DifferentialCases.compare`: TCP resegmentation, ack gate, pure
@@ -14,7 +15,8 @@ struct ServeDifferentialTests {
           arguments: DifferentialCases.compare)
     func serveMatchesEngine(_ testCase: CompareCase) throws {
         let served = try testCase.run(program: CompareProgram.lockstep.oracleProgram())
-        var engine = EngineStepper(testCase)
+        // `lockstep serve` runs `upstream` unless told otherwise.
+        var engine = EngineCompareStepper(testCase, profile: .upstream)
         let expected = try testCase.run(on: &engine)
         if let difference = served.firstDifference(from: expected) {
             Issue.record("\(testCase.name) (rules \(testCase.rules.joined(separator: ", "))): lockstep serve differs from the engine at \(difference)")

@@ -71,8 +71,8 @@ struct KeyValueListTests {
 
     @Test("Suggestions: closest name by edit distance, or completion of a cut-off prefix")
     func suggestions() {
-        #expect(ClosestName.suggestion(for: "netdevv", among: QEMUOptionTable.allNames) == "netdev")
-        #expect(ClosestName.suggestion(for: "objet", among: QEMUOptionTable.allNames) == "object")
+        #expect(ClosestName.suggestion(for: "netdevv", among: QEMUOptionTable.allNames(.v7_2)) == "netdev")
+        #expect(ClosestName.suggestion(for: "objet", among: QEMUOptionTable.allNames(.v7_2)) == "object")
         #expect(ClosestName.suggestion(for: "down", among: ["script", "downscript"]) == "downscript")
         #expect(ClosestName.suggestion(for: "zzzzzz", among: ["netdev"]) == nil)
     }

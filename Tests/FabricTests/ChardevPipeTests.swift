@@ -161,6 +161,22 @@ struct ChardevPipeTests {
         #expect(harness.pipe.counters.bytesLost == 0)
     }
 
+    @Test("R-7: the reader hears a writer's close only after the bytes written before it (end-of-file after the data); a reset at once")
+    func closeEventOrder() throws {
+        for kind in [ChardevDisconnect.writerClosed, .reset] {
+            let harness = PipeHarness(ChardevPipeConfiguration(writerID: "w", readerID: "r"))
+            var closedAfterFrames: [Int] = []
+            harness.pipe.onConnectionEvent = { [unowned harness] event in
+                if event == .closed { closedAfterFrames.append(harness.frames.count) }
+            }
+            _ = harness.pipe.write(harness.record([4, 5]))
+            _ = harness.pipe.write(harness.record([6]))
+            harness.pipe.disconnect(kind)
+            try harness.scheduler.runUntilIdle()
+            #expect(closedAfterFrames == (kind == .writerClosed ? [2] : [0]), "\(kind)")
+        }
+    }
+
     @Test("Reset: bytes in flight are lost and counted")
     func resetLosesInFlight() throws {
         let harness = PipeHarness(ChardevPipeConfiguration(writerID: "w", readerID: "r"))

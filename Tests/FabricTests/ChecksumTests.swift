@@ -8,8 +8,38 @@ struct ChecksumTests {
     @Test("RFC 1071 worked example")
     func rfc1071() {
         let bytes: [UInt8] = [0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]
-        #expect(InternetChecksum.fold(InternetChecksum.partialSum(bytes, from: 0, count: 8)) == 0xddf2)
+        #expect(InternetChecksum.sum(bytes, from: 0, count: 8) == 0xddf2)
         #expect(InternetChecksum.checksum(bytes) == 0x220d)
+    }
+
+    /// RFC 1071's arithmetic word by word, as the reference for the eight-bytes-at-a-time sum.
+    private func referenceSum(_ bytes: [UInt8], from start: Int, count: Int) -> UInt16 {
+        var sum: UInt32 = 0
+        for offset in stride(from: start, to: start + count, by: 2) {
+            let high = offset < bytes.count ? UInt32(bytes[offset]) : 0
+            let low = offset + 1 < start + count && offset + 1 < bytes.count ? UInt32(bytes[offset + 1]) : 0
+            sum += high << 8 | low
+        }
+        while sum > 0xffff { sum = (sum & 0xffff) + (sum >> 16) }
+        return UInt16(sum)
+    }
+
+    @Test("The sum equals RFC 1071's word-by-word sum for any start, length and parity, bytes past the end reading as zero")
+    func sumMatchesReference() {
+        var random = Xoshiro256StarStar(seed: 13)
+        func draw(upTo bound: Int) -> Int { Int(random.next(upTo: UInt64(bound))) }
+        for _ in 0..<2_000 {
+            let count = draw(upTo: 300)
+            let bytes = (0..<count).map { _ in UInt8(draw(upTo: 255)) }
+            let start = draw(upTo: count)
+            let length = draw(upTo: count - start + 5)
+            #expect(InternetChecksum.sum(bytes, from: start, count: length) == referenceSum(bytes, from: start, count: length),
+                    "\(count) bytes, \(length) from \(start)")
+        }
+        // All-ones words fold to 0xffff, never to 0; only nothing (or zeros) sums to 0.
+        #expect(InternetChecksum.sum([0xff, 0xff, 0xff, 0xff], from: 0, count: 4) == 0xffff)
+        #expect(InternetChecksum.sum([0, 0, 0], from: 0, count: 3) == 0)
+        #expect(InternetChecksum.sum([1, 2], from: 2, count: 4) == 0)
     }
 
     @Test("IPv4 header checksum of a known header")

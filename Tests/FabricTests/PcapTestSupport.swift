@@ -9,25 +9,13 @@ enum TestPackets {
     static let clientIP: [UInt8] = [10, 0, 0, 1]
     static let guestIP: [UInt8] = [10, 0, 0, 2]
 
-    static func checksum(_ bytes: [UInt8]) -> UInt16 {
-        var sum: UInt32 = 0
-        var index = 0
-        while index + 1 < bytes.count {
-            sum += UInt32(bytes[index]) << 8 | UInt32(bytes[index + 1])
-            index += 2
-        }
-        if index < bytes.count { sum += UInt32(bytes[index]) << 8 }
-        while sum >> 16 != 0 { sum = (sum & 0xFFFF) + (sum >> 16) }
-        return ~UInt16(sum)
-    }
-
     static func be16(_ value: UInt16) -> [UInt8] { [UInt8(value >> 8), UInt8(value & 0xFF)] }
     static func be32(_ value: UInt32) -> [UInt8] { be16(UInt16(value >> 16)) + be16(UInt16(value & 0xFFFF)) }
 
     static func ipv4(protocol proto: UInt8, source: [UInt8], destination: [UInt8], payload: [UInt8], id: UInt16) -> [UInt8] {
         var header: [UInt8] = [0x45, 0] + be16(UInt16(20 + payload.count)) + be16(id) + [0x40, 0, 64, proto, 0, 0]
         header += source + destination
-        let sum = checksum(header)
+        let sum = InternetChecksum.checksum(header)
         header[10] = UInt8(sum >> 8)
         header[11] = UInt8(sum & 0xFF)
         return header + payload
@@ -39,7 +27,7 @@ enum TestPackets {
 
     static func udp(source: [UInt8], destination: [UInt8], sourcePort: UInt16, destinationPort: UInt16, payload: [UInt8]) -> [UInt8] {
         var segment = be16(sourcePort) + be16(destinationPort) + be16(UInt16(8 + payload.count)) + [0, 0] + payload
-        var sum = checksum(pseudoHeader(proto: 17, source: source, destination: destination, length: segment.count) + segment)
+        var sum = InternetChecksum.checksum(pseudoHeader(proto: 17, source: source, destination: destination, length: segment.count) + segment)
         if sum == 0 { sum = 0xFFFF }
         segment[6] = UInt8(sum >> 8)
         segment[7] = UInt8(sum & 0xFF)
@@ -50,7 +38,7 @@ enum TestPackets {
                     sequence: UInt32, acknowledgement: UInt32, flags: UInt8, payload: [UInt8]) -> [UInt8] {
         var segment = be16(sourcePort) + be16(destinationPort) + be32(sequence) + be32(acknowledgement)
         segment += [0x50, flags] + be16(64_240) + [0, 0, 0, 0] + payload
-        let sum = checksum(pseudoHeader(proto: 6, source: source, destination: destination, length: segment.count) + segment)
+        let sum = InternetChecksum.checksum(pseudoHeader(proto: 6, source: source, destination: destination, length: segment.count) + segment)
         segment[16] = UInt8(sum >> 8)
         segment[17] = UInt8(sum & 0xFF)
         return segment

@@ -6,7 +6,7 @@ import Testing
 struct ReaderRecordCountTests {
     private func harness(split decisions: [UInt64], vnet: Bool = false, mutant: EngineMutant? = nil) -> PipeHarness {
         PipeHarness(ChardevPipeConfiguration(writerID: "redire1", readerID: "compare0-0", readerVnetHeaderSupport: vnet,
-                                             splitsChunks: true, decoderMutant: mutant),
+                                             splitsChunks: true, mutant: mutant),
                     chooser: ReplayingChooser(decisions: decisions))
     }
 

@@ -15,7 +15,7 @@ struct SocketChardevTests {
         let pipe: ChardevPipe
         let f1: FilterRedirector
 
-        init(seed: UInt64, capacity: Int = 212_992) throws {
+        init(seed: UInt64, capacity: Int = 212_992, version: QEMUNetVersion = .upstream) throws {
             scheduler = Scheduler(chooser: SeededChooser(seed: seed))
             primary = try TapAndNIC()
             secondary = try TapAndNIC()
@@ -27,7 +27,7 @@ struct SocketChardevTests {
             primary.chardevs.add(mirror0)
             secondary.chardevs.add(red0)
             try primary.core.addFilter(FilterMirror(outdev: "mirror0"), options: FilterOptions(id: "m0", netdev: "tap0", queue: .tx))
-            f1 = FilterRedirector(indev: "red0")
+            f1 = FilterRedirector(indev: "red0", version: version)
             try secondary.core.addFilter(f1, options: FilterOptions(id: "f1", netdev: "tap0", queue: .tx))
         }
     }
@@ -52,9 +52,10 @@ struct SocketChardevTests {
         }
     }
 
-    @Test("a writer that would block keeps its records in order and writes them when the pipe drains")
+    @Test("M-4 (fixed): a writer never blocks; records the full pipe refuses wait in order and go out when it drains")
     func backlogKeepsOrder() throws {
         let hosts = try Hosts(seed: 3, capacity: 300)
+        hosts.mirror0.writerBlocking = .fixed
         let sent = frames(30)
         for frame in sent { hosts.primary.core.send(frame, from: hosts.primary.tap) }
         #expect(hosts.mirror0.counters.recordsStalled > 0)
@@ -73,6 +74,31 @@ struct SocketChardevTests {
         #expect(hosts.primary.guest.frames == [frame])
         #expect(hosts.secondary.guest.frames.isEmpty)
         #expect(hosts.mirror0.counters.writesFailedDisconnected == 1)
+    }
+
+    @Test("R-7 across a pipe: the indev socket's close and reopen reach the redirector; 7.2 is blind for good, upstream reads again")
+    func indevCloseAndReopen() throws {
+        for version in [QEMUNetVersion.upstream, .qemu72] {
+            let hosts = try Hosts(seed: 4, version: version)
+            let sent = frames(3)
+            hosts.primary.core.send(sent[0], from: hosts.primary.tap)
+            try hosts.scheduler.runUntilIdle()
+            hosts.pipe.disconnect(.reset)
+            #expect(!hosts.f1.isReadingIndev, "\(version): a close stops reading in both versions")
+            hosts.pipe.connect()
+            #expect(hosts.f1.isReadingIndev == (version == .upstream), "\(version)")
+            for frame in sent.dropFirst() { hosts.primary.core.send(frame, from: hosts.primary.tap) }
+            try hosts.scheduler.runUntilIdle()
+            #expect(hosts.primary.guest.frames == sent)
+            if version == .upstream {
+                #expect(hosts.secondary.guest.frames == sent)
+            } else {
+                // The records sit unread in the socket (they still count against its buffer).
+                #expect(hosts.secondary.guest.frames == [sent[0]])
+                #expect(hosts.pipe.inFlightBytes > 0)
+                #expect(hosts.secondary.log.events.contains(.indevReading(filter: "f1", attached: false, cause: .chardevClosed)))
+            }
+        }
     }
 
     @Test("W-11 across a pipe: garbage on the indev stops the redirector reading; later records are not injected")

@@ -1,3 +1,4 @@
+import LockstepTestSupport
 import Testing
 @testable import Fabric
 @testable import Primary

@@ -1,3 +1,4 @@
+import LockstepTestSupport
 import Testing
 @testable import Fabric
 @testable import Primary
@@ -72,7 +73,7 @@ struct CompareRobustnessTests {
         #expect(upstream.receiveSecondary(secondary, nowMs: 0).releases == [0])
 
         var quirks = CompareQuirks.upstream
-        quirks.sixteenBitArithmetic = false
+        quirks[.sixteenBitArithmetic] = false
         var exact = COLOCompare.make(CompareProfile(name: "exact", quirks: quirks))
         _ = exact.receivePrimary(primary, nowMs: 0)
         #expect(exact.receiveSecondary(secondary, nowMs: 0).checkpointRequests.count == 1)

@@ -1,16 +1,22 @@
+import LockstepTestSupport
 import Testing
 @testable import Fabric
 @testable import Primary
 
-/// The engine's fast paths must not change a single decision: the same inputs give the same
-/// actions, in the same order, whether or not they are taken.
+/// The engine decides a non-TCP arrival against an otherwise empty queue of its own directly
+/// (`CompareConnection.matchArrival`) instead of inserting it and running C-14's loop. Here both
+/// run side by side on every arrival of random traffic, each on its own copy of the connection
+/// as the arrival finds it: where the shortcut decides, it must give the general path's actions
+/// and leave its queues; where it does not, it must change nothing, and where it reports nothing
+/// to compare, the general path's loop must indeed do nothing.
 @Suite("colo-compare fast paths decide as the general path")
 struct CompareShortcutEquivalenceTests {
     typealias Input = CompareAccountingPropertyTests.Input
 
     /// Non-TCP traffic that keeps queues short and often empty (where the arrival shortcut
     /// applies) but also builds them up: a few flows and payloads, duplicates, unmatched and
-    /// late copies on either side, ICMP and ARP, checkpoints, stalls and timeouts.
+    /// late copies on either side, ICMP and ARP, checkpoints (stalls and timeouts change no queue
+    /// and are passed over here).
     static func nonTCPScenario(seed: UInt64) -> [Input] {
         var rng = SeededGenerator(seed: seed)
         var inputs: [Input] = []
@@ -37,39 +43,88 @@ struct CompareShortcutEquivalenceTests {
         return inputs
     }
 
-    static func run(_ inputs: [Input], profile: CompareProfile, maxQueueSize: UInt32, shortcuts: Bool) -> [CompareAction] {
-        var compare = COLOCompare.make(profile, process: CompareProcess(maxQueueSize: maxQueueSize))
-        compare.decidesArrivalsDirectly = shortcuts
-        var actions: [CompareAction] = []
-        var now: Int64 = 0
-        for input in inputs {
-            switch input {
-            case .primary(let frame): compare.receivePrimary(frame, nowMs: now, into: &actions)
-            case .secondary(let frame): compare.receiveSecondary(frame, nowMs: now, into: &actions)
-            case .checkpoint: compare.checkpoint(nowMs: now, into: &actions)
-            case .peer(let state): compare.setPeerState(state, for: .outdev, into: &actions)
-            case .wait(let ms):
-                now += ms
-                compare.advanceTime(toMs: now, into: &actions)
-            }
+    /// What each way of deciding an arrival did to its copy of the connection.
+    struct Decided {
+        var connection: CompareConnection
+        var sink: DecisionSink
+
+        init(_ connection: CompareConnection, quirks: CompareQuirks) {
+            self.connection = connection
+            sink = DecisionSink(vnetHeaderSupport: false, hasNotifyDev: false, quirks: quirks)
         }
-        compare.setPeerState(.writable, for: .outdev, into: &actions)
-        compare.delete(nowMs: now, into: &actions)
-        return actions
+
+        var snapshot: CompareConnectionSnapshot { CompareConnectionSnapshot(connection) }
     }
 
-    @Test("C-6, C-14..C-17: deciding a non-TCP arrival directly gives the general path's actions",
+    @Test("C-6, C-14..C-17: deciding a non-TCP arrival directly gives the general path's actions and queues",
           arguments: CompareProfile.all)
     func arrivalShortcut(profile: CompareProfile) {
+        let quirks = profile.quirks
+        // How often the shortcut answered each way: every answer must be met often enough to mean something.
+        var outcomes = (decided: 0, nothingToCompare: 0, undecided: 0)
         for seed in UInt64(1)...60 {
             for maxQueueSize: UInt32 in [1, 2, 1024] {
                 let inputs = seed.isMultiple(of: 4) ? CompareAccountingPropertyTests.scenario(seed: seed) : Self.nonTCPScenario(seed: seed)
-                let general = Self.run(inputs, profile: profile, maxQueueSize: maxQueueSize, shortcuts: false)
-                let direct = Self.run(inputs, profile: profile, maxQueueSize: maxQueueSize, shortcuts: true)
-                let first = zip(direct, general).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(direct.count, general.count)
-                #expect(direct.count == general.count && first == direct.count,
-                        "\(profile) seed \(seed) max_queue_size \(maxQueueSize): action #\(first) differs")
+                var connections: [ConnectionKey: CompareConnection] = [:]
+                var counts: [CompareSide: Int] = [:]
+                for (step, input) in inputs.enumerated() {
+                    let side: CompareSide, frame: Frame
+                    switch input {
+                    case .primary(let arriving): (side, frame) = (.primary, arriving)
+                    case .secondary(let arriving): (side, frame) = (.secondary, arriving)
+                    case .checkpoint:
+                        // C-20 empties both queues of every connection.
+                        connections = connections.mapValues { connection in
+                            var flushed = connection
+                            flushed.primary.removeAll()
+                            flushed.secondary.removeAll()
+                            return flushed
+                        }
+                        continue
+                    case .peer, .wait: continue
+                    }
+                    let index = counts[side, default: 0]
+                    counts[side] = index + 1
+                    guard !frame.isEmpty, case .success(let layout) = COLOPacketParser.parse(frame),
+                          layout.ipProtocol != IPProtocolNumber.tcp else { continue }
+                    let key = ConnectionKey(bytes: frame.bytes, layout: layout)
+                    let found = Decided(connections[key] ?? CompareConnection(key: key), quirks: quirks)
+
+                    var direct = found
+                    let outcome = direct.connection.matchArrival(frame, layout: layout, index: index, side: side,
+                                                                 quirks: quirks, sink: &direct.sink)
+                    // The general path: C-6's insertion (an empty queue accepts whatever the
+                    // limit), then C-14's loop.
+                    var general = found
+                    let length = side == .primary ? general.connection.primary.count : general.connection.secondary.count
+                    let packet = QueuedPacket(frame: frame, index: index, creationMs: 0, layout: layout)
+                    if !general.connection.insert(packet, side: side, queueLength: length, maxQueueSize: maxQueueSize, quirks: quirks) {
+                        general.sink.drop(side, index: index, connection: key, reason: .queueFull(queueLength: length, maxQueueSize: maxQueueSize))
+                    }
+                    let insertionActions = general.sink.actions.count
+                    general.connection.compareNonTCP(quirks: quirks, sink: &general.sink)
+
+                    let place = "\(profile) seed \(seed) max_queue_size \(maxQueueSize) step \(step)"
+                    switch outcome {
+                    case .decided:
+                        outcomes.decided += 1
+                        #expect(direct.sink.actions == general.sink.actions, "\(place): actions differ")
+                        #expect(direct.snapshot == general.snapshot, "\(place): queues differ")
+                    case .nothingToCompare:
+                        outcomes.nothingToCompare += 1
+                        #expect(direct.sink.actions.isEmpty && direct.snapshot == found.snapshot, "\(place): the shortcut changed something")
+                        #expect(general.sink.actions.count == insertionActions, "\(place): the general path had something to compare")
+                    case .undecided:
+                        outcomes.undecided += 1
+                        #expect(direct.sink.actions.isEmpty && direct.snapshot == found.snapshot, "\(place): the shortcut changed something")
+                    }
+                    connections[key] = general.connection
+                }
             }
         }
+        let (decided, nothingToCompare, undecided) = outcomes
+        #expect(decided > 1_000)
+        #expect(nothingToCompare > 1_000)
+        #expect(undecided > 1_000)
     }
 }

@@ -1,3 +1,4 @@
+import LockstepTestSupport
 import Testing
 @testable import Fabric
 @testable import Primary
@@ -6,7 +7,7 @@ import Testing
 /// which moved each packet out of its queue and back the way QEMU's code reads; both must give
 /// the same decisions and leave the same queues.
 extension CompareConnection {
-    mutating func compareTCPMovingPackets(quirks: QuirkSet, sink: inout DecisionSink) {
+    mutating func compareTCPMovingPackets(quirks: CompareQuirks, sink: inout DecisionSink) {
         let gate = ackGate(quirks)
         let tail = consumesFromTail(quirks)
         var current: QueuedPacket?
@@ -39,7 +40,7 @@ extension CompareConnection {
                 CompareConnection.putBack(s, into: &secondary, tail: tail)
                 continue
             }
-            switch CompareConnection.judge(&p, &s, gate: gate, maxAcks: (primaryMaxAck, secondaryMaxAck), quirks: quirks) {
+            switch CompareConnection.judge(&p, &s, gate: gate, maxAcks: (primaryMaxAck, secondaryMaxAck), quirks: quirks, mutant: nil) {
             case .releasePrimary:
                 setCompareSeq(p.seqEnd)
                 sink.release(p, connection: key, reason: .matched(secondaryIndex: s.index, how: .coveredBySecondary))
@@ -116,7 +117,7 @@ struct CompareTCPLoopEquivalenceTests {
     @Test("C-7..C-13: the in-place TCP loop decides and leaves the queues exactly as the pop-and-push-back loop",
           arguments: CompareProfile.all)
     func sameDecisionsAndQueues(profile: CompareProfile) throws {
-        let quirks = QuirkSet(profile.quirks)
+        let quirks = profile.quirks
         for seed in UInt64(1)...150 {
             let arrivals = Self.arrivals(seed: seed)
             guard let first = arrivals.first, case .success(let firstLayout) = COLOPacketParser.parse(first.frame) else { continue }
@@ -135,7 +136,7 @@ struct CompareTCPLoopEquivalenceTests {
                     if connection == 0 {
                         let length = arrival.side == .primary ? inPlace.primary.count : inPlace.secondary.count
                         _ = inPlace.insert(packet, side: arrival.side, queueLength: length, maxQueueSize: 1024, quirks: quirks)
-                        inPlace.compareTCP(quirks: quirks, sink: &inPlaceSink)
+                        inPlace.compareTCP(quirks: quirks, mutant: nil, sink: &inPlaceSink)
                     } else {
                         let length = arrival.side == .primary ? moving.primary.count : moving.secondary.count
                         _ = moving.insert(packet, side: arrival.side, queueLength: length, maxQueueSize: 1024, quirks: quirks)
@@ -167,50 +168,6 @@ struct CompareQueueInsertionTests {
                 CompareConnection.insert(QueuedPacket(frame: frame, index: 100, creationMs: 0, layout: layout), into: &queue, at: position)
                 #expect(queue.map(\.index) == expected, "count \(count) position \(position)")
             }
-        }
-    }
-}
-
-@Suite("colo-compare packed quirks")
-struct QuirkSetTests {
-    @Test("Profiles: every switch reads the same from the packed form, one switch at a time")
-    func everySwitchRoundTrips() {
-        var variants = [CompareQuirks.upstream, .qemu62, .none]
-        for base in [CompareQuirks.upstream, .none] {
-            for index in 0..<10 {
-                var q = base
-                switch index {
-                case 0: q.nonTCPNewestFirst.toggle()
-                case 1: q.outputNewestFirst.toggle()
-                case 2: q.ascendingTCPQueueLayout.toggle()
-                case 3: q.lastAckNotMaximum.toggle()
-                case 4: q.unsignedAckGate.toggle()
-                case 5: q.unalignedRemainders.toggle()
-                case 6: q.payloadFromFrameLength.toggle()
-                case 7: q.sixteenBitArithmetic.toggle()
-                case 8: q.zeroCompareSeqMeansUnset.toggle()
-                default: q.untaggedTransportOffset.toggle()
-                }
-                variants.append(q)
-            }
-            for reads in [PastFrameReads.heapGarbage, .freshHeap, .boundsChecked] {
-                var q = base
-                q.pastFrameReads = reads
-                variants.append(q)
-            }
-        }
-        for q in variants {
-            let packed = QuirkSet(q)
-            let unpacked = [packed.nonTCPNewestFirst, packed.outputNewestFirst, packed.ascendingTCPQueueLayout,
-                            packed.lastAckNotMaximum, packed.unsignedAckGate, packed.unalignedRemainders,
-                            packed.payloadFromFrameLength, packed.sixteenBitArithmetic, packed.zeroCompareSeqMeansUnset,
-                            packed.untaggedTransportOffset]
-            let original = [q.nonTCPNewestFirst, q.outputNewestFirst, q.ascendingTCPQueueLayout,
-                            q.lastAckNotMaximum, q.unsignedAckGate, q.unalignedRemainders,
-                            q.payloadFromFrameLength, q.sixteenBitArithmetic, q.zeroCompareSeqMeansUnset,
-                            q.untaggedTransportOffset]
-            #expect(unpacked == original)
-            #expect(packed.pastFrameReads == q.pastFrameReads)
         }
     }
 }

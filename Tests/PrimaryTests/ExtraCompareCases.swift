@@ -1,3 +1,4 @@
+import LockstepTestSupport
 import Fabric
 import Primary
 import QEMUHarness

@@ -40,12 +40,11 @@ struct ScenarioHookTests {
         #expect(found.first?.contains("corrupt_length") == true)
     }
 
-    @Test("a fault on a chardev the topology does not have is refused before the run")
+    @Test("a fault on a chardev the topology does not have is refused before the run, where the file names it")
     func unknownChardev() throws {
-        let scenario = try parse("duration: 1s\ntimeline:\n  - {at: 0, chardev_fault: {chardev: nope, kind: drop}}\nexpect: {checkpoints: 0}\n")
-        let outcome = ScenarioRunner.run(scenario)
-        #expect(outcome.report == nil)
-        #expect(outcome.errors.first?.contains("nope") == true)
+        let found = errors("duration: 1s\ntimeline:\n  - {at: 0, chardev_fault: {chardev: nope, kind: drop}}\nexpect: {checkpoints: 0}\n")
+        #expect(found.count == 1)
+        #expect(found.first?.contains("expected a chardev socket of the topology") == true && found.first?.contains("got 'nope'") == true)
     }
 
     @Test("W-10: a corrupted length on secondary_in ends reading it; primary packets then time out (C-19)")

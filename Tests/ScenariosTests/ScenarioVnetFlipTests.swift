@@ -52,14 +52,12 @@ struct ScenarioVnetFlipTests {
         #expect(redirector.indevExpectsVnetField == false)
     }
 
-    @Test("an unknown object or a rewriter is refused before the run, saying why")
+    @Test("an unknown object or a rewriter is refused before the run, where the file names it, saying why")
     func refused() throws {
-        let unknown = ScenarioRunner.run(try ScenarioParser.parse(workload + "timeline: [{at: 0, set_vnet_hdr_support: {object: nope, value: on}}]\n", file: "v.yaml"))
-        #expect(unknown.report == nil)
-        #expect(unknown.errors.first?.contains("nope") == true)
-        let rewriter = ScenarioRunner.run(try ScenarioParser.parse(workload + "timeline: [{at: 0, set_vnet_hdr_support: {object: rew0, value: on}}]\n", file: "v.yaml"))
-        #expect(rewriter.report == nil)
-        #expect(rewriter.errors.first?.contains("modelled") == true)
+        let unknown = scenarioParseErrors(workload + "timeline: [{at: 0, set_vnet_hdr_support: {object: nope, value: on}}]\n", file: "v.yaml")
+        #expect(unknown.count == 1 && unknown.first?.message.contains("got 'nope'") == true, "\(unknown)")
+        let rewriter = scenarioParseErrors(workload + "timeline: [{at: 0, set_vnet_hdr_support: {object: rew0, value: on}}]\n", file: "v.yaml")
+        #expect(rewriter.count == 1 && rewriter.first?.message.contains("modelled") == true, "\(rewriter)")
         #expect(throws: ScenarioFileErrors.self) {
             try ScenarioParser.parse(workload + "timeline: [{at: 0, set_vnet_hdr_support: {object: m0, value: maybe}}]\n", file: "v.yaml")
         }

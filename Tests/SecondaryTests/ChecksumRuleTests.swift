@@ -19,10 +19,8 @@ struct ChecksumRuleTests {
         let length = Int(copy.be16(at: ip + 2)) - ihl
         copy[ip + 36] = 0
         copy[ip + 37] = 0
-        var sum = InternetChecksum.pseudoHeaderSum(
-            source: copy.be32(at: ip + 12), destination: copy.be32(at: ip + 16), protocol: 6, length: length)
-        sum = InternetChecksum.partialSum(copy, from: ip + 20, count: length, initial: sum)
-        return (ip + 36, InternetChecksum.finish(sum))
+        let pseudoHeader = Array(copy[ip + 12..<ip + 20]) + [0, 6, UInt8(length >> 8), UInt8(length & 0xff)]
+        return (ip + 36, InternetChecksum.checksum(pseudoHeader + copy[ip + 20..<ip + 20 + length]))
     }
 
     @Test("RW-13: rewritten frames carry a valid TCP checksum; the IP header checksum is untouched")
@@ -165,20 +163,5 @@ struct ChecksumRuleTests {
         #expect(outcome.frame.tcp(ipOffset: 24)?.sequenceNumber == 5_001)
         #expect(outcome.frame.checksumsValid(ipOffset: 24))
         #expect(outcome.frame.bytes.prefix(10).allSatisfy { $0 == 0xaa })
-    }
-
-    @Test("RW-13: the fast sum equals RFC 1071's for any start, length and parity")
-    func fastSumMatchesReference() {
-        var generator = SeededGenerator(seed: 13)
-        for _ in 0..<2_000 {
-            let count = Int.random(in: 0...300, using: &generator)
-            let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            let start = Int.random(in: 0...max(0, count), using: &generator)
-            let length = Int.random(in: 0...(count - start + 5), using: &generator)
-            var padded = bytes
-            padded += [UInt8](repeating: 0, count: max(0, start + length - count))
-            let reference = InternetChecksum.fold(InternetChecksum.partialSum(padded, from: start, count: length))
-            #expect(InternetChecksum.fold(FastInternetSum.sum(bytes, from: start, count: length)) == reference)
-        }
     }
 }

@@ -7,11 +7,16 @@ struct FixedProfileTests {
     let open = PassiveOpen()
     var flow: Flow { open.flow }
 
-    @Test("Profiles: upstream and qemu-7.2 differ only in name; fixed switches every quirk off")
+    @Test("Profiles: upstream and qemu-7.2 differ only in name; fixed switches every quirk off; each switch has a bit of its own")
     func profileSwitches() {
-        #expect(RewriterProfile.qemu72.quirkSwitches.map(\.reproducesQuirk) == RewriterProfile.upstream.quirkSwitches.map(\.reproducesQuirk))
-        #expect(RewriterProfile.upstream.quirkSwitches.allSatisfy { $0.reproducesQuirk })
-        #expect(RewriterProfile.fixed.quirkSwitches.allSatisfy { !$0.reproducesQuirk })
+        #expect(RewriterProfile.qemu72.quirks == RewriterProfile.upstream.quirks)
+        #expect(RewriterQuirk.allCases.allSatisfy { RewriterProfile.upstream.quirks[$0] })
+        #expect(RewriterQuirk.allCases.allSatisfy { !RewriterProfile.fixed.quirks[$0] })
+        for quirk in RewriterQuirk.allCases {
+            var quirks = RewriterProfile.upstream.quirks
+            quirks[quirk] = false
+            #expect(RewriterQuirk.allCases.filter { !quirks[$0] } == [quirk], "switching off \(quirk) alone")
+        }
         #expect(RewriterProfile.named("qemu-7.2") == .qemu72)
         #expect(RewriterProfile.named("fixed") == .fixed)
         #expect(RewriterProfile.named("bogus") == nil)
@@ -141,7 +146,7 @@ struct FixedProfileTests {
     func singleSwitch() {
         var profile = RewriterProfile.upstream
         profile.name = "upstream-with-checksum-fix"
-        profile.checksumAssumesBareIPHeader = false
+        profile.quirks[.checksumAssumesBareIPHeader] = false
         var optioned = Flow()
         optioned.ipOptions = [1, 1, 1, 1]
         var rewriter = FilterRewriter(profile: profile)

@@ -8,7 +8,9 @@ import FuzzSupport
 /// so all of them pay the same sanitizer and coverage instrumentation.
 ///
 /// Options: `--seed=S` (default 1), `--budget-runs=N` and `--budget-seconds=T` (the search stops
-/// at whichever comes first), `--depth=D` for PCT (default 3).
+/// at whichever comes first), `--depth=D` for PCT (default 3), `--inputs-out=DIR` to write each
+/// run's fuzz input into DIR (`run-<index>`), so that `-runs=0 DIR` measures the coverage the
+/// search reached (writing is not counted in the seconds).
 enum BaselineSearch {
     static func runIfAsked(_ setup: OrderingsSetup) {
         guard let engine = FuzzProcess.option("engine") else { return }
@@ -22,14 +24,23 @@ enum BaselineSearch {
         let pct = strategy == .pct
             ? PCTParameters(depth: Int(number("depth") ?? 3), steps: max(setup.target.orderingSteps(seed: baseSeed), 1))
             : nil
-        let start = ContinuousClock.now
+        let inputsDirectory = FuzzProcess.option("inputs-out")
+        var spent = Duration.zero
         var runs = 0
         var seconds = 0.0
         while runs < budgetRuns && seconds < budgetSeconds {
             let seed = seeds.seed(ofIndex: runs)
             runs += 1
+            let started = ContinuousClock.now
             let failed = setup.target.fails(seed: seed, pct: pct)
-            seconds = Double((ContinuousClock.now - start) / .milliseconds(1)) / 1000
+            spent += ContinuousClock.now - started
+            seconds = Double(spent / .milliseconds(1)) / 1000
+            if let inputsDirectory {
+                let input = setup.target.fuzzInput(seed: seed, pct: pct)
+                guard ArtifactFile.write(input, to: "\(inputsDirectory)/run-\(runs - 1)") else {
+                    FuzzProcess.refuse("FuzzOrderings: cannot write into --inputs-out \(inputsDirectory)")
+                }
+            }
             if failed {
                 let trial = setup.target.trial(index: runs - 1, seed: seed, pct: pct)
                 print("FuzzOrderings: engine \(engine) seed \(baseSeed): first failure at run \(runs) after \(String(format: "%.3f", seconds)) s: \(trial.violations.first ?? "")")

@@ -1,4 +1,6 @@
 import Fabric
+import GuestStack
+import Primary
 
 extension CompareBenchmarks {
     /// Built once, on first use (the runner's warm-up), so the timed run measures the compare only.
@@ -25,6 +27,32 @@ extension CompareBenchmarks {
                 }
                 return matched
             },
+            // A memory and time bound, not a speed: one primary waits for a secondary that never
+            // comes across a year of capture time, scanned every millisecond. Idle time must
+            // cost nothing (issue #19): a run takes microseconds and a few decisions, where
+            // stepping every scan took hours and gigabytes.
+            BenchmarkCase(
+                name: "compare.capture-year-gap", unit: "scans", defaultIterations: 20, bodyCountsUnits: true
+            ) { iterations in
+                var scans: UInt64 = 0
+                for _ in 0..<max(1, iterations) { scans += UInt64(runCaptureGap(gapUs: 365 * 86_400 * 1_000_000, scanCycleMs: 1)) }
+                return scans
+            },
         ]
+    }
+
+    /// A stuck primary, then another frame `gapUs` later, through `CaptureCompare`: returns the
+    /// scans the gap holds (what stepping would have run) once the run has kept its repeats
+    /// to a handful of decisions.
+    public static func runCaptureGap(gapUs: Int64, scanCycleMs: UInt32) -> Int {
+        var builder = IPv4FrameBuilder(source: HostNetwork.guestAddress, destination: IPv4Address(10, 0, 1, 1))
+        let stuck = builder.udp(sourcePort: 4000, destinationPort: 53, payload: Array("stuck".utf8))
+        builder.identification = 2
+        let late = builder.udp(sourcePort: 4001, destinationPort: 53, payload: Array("late".utf8))
+        let result = CaptureCompare.run(
+            primary: [CapturedFrame(timestampUs: 0, frame: stuck), CapturedFrame(timestampUs: gapUs, frame: late)], secondary: [],
+            options: CaptureCompareOptions(expiredScanCycleMs: scanCycleMs))
+        precondition(result.decisions.count < 10, "a gap must not cost a decision per scan")
+        return Int(gapUs / 1000 / Int64(scanCycleMs))
     }
 }

@@ -4,16 +4,26 @@ import Primary
 
 /// The transaction: K-5 on the primary, K-7 on the secondary, one event per step.
 extension COLOController {
-    /// K-7.1: the secondary stops its VM and replies.
+    /// K-7.1: the secondary stops its VM and replies — once it has the big lock: a secondary
+    /// whose main loop is wedged in a blocked write never replies, and checkpoints stop.
     func secondaryGotRequest(_ number: Int) {
+        secondary.mainLoop.run { [unowned self] in secondaryStops(number) }
+    }
+
+    private func secondaryStops(_ number: Int) {
         guard secondary.isAlive, state.advanceSecondary(from: .running, to: .awaitingState) else { return }
         secondary.stopVM()
         log.controller(.secondaryStopped(number: number))
         after(latency, "reply \(number) at primary") { [unowned self] in self.primaryGotReply(number) }
     }
 
-    /// K-5.2–K-5.5: the primary stops its VM and sends its state.
+    /// K-5.2–K-5.5: the primary stops its VM (with the big lock, so after any blocked write
+    /// of its main loop) and sends its state.
     func primaryGotReply(_ number: Int) {
+        primary.mainLoop.run { [unowned self] in primaryStops(number) }
+    }
+
+    private func primaryStops(_ number: Int) {
         guard primary.isAlive, case .checkpointing(var checkpoint) = state, checkpoint.number == number,
               checkpoint.primary == .awaitingReply else { return }
         checkpoint.primary = .awaitingReceived
@@ -67,8 +77,12 @@ extension COLOController {
 
     /// K-7.3–K-7.5: the secondary guest becomes the primary's copy, its filters hear the
     /// checkpoint (rewriter offsets := 0), its VM starts, VMSTATE_LOADED goes back, unless a
-    /// failover waited for the load.
+    /// failover waited for the load. All of it with the big lock.
     func secondaryLoaded(_ number: Int) {
+        secondary.mainLoop.run { [unowned self] in secondaryLoads(number) }
+    }
+
+    private func secondaryLoads(_ number: Int) {
         guard secondary.isAlive else { return }
         let failsOver: Bool
         if case .exited(secondary: .failoverAfterLoad) = state {
@@ -112,8 +126,13 @@ extension COLOController {
         }
     }
 
-    /// K-5.10: the primary runs again; the releases queued at its tap reach the wire.
+    /// K-5.10: the primary runs again (with the big lock); the releases queued at its tap
+    /// reach the wire.
     func primaryRestart(_ number: Int, loaded: GuestFingerprint) {
+        primary.mainLoop.run { [unowned self] in primaryStarts(number, loaded: loaded) }
+    }
+
+    private func primaryStarts(_ number: Int, loaded: GuestFingerprint) {
         guard primary.isAlive, case .checkpointing(let checkpoint) = state, checkpoint.number == number,
               case .flushed(let next) = checkpoint.primary else { return }
         // The primary stayed stopped since it sent its state: it must still equal what the

@@ -51,6 +51,10 @@ extension COLOController {
     /// rewriter enters failover mode if no offset is set); the VM continues standalone and the
     /// network now reaches this host's tap.
     func secondaryFailover() {
+        secondary.mainLoop.run { [unowned self] in secondaryFailsOver() }
+    }
+
+    private func secondaryFailsOver() {
         state = .exited(secondary: .failedOver)
         let wasRunning = secondary.isVMRunning
         secondary.stopVM()
@@ -60,26 +64,68 @@ extension COLOController {
         onSecondaryTakeover?()
     }
 
-    /// K-11: the COLO thread exits (no filter or compare hears of it); a stopped primary VM
-    /// runs again; then the documented teardown deletes compare, mirror and redirectors.
+    /// K-11: the operator tears down the primary's COLO objects as documented, then runs
+    /// `x-colo-lost-heartbeat`: the COLO thread exits (no filter or compare hears of it) and a VM
+    /// that a checkpoint had stopped runs again. Until then the primary stays as the loss left it.
+    /// `restartFirst` restarts the VM before the teardown instead (the order of earlier Lockstep
+    /// runs).
     private func primaryFailover() {
+        guard primary.isAlive else { return }
+        if case .exited = state { return }
+        let steps = parameters.runsDocumentedTeardown
+            ? PrimaryTeardown.documentedSteps(
+                compares: primary.compares.map(\.id), iothreads: primary.compareIOThreads,
+                filters: primary.core.clients.flatMap(\.filters))
+            : []
+        switch parameters.primaryFailoverOrder {
+        case .teardownFirst:
+            runTeardown(steps) { [unowned self] in self.primaryLostHeartbeat() }
+        case .restartFirst:
+            primaryLostHeartbeat()
+            runTeardown(steps) {}
+        }
+    }
+
+    /// `x-colo-lost-heartbeat` on the primary (a QMP command: it waits for a wedged main loop):
+    /// the COLO thread exits, the VM runs.
+    private func primaryLostHeartbeat() {
+        primary.mainLoop.run { [unowned self] in primaryExitsCOLO() }
+    }
+
+    private func primaryExitsCOLO() {
         guard primary.isAlive else { return }
         if case .exited = state { return }
         stopReplicating(abandoning: "secondary lost")
         log.controller(.failover(.primary, detail: "COLO stopped"))
         log.controller(.coloExited(reason: "secondary lost"))
         primary.startVM()
-        guard parameters.runsDocumentedTeardown else { return }
-        let steps = PrimaryTeardown.documentedSteps(
-            compares: primary.compares.map(\.id), filters: primary.core.clients.flatMap(\.filters))
+    }
+
+    /// The documented `object-del` commands, `operatorStepDelay` apart; `then` after the last.
+    private func runTeardown(_ steps: [PrimaryTeardown.Step], then: @escaping () -> Void) {
+        guard !steps.isEmpty else {
+            then()
+            return
+        }
         for (offset, step) in steps.enumerated() {
             let delay = VirtualDuration(nanoseconds: parameters.operatorStepDelay.nanoseconds * Int64(offset + 1))
             after(delay, "teardown \(step.objectID)") { [unowned self] in
-                guard self.primary.isAlive else { return }
-                let error = self.primary.deleteObject(step.objectID)
-                self.log.controller(.teardown(error.map { "\(step): \($0)" } ?? step.description))
-                if offset == steps.count - 1 { self.onTeardownFinished?() }
+                self.primary.mainLoop.run { [unowned self] in self.teardownStep(step, isLast: offset == steps.count - 1, then: then) }
             }
+        }
+    }
+
+    /// One `object-del` (a QMP command: it waits for a wedged main loop).
+    private func teardownStep(_ step: PrimaryTeardown.Step, isLast: Bool, then: () -> Void) {
+        guard primary.isAlive else { return }
+        let result = primary.deleteObject(step.objectID)
+        var line = step.description
+        if let error = result.error { line += ": \(error)" }
+        if let note = result.note { line += " (\(note))" }
+        log.controller(.teardown(line))
+        if isLast {
+            onTeardownFinished?()
+            then()
         }
     }
 }

@@ -104,6 +104,14 @@ public struct CheckpointRecord: Sendable, Hashable {
     public var secondaryEqualsPrimary: Bool?
     public var outcome = Outcome.inProgress
 
+    public init(number: Int, trigger: CheckpointTrigger, requestedAt: VirtualTime, absorbedRequests: Int = 0, startedAt: VirtualTime) {
+        self.number = number
+        self.trigger = trigger
+        self.requestedAt = requestedAt
+        self.absorbedRequests = absorbedRequests
+        self.startedAt = startedAt
+    }
+
     /// How long the primary VM was stopped.
     public var pause: VirtualDuration? {
         guard let stopped = primaryStoppedAt, let restarted = primaryRestartedAt else { return nil }

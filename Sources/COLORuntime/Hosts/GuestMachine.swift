@@ -7,7 +7,9 @@ import Deployment
 ///
 /// Frames the net core delivers go into the stack at once; what the guest sends in reply leaves
 /// through the NIC in a separate event at the same instant (the vCPU runs after the device
-/// model, so a reply never re-enters the walk that delivered its cause).
+/// model, so a reply never re-enters the walk that delivered its cause). Whether a frame is taken
+/// at all follows the NIC model's rule (`NICReceiveRule`): a stopped VM or a stalled guest does
+/// not take what QEMU's NIC would refuse.
 ///
 /// The guest's clock is the host clock minus the time the VM spent stopped: QEMU's virtual
 /// clock (and kvmclock) stand still while the VM is stopped, so a checkpoint pause does not fire
@@ -18,6 +20,12 @@ final class GuestMachine: NetEndpoint, EventHandler {
         var framesOut = 0
         var checkpointsLoaded = 0
         var framesInjected = 0
+        /// Frames the NIC refused (dropped by the net core as `receiverRefused`): virtio-net
+        /// while the VM is stopped.
+        var refusedWhileStopped = 0
+        /// Frames the NIC refused for want of a receive buffer (e1000's overrun): the guest was
+        /// stalled.
+        var refusedWithoutBuffer = 0
     }
 
     let role: HostRole
@@ -25,9 +33,8 @@ final class GuestMachine: NetEndpoint, EventHandler {
     @exclusivity(unchecked) private(set) var host: StackHost
     private let scheduler: Scheduler
     private unowned let core: NetCore
-    /// The net core owns its clients, and the NIC's endpoint is this machine: a strong
-    /// reference here would be a cycle that outlives the run.
-    private(set) unowned var nic: NetClient?
+    private let nicRule: NICReceiveRule
+    private(set) var nic: NetClient?
     private(set) var counters = Counters()
     /// Time the VM has spent stopped, not seen by the guest.
     private(set) var pausedTotal = VirtualDuration.zero
@@ -40,6 +47,9 @@ final class GuestMachine: NetEndpoint, EventHandler {
 
     private var outputScheduled = false
     private var outbox: [Frame] = []
+    /// Output taken from the stack that waits for the main loop: the vCPU blocked at its device
+    /// access while a filter's write wedges the loop (M-4, R-3).
+    private var heldOutput: [Frame] = []
     private let outputLabel: EventLabel
     private lazy var timer = WakeupTimer(
         scheduler: scheduler, label: EventLabel("\(role) guest timer")) { [unowned self] in self.timerFired() }
@@ -47,12 +57,18 @@ final class GuestMachine: NetEndpoint, EventHandler {
     /// are counted from.
     private var divergence: (remaining: Int, base: Int, restoreKnobs: DivergenceKnobs)?
 
-    init(role: HostRole, host: StackHost, scheduler: Scheduler, core: NetCore) {
+    init(role: HostRole, host: StackHost, scheduler: Scheduler, core: NetCore, nicRule: NICReceiveRule) {
         self.role = role
         self.host = host
         self.scheduler = scheduler
         self.core = core
+        self.nicRule = nicRule
         outputLabel = EventLabel("\(role) guest output")
+    }
+
+    /// Lets go of the NIC when the host is torn down (the NIC holds this guest as its endpoint).
+    func detachNIC() {
+        nic = nil
     }
 
     func attach(nic: NetClient) {
@@ -67,9 +83,18 @@ final class GuestMachine: NetEndpoint, EventHandler {
 
     // MARK: NetEndpoint
 
-    func canReceive() -> Bool { isAlive && !isStalled }
+    func canReceive() -> Bool {
+        isAlive && nicRule.canReceive(vmRunning: core.isVMRunning, stalled: isStalled)
+    }
 
     func receive(_ frame: Frame, from sender: NetClient) -> EndpointReceipt {
+        let (receipt, refusal) = nicRule.receipt(vmRunning: core.isVMRunning, stalled: isStalled)
+        switch refusal {
+        case .vmStopped: counters.refusedWhileStopped += 1
+        case .noReceiveBuffer: counters.refusedWithoutBuffer += 1
+        case nil: break
+        }
+        guard receipt == .accepted else { return receipt }
         counters.framesIn += 1
         onFrameIn?(frame)
         host.receive(frame, at: guestNow, choices: scheduler.chooser)
@@ -87,13 +112,31 @@ final class GuestMachine: NetEndpoint, EventHandler {
     func handleEvent(_ code: Int) {
         outputScheduled = false
         guard runs, let nic else { return }
+        guard !core.mainLoop.isWedged else { return waitForMainLoop() }
         outbox.removeAll(keepingCapacity: true)
+        if !heldOutput.isEmpty {
+            outbox = heldOutput
+            heldOutput.removeAll()
+        }
         host.takeOutput(into: &outbox)
-        for frame in outbox {
+        for (index, frame) in outbox.enumerated() {
             counters.framesOut += 1
             onFrameOut?(frame)
             core.send(frame, from: nic)
+            // A blocked write in this walk, or deeper in it (a filter's re-injection): the
+            // send has not returned in QEMU, and the vCPU waits with it.
+            if core.mainLoop.isWedged {
+                heldOutput = Array(outbox[(index + 1)...])
+                return waitForMainLoop()
+            }
         }
+    }
+
+    /// The vCPU sends again once the main loop is free.
+    private func waitForMainLoop() {
+        guard !outputScheduled else { return }
+        outputScheduled = true
+        core.mainLoop.run { [unowned self] in handleEvent(0) }
     }
 
     /// The guest's own outbound connections (``COLORunConfiguration/guestWorkload``), if any.
@@ -105,13 +148,21 @@ final class GuestMachine: NetEndpoint, EventHandler {
     /// like any other output; a guest that is stopped, stalled or gone sends nothing.
     func inject(_ kind: InjectedFrameKind, count: Int) {
         guard runs, let nic else { return }
+        guard !core.mainLoop.isWedged else {
+            core.mainLoop.run { [unowned self] in inject(kind, count: count) }
+            return
+        }
         let configuration = host.withStack { $0.configuration }
-        for _ in 0..<count {
+        for sent in 1...max(1, count) where count > 0 {
             let frame = kind.frame(mac: configuration.mac, address: configuration.address, vnetHeaderLength: configuration.vnetHeaderLength)
             counters.framesOut += 1
             counters.framesInjected += 1
             onFrameOut?(frame)
             core.send(frame, from: nic)
+            if core.mainLoop.isWedged, sent < count {
+                core.mainLoop.run { [unowned self] in inject(kind, count: count - sent) }
+                return
+            }
         }
     }
 
@@ -155,6 +206,7 @@ final class GuestMachine: NetEndpoint, EventHandler {
     func load(from source: GuestMachine) {
         let diverged = divergence.map { servedResponses - $0.base }
         host.loadCheckpoint(from: source.host)
+        heldOutput.removeAll()
         frozenAt = source.frozenAt ?? source.guestNow
         counters.checkpointsLoaded += 1
         if let diverged, let armed = divergence {
@@ -169,9 +221,13 @@ final class GuestMachine: NetEndpoint, EventHandler {
         scheduler.schedule(at: end, EventLabel("\(role) guest stall ends")) { [weak self] in self?.endStall() }
     }
 
+    /// The vCPUs run again and post receive buffers, and the NIC asks for what waits in its
+    /// queue — unless the VM is stopped meanwhile: then nothing runs until it starts, and the
+    /// start's flush (F-14) delivers.
     private func endStall() {
         guard isStalled else { return }
         isStalled = false
+        guard core.isVMRunning else { return }
         if let nic { core.flushQueuedFrames(of: nic) }
         guard runs else { return }
         host.advance(to: guestNow, choices: scheduler.chooser)

@@ -35,8 +35,16 @@ final class HostRuntime {
 
     private let scheduler: Scheduler
     private let profiles: ProfileSelection
+    private let mutant: EngineMutant?
     private let log: RunLog
     private let sink: HostHopSink
+
+    deinit {
+        // A net client holds its endpoint (the guest, a tap) and the endpoint holds its client:
+        // broken here, or every run's guests and taps (and the scheduler they hold) outlive it.
+        guest.detachNIC()
+        for tap in taps { tap.detachNetdev() }
+    }
 
     /// Phase 1: the net core, netdevs, the NIC and its guest, and the socket chardevs. Objects
     /// come in `createObjects()`, once every pipe exists.
@@ -48,15 +56,17 @@ final class HostRuntime {
         self.configuration = configuration
         self.scheduler = scheduler
         self.profiles = run.profiles
+        mutant = run.mutant
         self.log = log
         let host = role.rawValue
         core = NetCore(queueOrdering: run.profiles.netQueue, vmRunning: true, chardevs: registry)
+        core.mainLoop = MainLoop(name: "\(role) main loop", scheduler: scheduler)
         sink = HostHopSink(role: role, log: log)
         core.eventSink = sink
 
         for chardev in configuration.chardevs {
             guard chardev.socket != nil else { continue }
-            let port = SocketChardev(id: chardev.id)
+            let port = SocketChardev(id: chardev.id, writerBlocking: run.profiles.writers)
             chardevs[chardev.id] = port
             registry.add(port)
         }
@@ -65,30 +75,9 @@ final class HostRuntime {
         guard nics.count == 1, let nicConfiguration = nics.first, let peerName = nicConfiguration.netdev else {
             throw .unsupported(host: host, what: "\(nics.count) guest NICs attached to netdevs (exactly one is emulated)")
         }
-        var stack = (role == .secondary ? run.secondaryGuestStack : nil) ?? run.guestStack
-        stack.name = host
-        if let text = nicConfiguration.mac {
-            guard let mac = MACAddress(parsing: text) else {
-                throw .creationFailed(host: host, object: nicConfiguration.id ?? nicConfiguration.model, reason: "mac '\(text)' is not a MAC address")
-            }
-            stack.mac = mac
-        }
         let vnet = configuration.usesVnetHeader(netdev: peerName) ? Self.virtioNetHeaderLength : 0
-        stack.vnetHeaderLength = vnet
-        let knobs = role == .primary ? run.primaryKnobs : run.secondaryKnobs
-        let server = RequestResponseServer(
-            port: run.workload.port, defaultResponseSize: run.guestDefaultResponseSize, recording: run.workload.recording)
-        var applications: [any StackApplication] = [server]
-        if let queries = run.datagramQueries {
-            applications.append(DatagramServer(port: queries.port, recording: run.workload.recording))
-        }
-        if var outbound = run.guestWorkload {
-            outbound.server = HostNetwork.clientAddress
-            applications.append(ConnectionWorkload(outbound))
-        }
-        guest = GuestMachine(
-            role: role, host: StackHost(stack: NetworkStack(configuration: stack), applications: applications, knobs: knobs),
-            scheduler: scheduler, core: core)
+        guest = try GuestMachine.make(
+            role: role, nic: nicConfiguration, vnetHeaderLength: vnet, run: run, scheduler: scheduler, core: core)
 
         for netdev in configuration.netdevs {
             guard netdev.kind == .tap || netdev.kind == .bridge else {
@@ -162,7 +151,7 @@ final class HostRuntime {
             instance = redirector
         case .rewriter:
             let vnet = filter.vnetHeaderSupport && configuration.usesVnetHeader(netdev: filter.netdev ?? "") ? Self.virtioNetHeaderLength : 0
-            let rewriter = RewriterFilter(profile: profiles.rewriter, vnetHeaderLength: UInt32(vnet), core: core)
+            let rewriter = RewriterFilter(profile: profiles.rewriter, mutant: mutant, vnetHeaderLength: UInt32(vnet), core: core)
             let role = role, log = log, id = filter.id, idHash = FNV1a64.hash(filter.id)
             rewriter.onEvent = { event in log.rewriter(event, host: role, object: id, objectHash: idHash) }
             rewriter.onQueueEvent = { event in log.rewriterQueue(event, host: role, object: id, objectHash: idHash) }
@@ -222,7 +211,7 @@ final class HostRuntime {
         let node: CompareNode
         do {
             node = try CompareNode(
-                id: compare.id, configuration: COLOCompare.Configuration(properties, profile: profiles.compare),
+                id: compare.id, configuration: COLOCompare.Configuration(properties, profile: profiles.compare, mutant: mutant),
                 process: compareProcess, scheduler: scheduler,
                 primaryIn: ports[0], secondaryIn: ports[1], outdev: ports[2])
         } catch {
@@ -236,6 +225,10 @@ final class HostRuntime {
     // MARK: VM state and COLO events
 
     var isVMRunning: Bool { core.isVMRunning }
+
+    /// The process's main loop: QMP commands, and the COLO threads' steps that need the big
+    /// lock, wait while a filter's blocked write wedges it (M-4, R-3).
+    var mainLoop: MainLoop { core.mainLoop }
 
     func stopVM() {
         guard isAlive, core.isVMRunning else { return }
@@ -271,18 +264,35 @@ final class HostRuntime {
         for compare in compares { compare.stop() }
     }
 
-    /// `object-del` of a filter (F-11) or compare (C-28).
-    func deleteObject(_ id: String) -> String? {
+    /// `object-del` of a filter (F-11), a compare (C-28, flushed as the profile says) or another
+    /// object (an iothread). Returns what happened worth telling, or the error.
+    func deleteObject(_ id: String) -> (note: String?, error: String?) {
+        var note: String?
         if let compare = compares.first(where: { $0.id == id }) {
-            compare.delete()
-            return nil
+            let flush = compare.delete(profiles.compareDeletion)
+            if flush.lost > 0 {
+                note = "\(flush.lost) queued primary packet(s) lost: outdev is detached before the flush (C-28, QEMU)"
+            } else if flush.released > 0 {
+                note = "\(flush.released) queued primary packet(s) flushed to outdev"
+            }
         }
         do {
-            try core.removeFilter(id: id)
-            return nil
+            try core.removeObject(id: id)
+            return (note, nil)
         } catch {
-            return error.description
+            return (note, error.description)
         }
+    }
+
+    /// The iothreads the compares run in, in creation order (the teardown deletes them).
+    var compareIOThreads: [String] {
+        var ids: [String] = []
+        for object in configuration.objects {
+            if case .coloCompare(let compare) = object, let iothread = compare.iothread, !ids.contains(iothread) {
+                ids.append(iothread)
+            }
+        }
+        return ids
     }
 }
 

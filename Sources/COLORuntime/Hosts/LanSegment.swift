@@ -31,7 +31,7 @@ final class LanSegment: EventHandler {
     private var towardTaps: LinkDirection
     private var towardClient: LinkDirection
     private(set) var counters = Counters()
-    private var taps: [HostRole: TapBackend] = [:]
+    private var taps: [HostRole: any LanTap] = [:]
     /// Which host's tap receives the client's frames; nil while none does.
     private(set) var activeTap: HostRole? = .primary
     var deliverToClient: ((Frame) -> Void)?
@@ -48,7 +48,7 @@ final class LanSegment: EventHandler {
         towardClient = LinkDirection(link, name: "tap->client")
     }
 
-    func attach(_ tap: TapBackend, for role: HostRole) {
+    func attach(_ tap: any LanTap, for role: HostRole) {
         taps[role] = tap
         tap.transmit = { [unowned self] frame in self.fromTap(role, frame) }
     }
@@ -120,6 +120,17 @@ final class LanSegment: EventHandler {
         return slots.count - 1
     }
 }
+
+/// A host's end of the host network: an emulated tap (``TapBackend``), or the socket a real QEMU
+/// reads as its tap.
+protocol LanTap: AnyObject {
+    /// Where the host puts frames for the client; the segment sets it when the tap attaches.
+    var transmit: (Frame) -> Void { get set }
+    /// A frame from the client reached this host.
+    func arrive(_ frame: Frame)
+}
+
+extension TapBackend: LanTap {}
 
 /// What happened on the host network, for the run log.
 public enum LanHop: Sendable, Hashable {

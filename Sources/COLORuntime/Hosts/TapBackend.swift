@@ -5,10 +5,14 @@ import Deployment
 /// A tap netdev's host side: frames from the host network wait in the kernel's tap queue until
 /// QEMU reads them, and frames the net core delivers to the tap go out on the host network.
 ///
-/// QEMU reads the tap only while the netdev can send (F-12: the VM runs and the NIC can
-/// receive), so client frames arriving during a checkpoint wait here and the mirror sees them
-/// after the restart. When a send is queued in the net core, reading stops until its completion
-/// callback; reading resumes in a later main-loop turn, never inside the flush that completed it.
+/// QEMU reads the tap whenever its read polling is on, whether or not the netdev can send (since
+/// 2.4, `tap_send`): each frame read walks the filters at once and only then meets the net
+/// core's queue (F-12). A frame that is queued there — the VM is stopped, or the NIC cannot
+/// receive — turns polling off until its completion callback, so one client frame per primary
+/// stop is mirrored to the secondary in the middle of the checkpoint (K-5, K-8) while the rest
+/// wait in the kernel. Polling resumes in a later main-loop turn, never inside the flush that
+/// completed the send. A send that fails (a negative return) ends this turn's reading but leaves
+/// polling on, and one turn reads at most 50 frames.
 final class TapBackend: NetEndpoint, EventHandler {
     struct Counters: Sendable, Hashable {
         /// Frames from the host network.
@@ -32,9 +36,7 @@ final class TapBackend: NetEndpoint, EventHandler {
     private let scheduler: Scheduler
     /// Bytes of virtio-net header the netdev carries (added on read, removed on transmit).
     let vnetHeaderLength: Int
-    /// The net core owns its clients, and the netdev's endpoint is this tap: a strong reference
-    /// here would be a cycle that outlives the run.
-    private(set) unowned var netdev: NetClient?
+    private(set) var netdev: NetClient?
     private(set) var counters = Counters()
     private(set) var isAlive = true
     /// Where transmitted frames go (the host network).
@@ -44,6 +46,8 @@ final class TapBackend: NetEndpoint, EventHandler {
 
     private var hostQueue = Deque<Frame>()
     private var awaitingCompletion = false
+    /// A read waits for the main loop (wedged in a blocked write).
+    private var readDeferred = false
     private var pollScheduled = false
     private let pollLabel: EventLabel
 
@@ -54,6 +58,11 @@ final class TapBackend: NetEndpoint, EventHandler {
         self.scheduler = scheduler
         self.vnetHeaderLength = vnetHeaderLength
         pollLabel = EventLabel("\(role) tap \(name) read")
+    }
+
+    /// Lets go of the netdev when the host is torn down (the netdev holds this tap as its endpoint).
+    func detachNetdev() {
+        netdev = nil
     }
 
     func attach(netdev: NetClient) {
@@ -97,17 +106,50 @@ final class TapBackend: NetEndpoint, EventHandler {
         read()
     }
 
-    /// Reads what the kernel holds while the netdev can send and no send is pending.
+    /// QEMU's `tap_send`: reads what the kernel holds while polling is on (no send awaits its
+    /// completion), at most `framesPerTurn` frames.
     func read() {
         guard isAlive, let netdev else { return }
-        while !awaitingCompletion, let frame = hostQueue.first, core.canSend(netdev) {
+        guard !core.mainLoop.isWedged else { return readWhenMainLoopFree() }
+        var framesThisTurn = 0
+        while !awaitingCompletion, let frame = hostQueue.first {
             hostQueue.removeFirst()
             counters.read += 1
-            if case .queued = core.send(frame, from: netdev, withCompletion: true).fate {
+            let outcome = core.send(frame, from: netdev, withCompletion: true)
+            switch outcome.fate {
+            case .queued, .blocked:
+                // Queued: polling stops until the completion. Blocked in a filter's write: the
+                // walk (and this loop) goes on when the write ends, which completes the send.
                 awaitingCompletion = true
+                return
+            case .delivered, .stolen, .dropped:
+                break
+            }
+            // A write deeper in the walk (a filter's re-injection) blocks: the send has not
+            // returned in QEMU, so reading waits for the main loop.
+            if core.mainLoop.isWedged { return readWhenMainLoopFree() }
+            framesThisTurn += 1
+            if outcome.returnValue < 0 || framesThisTurn >= Self.framesPerTurn {
+                // Polling stays on: the main loop calls back while the kernel holds frames.
+                schedulePoll()
+                return
             }
         }
     }
+
+    /// Reading the tap is main-loop work: it waits while a blocked write wedges the loop.
+    private func readWhenMainLoopFree() {
+        guard !readDeferred else { return }
+        readDeferred = true
+        core.mainLoop.run { [unowned self] in
+            readDeferred = false
+            read()
+        }
+    }
+
+    /// `tap_send` stops after this many frames so that a busy host network cannot hog the
+    /// main loop.
+    static let framesPerTurn = 50
 
     /// A queued send completed: reading resumes in a later turn.
     func sendCompleted() {
@@ -115,7 +157,7 @@ final class TapBackend: NetEndpoint, EventHandler {
         schedulePoll()
     }
 
-    /// The VM may have started or the NIC may receive again.
+    /// The main loop polls the tap again (reading happens in that later turn).
     func schedulePoll() {
         guard !pollScheduled, !hostQueue.isEmpty else { return }
         pollScheduled = true

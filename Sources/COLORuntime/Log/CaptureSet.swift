@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Fabric
 import Deployment
 
@@ -19,10 +20,8 @@ final class CaptureSet {
 
     init(directory: String, world: COLOWorld) throws(COLORunError) {
         scheduler = world.scheduler
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw .outputFailed(path: directory, reason: "\(error.localizedDescription)")
+        if let problem = Self.makeDirectory(directory) {
+            throw .outputFailed(path: directory, reason: problem)
         }
         func open(_ name: String) throws(COLORunError) -> PcapWriter {
             let path = (directory as NSString).appendingPathComponent(name)
@@ -66,6 +65,24 @@ final class CaptureSet {
         } catch {
             failure = error.description
         }
+    }
+
+    /// Creates `path` and its missing parents; the reason it cannot, if it cannot (an existing
+    /// file that is not a directory is refused, never replaced).
+    static func makeDirectory(_ path: String) -> String? {
+        guard !path.isEmpty else { return "the path is empty" }
+        var info = stat()
+        if stat(path, &info) == 0 {
+            return (info.st_mode & S_IFMT) == S_IFDIR ? nil : "it exists and is not a directory"
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != path, let problem = makeDirectory(parent) {
+            return problem.hasPrefix("'") ? problem : "'\(parent)': \(problem)"
+        }
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            return String(cString: strerror(errno))
+        }
+        return nil
     }
 
     /// Closes every file; returns the first problem, if any.

@@ -87,6 +87,10 @@ extension TraceDigest {
             combine(13); fold(text: filter); combine(attached ? 1 : 0); fold(text: cause.rawValue)
         case let .indevFrameRefused(filter, bytes):
             combine(14); fold(text: filter); combine(UInt64(bytes))
+        case let .writeBlocked(walk, filter, direction, destination):
+            combine(15); combine(UInt64(walk.number)); fold(text: filter); combine(direction == .tx ? 1 : 2); fold(text: destination)
+        case let .walkResumed(walk, filter):
+            combine(16); combine(UInt64(walk.number)); fold(text: filter)
         }
     }
 

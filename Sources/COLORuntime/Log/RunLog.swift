@@ -43,14 +43,14 @@ public final class RunLog {
     public private(set) var notableDiscarded = 0
     public static let notableLimit = 20_000
 
-    let keepsAll: Bool
+    package let keepsAll: Bool
     var traceLine: ((String) -> Void)?
     /// Unowned without the runtime's liveness check (a strong retain and release of the
     /// scheduler on every entry, for its clock): the world owns both the scheduler and this log,
     /// and entries are recorded only by the world's components while its scheduler runs them.
     private unowned(unsafe) let scheduler: Scheduler
 
-    init(scheduler: Scheduler, keepsAll: Bool, traceLine: ((String) -> Void)?) {
+    package init(scheduler: Scheduler, keepsAll: Bool, traceLine: ((String) -> Void)?) {
         self.scheduler = scheduler
         self.keepsAll = keepsAll
         self.traceLine = traceLine
@@ -60,7 +60,7 @@ public final class RunLog {
 
     // MARK: Recording
 
-    func net(_ event: NetHop, host: HostRole) {
+    package func net(_ event: NetHop, host: HostRole) {
         if event.isHop { netHops += 1 }
         fold(host: host, source: 1)
         hash.fold(event)
@@ -70,7 +70,7 @@ public final class RunLog {
     }
 
     /// `objectHash` is `FNV1a64.hash(object)`, computed once by the caller.
-    func compare(_ event: CompareDecision, host: HostRole, object: String, objectHash: UInt64) {
+    package func compare(_ event: CompareDecision, host: HostRole, object: String, objectHash: UInt64) {
         fold(host: host, source: objectHash)
         hash.fold(event)
         let notable: Bool
@@ -108,13 +108,13 @@ public final class RunLog {
         }
     }
 
-    func controller(_ event: ControllerStep) {
+    package func controller(_ event: ControllerStep) {
         fold(host: nil, source: 2)
         hash.fold(event)
         add(RunLogEntry(time: scheduler.now, host: nil, source: "colo", event: .controller(event)), notable: true)
     }
 
-    func lan(_ event: LanHop) {
+    package func lan(_ event: LanHop) {
         fold(host: nil, source: 3)
         hash.fold(event)
         let notable: Bool = if case .dropped = event { true } else if case .activeTapChanged = event { true } else { false }
@@ -148,14 +148,15 @@ extension NetHop {
         switch self {
         case .sendStarted, .injectionStarted, .filterPassed, .filterCopied, .filterStole, .queued, .delivered, .dropped:
             true
-        case .filterSkipped, .sendCompleted, .vmStateChanged, .filterStatusChanged, .indevReading, .indevFrameRefused:
+        case .filterSkipped, .sendCompleted, .vmStateChanged, .filterStatusChanged, .indevReading, .indevFrameRefused,
+             .writeBlocked, .walkResumed:
             false
         }
     }
 
     var isNotable: Bool {
         switch self {
-        case .dropped, .filterStatusChanged, .indevReading, .indevFrameRefused: true
+        case .dropped, .filterStatusChanged, .indevReading, .indevFrameRefused, .writeBlocked, .walkResumed: true
         default: false
         }
     }

@@ -96,6 +96,11 @@ public enum RunLogJSON {
             json.add("event", "indev_reading"); json.add("filter", filter); json.add("attached", attached); json.add("cause", cause.rawValue)
         case let .indevFrameRefused(filter, bytes):
             json.add("event", "indev_refused"); json.add("filter", filter); json.add("bytes", bytes)
+        case let .writeBlocked(walk, filter, dir, destination):
+            json.add("event", "write_blocked"); json.add("walk", walk.number); json.add("filter", filter)
+            json.add("direction", direction(dir)); json.add("destination", destination)
+        case let .walkResumed(walk, filter):
+            json.add("event", "walk_resumed"); json.add("walk", walk.number); json.add("filter", filter)
         }
     }
 

@@ -84,3 +84,18 @@ final class OutputCommitMonitor {
     /// Releases not (yet) on the wire: in a pipe, in the tap's queue, or lost with the host.
     var releasedNotSent: Int { pending.reduce(0) { $0 + $1.count } }
 }
+
+extension OutputCommitMonitor {
+    /// The `output_commit` invariant as the run ends.
+    func verdict() -> InvariantVerdict {
+        let name = "output_commit"
+        if let violation = firstViolation {
+            return InvariantVerdict(name: name, status: .violated, detail: "\(violations) violation(s); first: \(violation)",
+                                    failedAfterEntries: firstViolationLogPosition)
+        }
+        var detail = "\(matched) frames left the primary tap, each the next one a compare released (\(released) released)"
+        if releasedNotSent > 0 { detail += "; \(releasedNotSent) released but not on the wire at the end" }
+        if uncheckedAfterTeardown > 0 { detail += "; \(uncheckedAfterTeardown) sent after COLO ended, unchecked" }
+        return InvariantVerdict(name: name, status: .holds, detail: detail)
+    }
+}

@@ -6,6 +6,15 @@ extension RunReport {
     public var json: String {
         var root = JSONLineWriter()
         root.add("topology", "colo")
+        if case .qemu(let qemu) = backend {
+            // Only real-QEMU reports carry the key, so emulated reports stay byte-identical.
+            var object = JSONLineWriter()
+            object.add("kind", backend.token)
+            object.add("executable", qemu.executable)
+            object.add("version", qemu.version)
+            object.add("checkpoints", qemu.checkpointMechanism)
+            root.add("backend", raw: object.line)
+        }
         root.add("seed", seed)
         root.add("hosts", array: topology.map(JSONString.quote))
         root.add("duration_ns", duration.nanoseconds)

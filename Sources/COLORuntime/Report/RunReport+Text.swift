@@ -4,7 +4,14 @@ extension RunReport {
     /// The short report `lockstep run` prints.
     public var text: String {
         var lines: [String] = []
-        lines.append("lockstep run: COLO topology, seed \(seed), \(Self.seconds(endTime)) of virtual time (\(stopReason))")
+        switch backend {
+        case .emulated:
+            lines.append("lockstep run: COLO topology, seed \(seed), \(Self.seconds(endTime)) of virtual time (\(stopReason))")
+        case .qemu(let qemu):
+            lines.append("lockstep run: COLO topology on real QEMU \(qemu.version) (\(qemu.executable)), seed \(seed),"
+                + " \(Self.seconds(endTime)) of wall-clock time (\(stopReason))")
+            lines.append("  checkpoints: \(qemu.checkpointMechanism)")
+        }
         for line in topology { lines.append("  \(line)") }
 
         let w = workload

@@ -28,6 +28,34 @@ public struct RunReport: Sendable, Hashable {
     public var hops: Int
     /// Folds every log entry and the scheduler's own trace hash.
     public var traceHash: UInt64
+    /// What ran the network path: Lockstep's emulation, or real QEMU processes.
+    public var backend: RunBackend
+
+    public init(
+        seed: UInt64, topology: [String], duration: VirtualDuration, endTime: VirtualTime, stopReason: RunStopReason,
+        workload: WorkloadSummary, baseline: WorkloadSummary?, traffic: TrafficSummary, checkpoints: [CheckpointRecord],
+        invariants: [InvariantVerdict], ledgers: [ConservationLedger], notableEvents: [RunLogEntry], fullLog: [RunLogEntry]?,
+        schedulerEvents: Int, logEntries: Int, hops: Int, traceHash: UInt64, backend: RunBackend = .emulated
+    ) {
+        self.seed = seed
+        self.topology = topology
+        self.duration = duration
+        self.endTime = endTime
+        self.stopReason = stopReason
+        self.workload = workload
+        self.baseline = baseline
+        self.traffic = traffic
+        self.checkpoints = checkpoints
+        self.invariants = invariants
+        self.ledgers = ledgers
+        self.notableEvents = notableEvents
+        self.fullLog = fullLog
+        self.schedulerEvents = schedulerEvents
+        self.logEntries = logEntries
+        self.hops = hops
+        self.traceHash = traceHash
+        self.backend = backend
+    }
 
     public var traceHashText: String {
         let hex = String(traceHash, radix: 16)
@@ -65,6 +93,8 @@ public enum RunStopReason: Sendable, Hashable, CustomStringConvertible {
     /// Watchdog: the unfinished workload moved no byte since then.
     case noProgress(since: VirtualTime)
     case schedulerFailure(String)
+    /// A real QEMU of the run crashed, hung or refused a command; the detail quotes its stderr.
+    case backendFailed(String)
 
     public var token: String {
         switch self {
@@ -75,6 +105,7 @@ public enum RunStopReason: Sendable, Hashable, CustomStringConvertible {
         case .stuckAtInstant: "stuck_at_instant"
         case .noProgress: "no_progress"
         case .schedulerFailure: "scheduler_failure"
+        case .backendFailed: "backend_failed"
         }
     }
 
@@ -95,6 +126,7 @@ public enum RunStopReason: Sendable, Hashable, CustomStringConvertible {
         case let .stuckAtInstant(time, events): "watchdog: \(events) events ran at \(time) without virtual time advancing"
         case .noProgress(let since): "watchdog: the workload moved no byte since \(since)"
         case .schedulerFailure(let message): "scheduler failure: \(message)"
+        case .backendFailed(let message): "backend failed: \(message)"
         }
     }
 }
@@ -164,10 +196,19 @@ public struct TrafficSummary: Sendable, Hashable {
         public var stolen = 0
         public var dropped = 0
         public var guestFramesIn = 0
+        /// Frames the guest's NIC refused (F-12, F-14): virtio-net while the VM is stopped, e1000
+        /// without a receive buffer (a stalled guest). The net core counts them as dropped.
+        public var guestFramesRefused = 0
         public var guestFramesOut = 0
         public var guestStackDrops = 0
         public var tapFramesRead = 0
         public var tapFramesTransmitted = 0
+        /// Times a filter's blocked write wedged the main loop (M-4, R-3), and whether it was
+        /// still wedged when the run ended.
+        public var mainLoopWedges = 0
+        public var mainLoopWedgedAtEnd = false
+
+        public init() {}
     }
 
     public struct Compare: Sendable, Hashable {
@@ -184,6 +225,23 @@ public struct TrafficSummary: Sendable, Hashable {
         public var releasedUnparsed = 0
         /// Records dropped uncompared because they do not parse (C-4).
         public var droppedUnparsed = 0
+
+        public init(
+            id: String, primaryRecords: Int = 0, secondaryRecords: Int = 0, released: Int = 0, primaryDropped: Int = 0,
+            secondaryDropped: Int = 0, checkpointRequests: Int = 0, framingErrors: Int = 0, releasedUnparsed: Int = 0,
+            droppedUnparsed: Int = 0
+        ) {
+            self.id = id
+            self.primaryRecords = primaryRecords
+            self.secondaryRecords = secondaryRecords
+            self.released = released
+            self.primaryDropped = primaryDropped
+            self.secondaryDropped = secondaryDropped
+            self.checkpointRequests = checkpointRequests
+            self.framingErrors = framingErrors
+            self.releasedUnparsed = releasedUnparsed
+            self.droppedUnparsed = droppedUnparsed
+        }
     }
 
     public struct Rewriter: Sendable, Hashable {
@@ -202,6 +260,12 @@ public struct TrafficSummary: Sendable, Hashable {
         public var name: String
         public var records: Int
         public var bytes: UInt64
+
+        public init(name: String, records: Int, bytes: UInt64) {
+            self.name = name
+            self.records = records
+            self.bytes = bytes
+        }
     }
 
     public var clientFramesSent = 0
@@ -211,6 +275,8 @@ public struct TrafficSummary: Sendable, Hashable {
     public var compares: [Compare] = []
     public var rewriters: [Rewriter] = []
     public var pipes: [Pipe] = []
+
+    public init() {}
 }
 
 /// One invariant's verdict.
@@ -244,6 +310,11 @@ public struct ConservationLedger: Sendable, Hashable {
     public struct Line: Sendable, Hashable {
         public var outcome: String
         public var count: Int
+
+        public init(outcome: String, count: Int) {
+            self.outcome = outcome
+            self.count = count
+        }
     }
 
     public var component: String
@@ -252,6 +323,14 @@ public struct ConservationLedger: Sendable, Hashable {
     public var entered: Int
     public var outcomes: [Line]
     public var pending: Int
+
+    public init(component: String, unit: String, entered: Int, outcomes: [Line], pending: Int) {
+        self.component = component
+        self.unit = unit
+        self.entered = entered
+        self.outcomes = outcomes
+        self.pending = pending
+    }
 
     public var accounted: Int { outcomes.reduce(0) { $0 + $1.count } + pending }
     public var balances: Bool { accounted == entered }

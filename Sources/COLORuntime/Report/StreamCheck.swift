@@ -12,13 +12,18 @@ struct StreamCheck {
     let serverConnections: [RequestResponseServer.Connection]?
 
     init(world: COLOWorld) {
-        reports = world.client.reports
-        workload = world.configuration.workload
         let serving: GuestMachine? =
             if world.secondaryHasTakenOver { world.secondary.guest }
             else if world.primary.isAlive { world.primary.guest }
             else { nil }
-        serverConnections = serving.map { guest in
+        self.init(client: world.client, servingGuest: serving, workload: world.configuration.workload)
+    }
+
+    /// `servingGuest` is the guest that serves the client at the end (nil when none is left).
+    init(client: ClientMachine, servingGuest: GuestMachine?, workload: WorkloadConfiguration) {
+        reports = client.reports
+        self.workload = workload
+        serverConnections = servingGuest.map { guest in
             guest.host.applications.indices.flatMap { guest.host.application($0, as: RequestResponseServer.self)?.connections ?? [] }
         }
     }

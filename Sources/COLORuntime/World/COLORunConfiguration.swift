@@ -46,6 +46,9 @@ public struct COLORunConfiguration: Sendable, Hashable {
     public var pipes = PipeParameters()
     public var controller = ControllerParameters()
     public var profiles = ProfileSelection()
+    /// A deliberate bug for the fuzzer's self-test (`lockstep fuzz --mutant`), handed to every
+    /// engine and chardev reader of the run beside its profile; nil otherwise.
+    public var mutant: EngineMutant?
     /// Scripted events, at virtual times from the start of the run.
     public var timeline: [TimelineEvent] = []
     public var watchdog = WatchdogParameters()
@@ -104,7 +107,11 @@ public struct PipeParameters: Sendable, Hashable {
     /// (a fuzzer's knob). Off, a read takes everything available up to QEMU's 4 KiB read
     /// buffer, as a local socket read does when the reader keeps up.
     public var splitsChunks = false
-    /// Socket buffer bytes before a writer stalls.
+    /// Socket buffer bytes before a writer blocks (Linux's default `wmem_default`, 208 KiB).
+    /// QEMU's writers then block (M-4, R-3): with `ProfileSelection.writers` `.qemu` the
+    /// writing process's main loop wedges until the reader makes room. A real unix socket
+    /// charges each write its buffer overhead too, so QEMU 7.2 wedged after about 113 KiB of
+    /// 1.4 KB records (2 writes each) in a real run; lower this to match such records.
     public var capacity = 212_992
 
     public init() {}
@@ -132,8 +139,11 @@ public struct ControllerParameters: Sendable, Hashable {
     public var failoverDelay: VirtualDuration = .zero
     /// Between the `object-del` commands of the documented teardown after a primary failover (K-11).
     public var operatorStepDelay: VirtualDuration = .milliseconds(1)
-    /// Run the documented teardown (delete compare, mirror, redirectors) after a primary failover.
+    /// Run the documented teardown (delete compare, iothread, mirror, redirectors) after a
+    /// primary failover.
     public var runsDocumentedTeardown = true
+    /// When the primary's `x-colo-lost-heartbeat` comes against the teardown (K-11).
+    public var primaryFailoverOrder = PrimaryFailoverOrder.teardownFirst
 
     public init() {}
 }
@@ -146,10 +156,22 @@ public struct ProfileSelection: Sendable, Hashable {
     public var net: QEMUNetVersion = .upstream
     public var netQueue: NetQueueOrdering = .qemu
     public var framing: FramingProfile = .qemu
-    /// A deliberate chardev reader bug for the fuzzer (`--mutant split-length-field`); nil otherwise.
-    public var framingMutant: EngineMutant?
+    /// What deleting a colo-compare does with its queued primaries (C-28): QEMU loses them.
+    public var compareDeletion: CompareDeletionFlush = .qemu
+    /// What a chardev writer does when the socket is full (M-4, R-3): QEMU's block.
+    public var writers: WriterBlocking = .qemu
 
     public init() {}
+}
+
+/// The order of a primary failover's steps (K-11).
+public enum PrimaryFailoverOrder: String, Sendable, Hashable, CaseIterable {
+    /// QEMU's documented procedure: delete compare, iothread, mirror and redirectors, then
+    /// `x-colo-lost-heartbeat`, after which a VM a checkpoint had stopped runs again.
+    case teardownFirst = "teardown_first"
+    /// Restart the VM first, then tear down: the guest's output stolen into the compare before
+    /// its deletion is lost there (counted in the compare's ledgers).
+    case restartFirst = "restart_first"
 }
 
 /// Limits that end a run which no longer makes progress, and say why.

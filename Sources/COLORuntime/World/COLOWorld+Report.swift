@@ -7,12 +7,7 @@ extension COLOWorld {
     /// The report of a finished run (the determinism verdict is filled in by the caller that
     /// ran it twice).
     package func report(stop: RunStopReason) -> RunReport {
-        var workload = WorkloadSummary(reports: client.reports, workload: configuration.workload)
-        workload.datagramQueriesSent = client.datagramQueries.reduce(0) { $0 + $1.attempts }
-        workload.datagramQueriesAnswered = client.datagramQueries.filter { $0.answeredAt != nil }.count
-        let outbound = primary.guest.outboundReports
-        workload.guestRequestsCompleted = outbound.reduce(0) { $0 + $1.requestsCompleted }
-        workload.guestConnectionErrors = outbound.filter { $0.error != nil }.count
+        let workload = WorkloadSummary(client: client, primaryGuest: primary.guest, workload: configuration.workload)
         var hash = log.hash
         hash.combine(scheduler.traceHash)
         let ledgers = conservationLedgers()
@@ -27,10 +22,10 @@ extension COLOWorld {
             traffic: traffic(),
             checkpoints: controller.records,
             invariants: [
-                outputCommitVerdict(),
+                monitor.verdict(),
                 streamVerdict(),
                 conservationVerdict(ledgers),
-                equalityVerdict(),
+                InvariantVerdict.secondaryEqualsPrimary(after: controller.records),
                 InvariantVerdict(name: "determinism", status: .notChecked, detail: "run twice (--check-determinism) to compare trace hashes"),
             ],
             ledgers: ledgers,
@@ -71,10 +66,13 @@ extension COLOWorld {
             figures.stolen = counters.stolen
             figures.dropped = counters.totalDropped
             figures.guestFramesIn = runtime.guest.counters.framesIn
+            figures.guestFramesRefused = runtime.guest.counters.refusedWhileStopped + runtime.guest.counters.refusedWithoutBuffer
             figures.guestFramesOut = runtime.guest.counters.framesOut
             figures.guestStackDrops = runtime.guest.host.stack.counters.totalDrops
             figures.tapFramesRead = runtime.taps.reduce(0) { $0 + $1.counters.read }
             figures.tapFramesTransmitted = runtime.taps.reduce(0) { $0 + $1.counters.transmitted }
+            figures.mainLoopWedges = runtime.mainLoop.wedges
+            figures.mainLoopWedgedAtEnd = runtime.mainLoop.isWedged
             if role == .primary { summary.primary = figures } else { summary.secondary = figures }
             for node in runtime.compares {
                 let c = node.counters
@@ -105,18 +103,6 @@ extension COLOWorld {
         return verdict
     }
 
-    private func outputCommitVerdict() -> InvariantVerdict {
-        let name = "output_commit"
-        if let violation = monitor.firstViolation {
-            return InvariantVerdict(name: name, status: .violated, detail: "\(monitor.violations) violation(s); first: \(violation)",
-                                    failedAfterEntries: monitor.firstViolationLogPosition)
-        }
-        var detail = "\(monitor.matched) frames left the primary tap, each the next one a compare released (\(monitor.released) released)"
-        if monitor.releasedNotSent > 0 { detail += "; \(monitor.releasedNotSent) released but not on the wire at the end" }
-        if monitor.uncheckedAfterTeardown > 0 { detail += "; \(monitor.uncheckedAfterTeardown) sent after COLO ended, unchecked" }
-        return InvariantVerdict(name: name, status: .holds, detail: detail)
-    }
-
     private func conservationVerdict(_ ledgers: [ConservationLedger]) -> InvariantVerdict {
         let unbalanced = ledgers.filter { !$0.balances }
         if let first = unbalanced.first {
@@ -134,20 +120,6 @@ extension COLOWorld {
                 + (pending.isEmpty ? "" : "; still inside at the end: " + pending.joined(separator: ", ")))
     }
 
-    private func equalityVerdict() -> InvariantVerdict {
-        let loaded = controller.records.filter { $0.secondaryEqualsPrimary != nil }
-        let unequal = loaded.filter { $0.secondaryEqualsPrimary == false }
-        if let first = unequal.first {
-            return InvariantVerdict(name: "secondary_equals_primary", status: .violated,
-                                    detail: "after checkpoint \(first.number) the secondary guest differs from the primary")
-        }
-        if loaded.isEmpty {
-            return InvariantVerdict(name: "secondary_equals_primary", status: .notChecked, detail: "no checkpoint was loaded")
-        }
-        return InvariantVerdict(name: "secondary_equals_primary", status: .holds,
-                                detail: "equal after each of \(loaded.count) checkpoint load(s)")
-    }
-
     // MARK: Conservation
 
     func conservationLedgers() -> [ConservationLedger] {
@@ -155,7 +127,8 @@ extension COLOWorld {
         for role in HostRole.allCases {
             let runtime = host(role)
             let counters = runtime.core.counters
-            let queued = runtime.core.clients.reduce(0) { $0 + $1.queuedFrameCount }
+            // Walks waiting in a blocked write are pending too.
+            let queued = runtime.core.clients.reduce(0) { $0 + $1.queuedFrameCount } + runtime.core.suspendedWalks
             var outcomes = [ConservationLedger.Line(outcome: "delivered", count: counters.delivered),
                             ConservationLedger.Line(outcome: "stolen by a filter", count: counters.stolen)]
             outcomes += counters.nonZeroDrops.map { ConservationLedger.Line(outcome: "dropped: \($0.reason)", count: $0.count) }
@@ -178,11 +151,12 @@ extension COLOWorld {
                                .init(outcome: "secondary records consumed (compared, flushed or unparseable)", count: c.secondaryDropped),
                                .init(outcome: "dropped: arrived after the compare stopped", count: c.recordsAfterStop)],
                     pending: node.engine.queuedPrimaryCount + node.engine.queuedSecondaryCount))
+                // Releases still in the send queue wait for a reader that makes room (C-24).
                 ledgers.append(ConservationLedger(
                     component: "\(role) \(node.id) outdev", unit: "releases", entered: c.released,
                     outcomes: [.init(outcome: "written", count: c.outdevRecordsWritten),
                                .init(outcome: "dropped: write failed", count: c.outdevWritesFailed)],
-                    pending: 0))
+                    pending: node.engine.pendingOutputCount))
             }
             for (id, rewriter) in runtime.rewriters {
                 let s = rewriter.statistics
@@ -215,21 +189,7 @@ extension COLOWorld {
                 outcomes: [.init(outcome: "decoded into one frame", count: Int(reader.framesDecoded))],
                 pending: reader.heldZeroLength))
         }
-        let lanCounters = lan.counters
-        let links = lan.linkCounters
-        let inFlight = lan.framesInFlightByDirection
-        ledgers.append(ConservationLedger(
-            component: "network client -> taps", unit: "frames", entered: links.towardTaps.offered + links.towardTaps.duplicated,
-            outcomes: [.init(outcome: "dropped: lost on the link", count: links.towardTaps.lost),
-                       .init(outcome: "arrived at a tap", count: lanCounters.deliveredToTaps),
-                       .init(outcome: "dropped: no tap active", count: lanCounters.droppedNoActiveTap)],
-            pending: inFlight.towardTaps))
-        ledgers.append(ConservationLedger(
-            component: "network taps -> client", unit: "frames", entered: links.towardClient.offered + links.towardClient.duplicated,
-            outcomes: [.init(outcome: "dropped: lost on the link", count: links.towardClient.lost),
-                       .init(outcome: "arrived at the client", count: lanCounters.deliveredToClient),
-                       .init(outcome: "dropped: no client", count: lanCounters.droppedNoClient)],
-            pending: inFlight.towardClient))
+        ledgers += lan.ledgers()
         return ledgers
     }
 }

@@ -30,6 +30,11 @@ package final class COLOWorld {
     /// (watched only when the whole log is kept, for the explained trace).
     private(set) var firstStreamProblemLogPosition: Int?
 
+    deinit {
+        // Timers still queued hold the components that hold the scheduler.
+        scheduler.discardPendingEvents()
+    }
+
     package init(
         configuration: COLORunConfiguration, chooser: any Chooser, simultaneousOrder: SimultaneousEventOrder,
         outputs: RunOutputs
@@ -62,14 +67,7 @@ package final class COLOWorld {
         scheduleWatchdog()
     }
 
-    // Events still queued when the run stopped hold guests, timers and pipes, which hold the
-    // scheduler: without this every run's objects would outlive it (a fuzz campaign grew by
-    // about 23 KB a run).
-    deinit {
-        scheduler.discardPendingEvents()
-    }
-
-    private static func clientApplications(_ configuration: COLORunConfiguration) -> [any StackApplication] {
+    static func clientApplications(_ configuration: COLORunConfiguration) -> [any StackApplication] {
         var applications: [any StackApplication] = [ConnectionWorkload(configuration.workload)]
         if let queries = configuration.datagramQueries {
             applications.append(DatagramQueryClient(
@@ -121,7 +119,7 @@ package final class COLOWorld {
                     framingProfile: configuration.profiles.framing,
                     baseLatency: link.crossesHosts ? parameters.crossHostLatency : parameters.intraHostLatency,
                     maxJitter: parameters.jitter, splitsChunks: parameters.splitsChunks, capacity: parameters.capacity,
-                    decoderMutant: configuration.profiles.framingMutant),
+                    mutant: configuration.mutant),
                 scheduler: scheduler)
             writerPort.outgoing = pipe
             readerPort.incoming = pipe
@@ -218,13 +216,17 @@ package final class COLOWorld {
         case let .injectFrames(guests, kind, count):
             for role in guests { host(role).guest.inject(kind, count: count) }
         case let .setVnetHeaderSupport(object, value):
+            // qom-set is a QMP command: it waits for a wedged main loop.
             for role in [HostRole.primary, .secondary] where host(role).isAlive {
-                host(role).setVnetHeaderSupport(object: object, value)
+                let runtime = host(role)
+                runtime.mainLoop.run { runtime.setVnetHeaderSupport(object: object, value) }
             }
         case let .setCompareProperty(property, value):
             // The value was checked with QEMU's parser when the configuration was validated.
-            for node in primary.compares where node.isRunning {
-                try? node.setProperty(property, value)
+            primary.mainLoop.run { [primary] in
+                for node in primary.compares where node.isRunning {
+                    try? node.setProperty(property, value)
+                }
             }
         }
     }

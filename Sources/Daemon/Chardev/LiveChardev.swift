@@ -51,7 +51,12 @@ final class LiveChardev {
         if spec.server {
             do {
                 switch listenAddress {
-                case .unix(let path): listener = try PosixSocket.listenUnix(path: path)
+                case .unix(let path):
+                    if let kind = PosixSocket.nonSocketFile(at: path) {
+                        // QEMU 7.2 removes whatever is at the path too; at least the log says so.
+                        logger.warning("\(name): replacing the \(kind) at \(path) with the socket (QEMU 7.2 does the same)")
+                    }
+                    listener = try PosixSocket.listenUnix(path: path)
                 case .inet(let host, let port): listener = try PosixSocket.listenInet(host: host, port: port)
                 }
             } catch {

@@ -5,10 +5,11 @@ import Deployment
 /// whatever QEMU refuses is refused here with QEMU's reasons, and what QEMU would accept but the
 /// daemon does not do (a VM, netdevs, filters, other chardev backends) is named as unsupported.
 public enum ServeArguments {
-    /// `words` are the arguments as the shell passed them, with or without a leading program word.
-    public static func parse(_ words: [String]) throws(ServeError) -> ServeConfiguration {
-        let hostImport = QEMUArgsImporter.importHost(words: words.map { ShellWord($0, line: 1) }, role: .primary)
-        let refusals = (hostImport.findings + QEMUValidation.findings(for: hostImport))
+    /// `words` are the arguments as the shell passed them, with or without a leading program word;
+    /// `version` is the QEMU whose option and key tables they are checked against.
+    public static func parse(_ words: [String], version: QEMUVersion = .default) throws(ServeError) -> ServeConfiguration {
+        let hostImport = QEMUArgsImporter.importHost(words: words.map { ShellWord($0, line: 1) }, role: .primary, version: version)
+        let refusals = (hostImport.findings + QEMUValidation.findings(for: hostImport, version: version))
             .filter { $0.rule.isQEMURefusal && $0.severity == .error }
         guard refusals.isEmpty else { throw .rejected(refusals) }
 

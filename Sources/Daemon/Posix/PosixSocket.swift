@@ -25,6 +25,21 @@ enum PosixSocket {
         return fd
     }
 
+    /// What is at `path` when it is something other than a socket ("regular file", ...), nil
+    /// when nothing or a stale socket is there.
+    static func nonSocketFile(at path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        // A directory is not removed: the bind then fails with its own error.
+        case S_IFSOCK, S_IFDIR: return nil
+        case S_IFREG: return "regular file"
+        case S_IFLNK: return "symbolic link"
+        case S_IFIFO: return "FIFO"
+        default: return "special file"
+        }
+    }
+
     /// A TCP listener on the first address of `host` that binds (QEMU's order), SO_REUSEADDR.
     static func listenInet(host: String, port: String) throws(SystemCallError) -> Int32 {
         let target = "\(host):\(port)"

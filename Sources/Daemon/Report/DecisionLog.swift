@@ -9,9 +9,17 @@ public enum DecisionLogFormat: String, Sendable, Hashable, CaseIterable {
 
 /// Writes every compare decision, rendered by `CompareTextReport` / `CompareJSONReport`, to a
 /// file or stdout. Lines are buffered and written at the end of each loop step (and whenever
-/// the buffer grows large), with blocking writes: a log file never drops a line.
+/// the buffer grows large), with blocking writes: a log file never drops a line while it can be
+/// written. A write that fails (a full disk) loses that buffer; the loss is counted and the
+/// daemon logs it (`takeNewFailure`), it never passes unnoticed.
 final class DecisionLog {
     let format: DecisionLogFormat
+    let path: String
+    /// Buffers that could not be written, and the bytes they held.
+    private(set) var failedWrites = 0
+    private(set) var bytesLost = 0
+    private(set) var lastFailure: String?
+    private var failureReported = false
     private let fd: Int32
     private let ownsDescriptor: Bool
     /// With several compares, each line names its compare.
@@ -23,10 +31,12 @@ final class DecisionLog {
         if path == "-" {
             fd = STDOUT_FILENO
             ownsDescriptor = false
+            self.path = "stdout"
         } else {
             fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw SystemCallError("open", target: path, code: errno) }
             ownsDescriptor = true
+            self.path = path
         }
         self.format = format
         self.namesCompare = namesCompare
@@ -64,10 +74,21 @@ final class DecisionLog {
             } else if written < 0 && (errno == EINTR || errno == EAGAIN) {
                 continue
             } else {
+                failedWrites += 1
+                bytesLost += buffer.count - offset
+                lastFailure = written < 0 ? String(cString: strerror(errno)) : "nothing written"
+                failureReported = false
                 break
             }
         }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// A failure not yet reported, as one line for the daemon's log; nil when there is none.
+    func takeNewFailure() -> String? {
+        guard let lastFailure, !failureReported else { return nil }
+        failureReported = true
+        return "decision log \(path): write failed (\(lastFailure)); \(failedWrites) write(s) failed so far, \(bytesLost) bytes lost"
     }
 
     private func append(_ line: String) {

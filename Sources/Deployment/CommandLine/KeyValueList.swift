@@ -6,6 +6,17 @@ public struct ParsedKeyValue: Sendable, Hashable {
     public var shortForm: Bool
     /// The element as written (for messages).
     public var written: String
+    /// The typed value when the option was written in JSON; nil for key=value syntax, where
+    /// every value is text.
+    public var json: JSONOptionValue?
+
+    public init(key: String, value: String, shortForm: Bool, written: String, json: JSONOptionValue? = nil) {
+        self.key = key
+        self.value = value
+        self.shortForm = shortForm
+        self.written = written
+        self.json = json
+    }
 }
 
 /// Why a key=value list cannot be read.
@@ -19,6 +30,16 @@ public enum KeyValueListError: Error, Sendable, Hashable {
 /// `=` is the short form of a boolean (`server` = `server=on`, `nowait` = `wait=off`).
 public enum KeyValueList {
     public static func parse(_ text: String, impliedKey: String?) -> Result<[ParsedKeyValue], KeyValueListError> {
+        let pairs = readAll(text, impliedKey: impliedKey)
+        if let empty = pairs.first(where: { $0.key.isEmpty && !$0.written.isEmpty }) {
+            return .failure(.emptyKey(element: empty.written))
+        }
+        return .success(pairs)
+    }
+
+    /// Every element, an `=value` with an empty key included (key ""), for a reader that
+    /// reports it and goes on, as QEMU reads the rest before refusing the empty name.
+    public static func readAll(_ text: String, impliedKey: String?) -> [ParsedKeyValue] {
         var pairs: [ParsedKeyValue] = []
         for (position, element) in elements(of: text).enumerated() {
             if element.isEmpty {
@@ -30,7 +51,6 @@ public enum KeyValueList {
             }
             if let equals = element.firstIndex(of: "=") {
                 let key = String(element[..<equals])
-                guard !key.isEmpty else { return .failure(.emptyKey(element: element)) }
                 let value = String(element[element.index(after: equals)...])
                 pairs.append(ParsedKeyValue(key: key, value: value, shortForm: false, written: element))
             } else if position == 0, let impliedKey {
@@ -41,7 +61,7 @@ public enum KeyValueList {
                 pairs.append(ParsedKeyValue(key: element, value: "on", shortForm: true, written: element))
             }
         }
-        return .success(pairs)
+        return pairs
     }
 
     /// Splits at single commas; `,,` stands for one comma inside an element.

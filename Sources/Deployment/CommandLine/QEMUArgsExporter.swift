@@ -1,41 +1,43 @@
 import Fabric
 import Primary
 
-/// Writes the command lines that build a topology on real QEMU (7.2 and upstream): long-form
-/// booleans (`server=on,wait=off`), every colo-compare with its iothread, one option per line.
+/// Writes the command lines that build a topology on one QEMU version: long-form booleans
+/// (`server=on,wait=off`), every colo-compare with its iothread, one option per line, and a
+/// client's reconnect period in the unit that version takes (7.2: `reconnect=` seconds;
+/// upstream 10.2, which dropped `reconnect`: `reconnect-ms=`).
 public enum QEMUArgsExporter {
     public static let programName = "qemu-system-x86_64"
 
-    /// Both command lines, primary first, with comment lines saying the start order. The text
-    /// reads back with `ShellWords` (comments and continuations are understood).
-    public static func export(_ topology: Topology) -> String {
+    /// Both command lines, primary first, with comment lines saying the version and the start
+    /// order. The text reads back with `ShellWords` (comments and continuations are understood).
+    public static func export(_ topology: Topology, version: QEMUVersion = .default) -> String {
         """
-        # Lockstep topology: two QEMU command lines (QEMU 7.2 and newer).
+        # Lockstep topology: two QEMU command lines for \(version).
         # Start order: the primary first (it hosts the socket servers), then the secondary (L-2).
 
         # primary
-        \(commandLine(for: topology.primary))
+        \(commandLine(for: topology.primary, version: version))
 
         # secondary (start after the primary)
-        \(commandLine(for: topology.secondary))
+        \(commandLine(for: topology.secondary, version: version))
         """
     }
 
     /// One host's command line, one option per line joined by backslash-newline.
-    public static func commandLine(for host: HostConfiguration) -> String {
-        ([programName] + arguments(for: host).map { "    " + $0 }).joined(separator: " \\\n")
+    public static func commandLine(for host: HostConfiguration, version: QEMUVersion = .default) -> String {
+        ([programName] + arguments(for: host, version: version).map { "    " + $0 }).joined(separator: " \\\n")
     }
 
     /// One host's options as shell-quoted `-name value` strings, in QEMU creation order:
     /// passthrough options, netdevs, NICs, chardevs, objects.
-    public static func arguments(for host: HostConfiguration) -> [String] {
+    public static func arguments(for host: HostConfiguration, version: QEMUVersion = .default) -> [String] {
         var lines: [String] = []
         for option in host.otherOptions {
             lines.append(option.value.map { "-\(option.name) \(shellQuoted($0))" } ?? "-\(option.name)")
         }
         lines += host.netdevs.map { "-netdev " + shellQuoted(netdevValue($0)) }
         lines += host.nics.map { "-device " + shellQuoted(nicValue($0)) }
-        lines += host.chardevs.map { "-chardev " + shellQuoted(chardevValue($0)) }
+        lines += host.chardevs.map { "-chardev " + shellQuoted(chardevValue($0, version: version)) }
         lines += host.objects.map { "-object " + shellQuoted(objectValue($0)) }
         return lines
     }
@@ -60,7 +62,7 @@ public enum QEMUArgsExporter {
         return list(head: nic.model, pairs + nic.options.map { ($0.key, $0.value) })
     }
 
-    static func chardevValue(_ chardev: ChardevConfiguration) -> String {
+    static func chardevValue(_ chardev: ChardevConfiguration, version: QEMUVersion = .default) -> String {
         switch chardev.backend {
         case .socket(let socket):
             var pairs = [("id", chardev.id)]
@@ -77,11 +79,30 @@ public enum QEMUArgsExporter {
                 pairs.append(("server", "on"))
                 pairs.append(("wait", ValueParsing.boolText(socket.wait)))
             }
-            if let seconds = socket.reconnectSeconds { pairs.append(("reconnect", String(seconds))) }
-            if let milliseconds = socket.reconnectMilliseconds { pairs.append(("reconnect-ms", String(milliseconds))) }
+            if let reconnect = reconnectPair(socket, version: version) { pairs.append(reconnect) }
             return list(head: "socket", pairs + socket.options.map { ($0.key, $0.value) })
         case .other(let kind, let options):
             return list(head: kind, [("id", chardev.id)] + options.map { ($0.key, $0.value) })
+        }
+    }
+
+    /// The reconnect period in the key `version` accepts. Milliseconds round up to whole
+    /// seconds for 7.2 (a period under a second still retries); a negative period (QEMU's "no
+    /// retry", stored wrapped) is kept as it is.
+    private static func reconnectPair(_ socket: SocketChardevOptions, version: QEMUVersion) -> (String, String)? {
+        switch (version, socket.reconnectSeconds, socket.reconnectMilliseconds) {
+        case (.v7_2, let seconds?, _):
+            return ("reconnect", String(seconds))
+        case (.v7_2, nil, let milliseconds?):
+            let seconds = Int64(bitPattern: milliseconds) <= 0 ? milliseconds : (milliseconds + 999) / 1000
+            return ("reconnect", String(seconds))
+        case (.upstream, _, let milliseconds?):
+            return ("reconnect-ms", String(milliseconds))
+        case (.upstream, let seconds?, nil):
+            let milliseconds = Int64(bitPattern: seconds) <= 0 ? seconds : seconds.multipliedReportingOverflow(by: 1000).partialValue
+            return ("reconnect-ms", String(milliseconds))
+        case (_, nil, nil):
+            return nil
         }
     }
 

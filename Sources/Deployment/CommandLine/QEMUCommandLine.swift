@@ -28,7 +28,7 @@ public struct QEMUCommandLine: Sendable, Hashable {
     public private(set) var arguments: [QEMUArgument] = []
     public private(set) var findings: [LintFinding] = []
 
-    public init(words: [ShellWord], host: HostRole? = nil) {
+    public init(words: [ShellWord], host: HostRole? = nil, version: QEMUVersion = .default) {
         var position = 0
         var indexOffset = 1
         if let first = words.first, Self.looksLikeProgram(first.text) {
@@ -40,12 +40,31 @@ public struct QEMUCommandLine: Sendable, Hashable {
             let word = words[position]
             let index = position + indexOffset
             position += 1
+            if let problem = Self.argvProblem(word.text) {
+                findings.append(LintFinding(
+                    .invalidValue, host: host,
+                    argument: ArgumentLocation(index: index, line: word.line, text: word.text),
+                    message: problem, hint: "check where this text came from"
+                ))
+            }
             guard let name = Self.optionName(word.text) else {
                 let location = ArgumentLocation(index: index, line: word.line, text: word.text)
                 arguments.append(QEMUArgument(kind: .stray(word.text), location: location))
                 continue
             }
-            switch QEMUOptionTable.arity(of: name) {
+            if QEMUOptionTable.notForX86.contains(name) || QEMUOptionTable.xenOnly.contains(name) {
+                let xen = QEMUOptionTable.xenOnly.contains(name)
+                findings.append(LintFinding(
+                    .unknownOption, severity: xen ? .warning : nil, host: host,
+                    argument: ArgumentLocation(index: index, line: word.line, text: word.text),
+                    message: xen
+                        ? "\(word.text) needs a QEMU built with Xen; builds without it (Debian's 7.2) stop with 'Option not supported for this target'"
+                        : "\(word.text) is an option of other targets (PowerPC, SPARC, Arm): qemu-system-x86_64 stops with 'Option not supported for this target'",
+                    hint: "remove it",
+                    claim: xen && version != .v7_2 ? nil : .refused("Option not supported for this target", version: version)
+                ))
+            }
+            switch QEMUOptionTable.arity(of: name, in: version) {
             case .flag:
                 let location = ArgumentLocation(index: index, line: word.line, text: word.text)
                 arguments.append(QEMUArgument(kind: .option(name: name, value: nil), location: location))
@@ -55,7 +74,8 @@ public struct QEMUCommandLine: Sendable, Hashable {
                     findings.append(LintFinding(
                         .invalidValue, host: host, argument: location,
                         message: "option \(word.text) needs a value but the command line ends",
-                        hint: "give its value, or remove the option"
+                        hint: "give its value, or remove the option",
+                        claim: .refused("\(word.text): requires an argument", version: version)
                     ))
                     continue
                 }
@@ -70,14 +90,29 @@ public struct QEMUCommandLine: Sendable, Hashable {
                     position += 1
                 }
                 let location = ArgumentLocation(index: index, line: word.line, text: text)
-                let suggestion = ClosestName.suggestion(for: name, among: QEMUOptionTable.allNames)
+                let suggestion = ClosestName.suggestion(for: name, among: QEMUOptionTable.allNames(version))
+                let note = QEMUOptionTable.versionNote(for: name, in: version).map { " (\($0))" } ?? ""
                 findings.append(LintFinding(
                     .unknownOption, host: host, argument: location,
-                    message: "QEMU has no option \(word.text): it stops with 'invalid option'",
-                    hint: suggestion.map { "did you mean -\($0)?" } ?? "check the option name against qemu-system-x86_64 -help"
+                    message: "\(version) has no option \(Excerpt.short(word.text))\(note): it stops with 'invalid option'",
+                    hint: suggestion.map { "did you mean -\($0)?" } ?? "check the option name against qemu-system-x86_64 -help",
+                    claim: .refused("\(word.text): invalid option", version: version)
                 ))
             }
         }
+    }
+
+    /// Linux refuses an argv word over 128 KiB (MAX_ARG_STRLEN: execve fails with E2BIG), and a
+    /// NUL byte ends a word wherever it stands.
+    static func argvProblem(_ word: String) -> String? {
+        let length = word.utf8.count
+        if length > 131_072 {
+            return "argument is \(length) bytes: Linux refuses a single argument over 131072 bytes, so QEMU cannot even be started (E2BIG)"
+        }
+        if word.utf8.contains(0) {
+            return "argument contains a NUL byte: an argument ends at the first NUL, so QEMU would see only what comes before it"
+        }
+        return nil
     }
 
     /// `-opt` or `--opt` → `opt`; nil for words that are not options (including `-` alone).

@@ -1,8 +1,17 @@
-/// The parameters QEMU accepts per netdev type, chardev backend and object type (7.2 and
-/// upstream), used to report unknown or misspelt keys. Each list is in a fixed order so that
-/// suggestions are deterministic.
+/// The parameters QEMU accepts per netdev type, chardev backend and object type, per version,
+/// used to report unknown or misspelt keys. Each list is in a fixed order so that suggestions
+/// are deterministic.
 enum QEMUParameterCatalog {
     // MARK: netdev
+
+    /// The backend types each version knows (netmap and vde are known but often not built in).
+    static func netdevKinds(_ version: QEMUVersion) -> [NetdevKind] {
+        let common: [NetdevKind] = [
+            .user, .tap, .bridge, .l2tpv3, .socket, .stream, .dgram, .vde, .vhostUser, .vhostVdpa,
+            .hubport, .netmap,
+        ]
+        return version == .v7_2 ? common : common + [.afXDP, .passt]
+    }
 
     static func netdevParameters(_ kind: NetdevKind) -> [String]? {
         let common = ["type", "id"]
@@ -40,37 +49,57 @@ enum QEMUParameterCatalog {
         case .afXDP:
             return common + ["ifname", "mode", "force-copy", "queues", "start-queue", "inhibit", "sock-fds"]
         default:
-            // stream and dgram take dotted address keys (addr.host ...); checked by prefix below.
+            // stream and dgram take dotted address keys (addr.host ...): `netdevAcceptsDotted`;
+            // passt's keys changed while it was new and are left to QEMU.
             return nil
         }
     }
 
-    static func netdevAcceptsDotted(_ kind: NetdevKind, key: String) -> Bool {
+    static func netdevAcceptsDotted(_ kind: NetdevKind, key: String, version: QEMUVersion) -> Bool {
         switch kind {
         case .stream:
-            ["type", "id", "server", "reconnect", "reconnect-ms"].contains(key) || key.hasPrefix("addr.")
+            // `reconnect` came in 8.0 and went in 10.2; `reconnect-ms` came in 9.2.
+            ["type", "id", "server"].contains(key) || key.hasPrefix("addr.")
+                || (version == .upstream && key == "reconnect-ms")
         case .dgram:
             ["type", "id"].contains(key) || key.hasPrefix("local.") || key.hasPrefix("remote.")
+        case .passt:
+            true
         default:
             false
         }
     }
 
+    /// Netdev types 7.2 reads with QAPI's keyval parser (and its messages: "Parameter 'x' is
+    /// unexpected") rather than QemuOpts ("Invalid parameter 'x'"); JSON is always read so.
+    static func netdevIsModern(_ kind: NetdevKind) -> Bool {
+        kind == .stream || kind == .dgram
+    }
+
     // MARK: chardev
 
-    static let chardevBackends: [String] = [
-        "socket", "file", "pipe", "pty", "stdio", "null", "udp", "ringbuf", "memory", "vc", "serial",
-        "tty", "parallel", "parport", "msmouse", "braille", "spicevmc", "spiceport", "testdev",
-        "wctablet", "qemu-vdagent", "dbus", "mux",
-    ]
+    static func chardevBackends(_ version: QEMUVersion) -> [String] {
+        let common = [
+            "socket", "file", "pipe", "pty", "stdio", "null", "udp", "ringbuf", "memory", "vc", "serial",
+            "parallel", "msmouse", "braille", "spicevmc", "spiceport", "testdev", "wctablet",
+            "qemu-vdagent", "dbus", "mux",
+        ]
+        // 7.2 still accepts the aliases, with a deprecation warning; 8.0 removed them.
+        return version == .v7_2 ? common + ["tty", "parport"] : common
+    }
+
+    /// A deprecated backend alias and its replacement (7.2 warns).
+    static let chardevAliases = ["tty": "serial", "parport": "parallel"]
 
     static let chardevCommon = ["backend", "id", "mux", "logfile", "logappend"]
 
-    static let socketChardevParameters: [String] = chardevCommon + [
-        "path", "host", "port", "to", "ipv4", "ipv6", "nodelay", "delay", "server", "wait", "telnet",
-        "tn3270", "websocket", "reconnect", "reconnect-ms", "tls-creds", "tls-authz", "fd",
-        "abstract", "tight",
-    ]
+    static func socketChardevParameters(_ version: QEMUVersion) -> [String] {
+        chardevCommon + [
+            "path", "host", "port", "to", "ipv4", "ipv6", "nodelay", "delay", "server", "wait", "telnet",
+            "tn3270", "websocket", version == .v7_2 ? "reconnect" : "reconnect-ms", "tls-creds",
+            "tls-authz", "fd", "abstract", "tight",
+        ]
+    }
 
     // MARK: objects
 
@@ -96,19 +125,40 @@ enum QEMUParameterCatalog {
         "thread-pool-min", "thread-pool-max",
     ]
 
-    /// Object types outside the COLO path that the importer accepts and keeps as they are.
-    static let otherObjectTypes: [String] = [
-        "memory-backend-ram", "memory-backend-file", "memory-backend-memfd", "memory-backend-epc",
-        "rng-random", "rng-builtin", "rng-egd", "secret", "secret_keyring", "tls-creds-x509",
-        "tls-creds-psk", "tls-creds-anon", "tls-cipher-suites", "authz-simple", "authz-list",
-        "authz-listfile", "authz-pam", "throttle-group", "cryptodev-backend-builtin",
-        "cryptodev-backend-lkcf", "cryptodev-vhost-user", "input-linux", "input-barrier", "can-bus",
-        "can-host-socketcan", "sev-guest", "sev-snp-guest", "dbus-vmstate", "pr-manager-helper",
-        "main-loop", "filter-replay", "x-remote-object", "x-vfio-user-server", "iommufd",
-        "acpi-generic-initiator", "thread-context",
+    /// Object types outside the COLO path, in both versions, accepted and kept as they are.
+    private static let commonObjectTypes: [String] = [
+        "memory-backend-ram", "memory-backend-file", "memory-backend-memfd", "rng-random",
+        "rng-builtin", "rng-egd", "secret", "secret_keyring", "tls-creds-x509", "tls-creds-psk",
+        "tls-creds-anon", "tls-cipher-suites", "authz-simple", "authz-list", "throttle-group",
+        "cryptodev-backend-builtin", "cryptodev-vhost-user", "input-linux", "input-barrier",
+        "can-bus", "can-host-socketcan", "sev-guest", "dbus-vmstate", "pr-manager-helper",
+        "main-loop", "filter-replay", "x-remote-object", "x-vfio-user-server", "thread-context",
+        "memory-backend-epc", "authz-listfile", "authz-pam", "cryptodev-backend-lkcf",
     ]
 
-    /// Every object type name, COLO ones first.
-    static let objectTypes: [String] =
-        FilterKind.allCases.map(\.typeName) + ["colo-compare", "iothread"] + otherObjectTypes
+    /// Newer than 7.2 (8.0 to 10.1).
+    private static let upstreamOnlyObjectTypes: [String] = [
+        "iommufd", "sev-snp-guest", "acpi-generic-initiator",
+        "acpi-generic-port", "memory-backend-shm", "tdx-guest", "igvm-cfg",
+    ]
+
+    /// In 7.2's schema, but only in builds with an optional library or feature (SGX, a
+    /// listfile or PAM authoriser, the kernel crypto API); Debian's 7.2 lacks them and says
+    /// "invalid object type".
+    static let buildDependentObjectTypes: Set<String> = ["memory-backend-epc", "authz-listfile", "authz-pam", "cryptodev-backend-lkcf"]
+
+    /// Object types outside the COLO path that `version` knows.
+    static func otherObjectTypes(_ version: QEMUVersion) -> [String] {
+        version == .v7_2 ? commonObjectTypes : commonObjectTypes + upstreamOnlyObjectTypes
+    }
+
+    /// Every object type name `version` knows, COLO ones first.
+    static func objectTypes(_ version: QEMUVersion) -> [String] {
+        FilterKind.allCases.map(\.typeName) + ["colo-compare", "iothread"] + otherObjectTypes(version)
+    }
+
+    /// Whether the other version knows a type this one does not (for the message).
+    static func isNewerObjectType(_ name: String) -> Bool {
+        upstreamOnlyObjectTypes.contains(name)
+    }
 }

@@ -33,7 +33,7 @@ extension Topology {
 
 extension QEMUArgsExporter {
     /// One host's options as argv words (no shell quoting), for spawning QEMU directly.
-    public static func argv(for host: HostConfiguration) -> [String] {
+    public static func argv(for host: HostConfiguration, version: QEMUVersion = .default) -> [String] {
         var words: [String] = []
         for option in host.otherOptions {
             words.append("-\(option.name)")
@@ -41,7 +41,7 @@ extension QEMUArgsExporter {
         }
         words += host.netdevs.flatMap { ["-netdev", netdevValue($0)] }
         words += host.nics.flatMap { ["-device", nicValue($0)] }
-        words += host.chardevs.flatMap { ["-chardev", chardevValue($0)] }
+        words += host.chardevs.flatMap { ["-chardev", chardevValue($0, version: version)] }
         words += host.objects.flatMap { ["-object", objectValue($0)] }
         return words
     }

@@ -15,8 +15,8 @@ extension DesignChecks {
             }
         }
         for role in HostRole.allCases {
-            let host = topology[role]
-            for filter in host.filters where filter.hasVnetHeaderProperty && !context.isRefused(filter.id, on: role) {
+            let host = context.index(role)
+            for filter in host.host.filters where filter.hasVnetHeaderProperty && !context.isRefused(filter.id, on: role) {
                 guard let netdev = filter.netdev, host.netdev(netdev) != nil else { continue }
                 let carries = host.usesVnetHeader(netdev: netdev)
                 guard carries != filter.vnetHeaderSupport else { continue }
@@ -31,7 +31,7 @@ extension DesignChecks {
 
     /// The frontends of one chardev end with their vnet setting.
     private func vnetUses(_ endpoint: ChardevEndpoint) -> [(host: HostRole, role: ChardevFrontendRole, vnet: Bool)] {
-        let host = topology[endpoint.host]
+        let host = context.index(endpoint.host)
         return host.frontends(ofChardev: endpoint.chardev).compactMap { role in
             if context.isRefused(role.ownerID, on: endpoint.host) { return nil }
             if let filter = host.filter(role.ownerID), filter.hasVnetHeaderProperty {
@@ -47,13 +47,17 @@ extension DesignChecks {
 
     /// L048, L049, L051, L052.
     mutating func checkMiscellaneous() {
-        for compare in topology.primary.compares + topology.secondary.compares where compare.notifyDev != nil {
-            let role: HostRole = topology.primary.compares.contains(compare) ? .primary : .secondary
-            add(.notifyDevWithoutXen, host: role, argument: context.objectLocation(role, compare.id), key: "notify_dev",
-                message: "colo-compare '\(compare.id)' has notify_dev: that channel is for Xen COLO; with it set, checkpoint requests go to the chardev instead of QEMU's COLO framework (C-26)",
-                hint: "remove notify_dev unless the COLO frame is Xen's")
+        for role in HostRole.allCases {
+            for compare in topology[role].compares where compare.notifyDev != nil {
+                add(.notifyDevWithoutXen, host: role, argument: context.objectLocation(role, compare.id), key: "notify_dev",
+                    message: "colo-compare '\(compare.id)' has notify_dev: that channel is for Xen COLO; with it set, checkpoint requests go to the chardev instead of QEMU's COLO framework (C-26)",
+                    hint: "remove notify_dev unless the COLO frame is Xen's")
+            }
         }
-        guard context.isCOLO else { return }
+        guard context.isCOLO else {
+            reportNothingToCheck()
+            return
+        }
         for role in HostRole.allCases {
             let host = topology[role]
             for filter in host.filters where filter.status == .off && [.mirror, .redirector, .rewriter].contains(filter.kind) {
@@ -61,18 +65,38 @@ extension DesignChecks {
                     message: "\(filter.kind.typeName) '\(filter.id)' starts with status=off: it does nothing until enabled, so the COLO path is incomplete",
                     hint: "drop status=off (it is meant for failover, F-10)")
             }
-            for netdev in host.netdevs where host.nics(attachedTo: netdev.id).isEmpty {
+            let index = context.index(role)
+            for netdev in host.netdevs where index.nics(attachedTo: netdev.id).isEmpty {
                 add(.netdevWithoutNIC, host: role, argument: context.sources(role).netdev(netdev.id), key: "id",
                     message: "netdev '\(netdev.id)' has no NIC (QEMU warns it has no peer): frames sent to it are dropped",
-                    hint: "add -device MODEL,netdev=\(netdev.id)")
+                    hint: "add -device MODEL,netdev=\(netdev.id)",
+                    claim: .started(version: version, warning: "netdev \(netdev.id) has no peer"))
             }
             for (index, nic) in host.nics.enumerated() where nic.netdev == nil {
                 add(.netdevWithoutNIC, host: role, argument: context.sources(role).nic(at: index), key: "netdev",
                     message: "NIC \(nic.id ?? nic.model) has no netdev: it is connected to nothing the filters can see",
-                    hint: "add netdev=<the -netdev id>")
+                    hint: "add netdev=<the -netdev id>",
+                    claim: .started(version: version, warning: nic.id.map { "nic \($0) has no peer" }))
             }
         }
         checkComponents()
+    }
+
+    /// L054: a lint that finds nothing must not read as a pass when there was nothing to look
+    /// at (an empty or comment-only file, a program name alone, a VM without COLO).
+    private mutating func reportNothingToCheck() {
+        let empty = HostRole.allCases.filter { role in
+            let host = topology[role]
+            return host.netdevs.isEmpty && host.nics.isEmpty && host.chardevs.isEmpty && host.objects.isEmpty && host.otherOptions.isEmpty
+        }
+        let what = empty.count == 2
+            ? "both command lines are empty (nothing but comments, blanks or the program name)"
+            : empty.count == 1
+                ? "the \(empty[0]) command line is empty (nothing but comments, blanks or the program name), and the other has no filter-mirror, filter-redirector, filter-rewriter or colo-compare"
+                : "neither command line has a filter-mirror, filter-redirector, filter-rewriter or colo-compare"
+        add(.nothingToCheck, host: empty.count == 1 ? empty[0] : nil, argument: nil,
+            message: "\(what): there is nothing COLO to check",
+            hint: "give the primary's and the secondary's QEMU command lines (lockstep qemu-args prints an example)")
     }
 
     private mutating func checkComponents() {

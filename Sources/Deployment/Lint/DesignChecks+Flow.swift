@@ -71,8 +71,8 @@ extension DesignChecks {
     /// redirector would take it again.
     mutating func checkFilterOrder() {
         for role in HostRole.allCases {
-            let host = topology[role]
-            for filter in host.filters where filter.kind == .redirector && filter.indev != nil && filter.status == .on
+            let host = context.index(role)
+            for filter in host.host.filters where filter.kind == .redirector && filter.indev != nil && filter.status == .on
                 && !context.isRefused(filter.id, on: role) {
                 guard let placement = context.placement(of: filter.id, on: role) else { continue }
                 var walks: [(NetDirection, [String])] = []
@@ -116,14 +116,14 @@ extension DesignChecks {
     /// the guest's output before the stealing redirector.
     mutating func checkRewriter() {
         guard !topology.primary.compares.isEmpty else { return }
-        let secondary = topology.secondary
-        let rewriters = secondary.filters.filter { $0.kind == .rewriter }
+        let secondary = context.index(.secondary)
+        let rewriters = secondary.host.filters.filter { $0.kind == .rewriter }
         guard !rewriters.isEmpty else {
-            let anchor = secondary.filters.last.flatMap { context.objectLocation(.secondary, $0.id) }
-                ?? secondary.netdevs.first.flatMap { context.sources(.secondary).netdev($0.id) }
+            let anchor = secondary.host.filters.last.flatMap { context.objectLocation(.secondary, $0.id) }
+                ?? secondary.host.netdevs.first.flatMap { context.sources(.secondary).netdev($0.id) }
             add(.noRewriter, host: .secondary, argument: anchor,
                 message: "the secondary has no filter-rewriter: its guest's TCP sequence numbers differ from the primary's, so every TCP packet mismatches and forces a checkpoint (RW, L-1)",
-                hint: "add -object filter-rewriter,id=rew0,netdev=\(secondary.netdevs.first?.id ?? "hn0"),queue=all after the redirectors")
+                hint: "add -object filter-rewriter,id=rew0,netdev=\(secondary.host.netdevs.first?.id ?? "hn0"),queue=all after the redirectors")
             return
         }
         for rewriter in rewriters where !context.isRefused(rewriter.id, on: .secondary) {
@@ -166,7 +166,7 @@ extension DesignChecks {
                  "a primary redirector with indev (which sends released packets out)"),
             ]
             for (chardev, property, expectedHost, expectedRole, expected) in expectations {
-                guard let chardev, topology.primary.chardev(chardev)?.socket != nil,
+                guard let chardev, context.index(.primary).chardev(chardev)?.socket != nil,
                       let peer = context.peerFrontends(host: .primary, chardev: chardev)
                 else { continue }
                 if peer.endpoint.host == expectedHost, peer.roles.contains(where: expectedRole) { continue }

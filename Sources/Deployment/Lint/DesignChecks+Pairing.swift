@@ -19,15 +19,34 @@ extension DesignChecks {
                     let names = sameAddress.map(describe).joined(separator: " and ")
                     add(.noServer, host: client.host, argument: context.chardevLocation(client), key: "server",
                         message: "\(names) are \(sameAddress.count == 2 ? "both" : "all") clients of \(address) and none is a server: nobody listens, every connect is refused",
-                        hint: "make the chardev on the side that starts first a server (server=on,wait=off)")
+                        hint: "make the chardev on the side that starts first a server (server=on,wait=off)",
+                        claim: connectFailure(of: client, to: address))
+                    for other in sameAddress.dropFirst() where other.host != client.host || other.chardev != client.chardev {
+                        if let claim = connectFailure(of: other, to: address), claim.outcome == .refused {
+                            add(.noServer, host: other.host, argument: context.chardevLocation(other), key: "server",
+                                message: "\(describe(other)) connects to \(address), where nobody listens (see \(describe(client)))",
+                                hint: "make one end a server", claim: claim)
+                        }
+                    }
                     continue
                 }
-                guard context.isCOLOChardev(client) else { continue }
+                guard context.isCOLOChardev(client) else {
+                    // Off the COLO path this is no design problem, but QEMU still exits.
+                    if let claim = connectFailure(of: client, to: address), claim.outcome == .refused {
+                        add(.chardevUnpaired, severity: .warning, host: client.host, argument: context.chardevLocation(client), key: Self.addressKey(address),
+                            message: "client chardev \(describe(client)) (not on the COLO path) connects to \(address), where no server listens: QEMU fails with \(Self.connectError(address))",
+                            hint: "start its server first, or add reconnect=1", claim: claim)
+                    }
+                    continue
+                }
                 let nearMiss = Self.closest(to: address, among: unpairedServers)
+                let retries = socket(client)?.reconnects ?? false
                 add(.chardevUnpaired, host: client.host, argument: context.chardevLocation(client), key: Self.addressKey(address),
-                    message: "client chardev \(describe(client)) connects to \(address), where no server listens: QEMU fails with connection refused (or, with reconnect, retries forever)",
+                    message: "client chardev \(describe(client)) connects to \(address), where no server listens: "
+                        + (retries ? "it retries for ever and never connects" : "QEMU fails with \(Self.connectError(address))"),
                     hint: nearMiss.map { "the unpaired server \(describe($0.0)) listens on \($0.1): use the same \(Self.addressKey(address)) on both ends" }
-                        ?? "add a server chardev on \(address) on the other host, or correct the address")
+                        ?? "add a server chardev on \(address) on the other host, or correct the address",
+                    claim: connectFailure(of: client, to: address))
             case .serverWithoutClient(let server, let address):
                 guard context.isCOLOChardev(server) else { continue }
                 let nearMiss = Self.closest(to: address, among: unpairedClients)
@@ -37,18 +56,80 @@ extension DesignChecks {
                         ?? "add a client chardev for \(address) where the peer filter is")
             case .severalServers(let servers, let address):
                 guard servers.contains(where: context.isCOLOChardev), let first = servers.first else { continue }
-                let sameHost = Set(servers.map(\.host)).count < servers.count
-                add(.bothServers, host: servers.last?.host, argument: servers.last.flatMap { context.chardevLocation($0) }, key: "server",
-                    message: "\(servers.map(describe).joined(separator: " and ")) are \(servers.count == 2 ? "both" : "all") servers on \(address): "
-                        + (sameHost ? "the second bind fails (address in use) and " : "") + "nobody connects, so no records flow",
-                    hint: "keep \(describe(first)) as the server and make the other a client (drop server=on, add reconnect=1)")
+                reportSeveralServers(servers, first: first, address: address)
             case .severalClients(let server, let clients, let address):
                 guard context.isCOLOChardev(server) || clients.contains(where: context.isCOLOChardev) else { continue }
                 add(.serverSeveralClients, host: server.host, argument: context.chardevLocation(server),
                     message: "server \(describe(server)) on \(address) has \(clients.count) clients (\(clients.map(describe).joined(separator: ", "))): a socket chardev serves one connection, the others are never read",
                     hint: "give each pipe its own port or path")
+            case .handshakeMismatch(let server, let client, let address):
+                guard context.isCOLOChardev(server) || context.isCOLOChardev(client) else { continue }
+                add(.chardevUnpaired, host: server.host, argument: context.chardevLocation(server), key: "websocket",
+                    message: "server \(describe(server)) on \(address) has websocket=on but its client \(describe(client)) speaks plain TCP: the connection opens, the websocket handshake never comes, no records flow",
+                    hint: "drop websocket=on (QEMU's chardev clients cannot speak websocket)")
             }
         }
+    }
+
+    /// Two or more servers on one address. TCP: whichever binds second is refused — in one
+    /// QEMU the later chardev, across hosts the host started second. Unix: each bind unlinks
+    /// the path first, so both start and the later server takes the path over.
+    private mutating func reportSeveralServers(_ servers: [ChardevEndpoint], first: ChardevEndpoint, address: SocketAddress) {
+        let names = servers.map(describe).joined(separator: " and ")
+        let hint = "keep \(describe(first)) as the server and make the other a client (drop server=on, add reconnect=1)"
+        if case .unix = address {
+            add(.bothServers, host: servers.last?.host, argument: servers.last.flatMap { context.chardevLocation($0) }, key: "server",
+                message: "\(names) are \(servers.count == 2 ? "both" : "all") servers on \(address): QEMU unlinks the path before each bind, so the last one takes it over and the others never get a client",
+                hint: hint)
+            return
+        }
+        let startedSecond = context.options.startedFirst.other
+        // In one QEMU the later chardev loses; across hosts, the host started second.
+        let sameHost = servers.indices.first { index in servers[..<index].contains { $0.host == servers[index].host } }
+        let loser = sameHost.map { servers[$0] } ?? servers.first { $0.host == startedSecond } ?? first
+        add(.bothServers, host: loser.host, argument: context.chardevLocation(loser), key: "server",
+            message: "\(names) are \(servers.count == 2 ? "both" : "all") servers on \(address): "
+                + (sameHost != nil ? "the later bind in the \(loser.host) QEMU fails" : "the \(loser.host) QEMU, started second, cannot bind it")
+                + " and QEMU exits with 'Address already in use'",
+            hint: hint,
+            claim: QEMUClaim(.refused, .exact("Failed to find an available port: Address already in use"), version: version))
+    }
+
+    /// What QEMU says when a client's connect finds nobody listening.
+    static func connectError(_ address: SocketAddress) -> String {
+        switch address {
+        case .unix: "'No such file or directory' (or 'Connection refused' over a stale socket file)"
+        default: "connection refused"
+        }
+    }
+
+    /// The claim for a client whose connect fails: refused unless it reconnects.
+    func connectFailure(of client: ChardevEndpoint, to address: SocketAddress) -> QEMUClaim? {
+        guard let socket = socket(client) else { return nil }
+        guard !socket.reconnects else { return .started(version: version) }
+        switch address {
+        case .inet(let host, let port) where SocketAddress.resolvesWithoutDNS(host):
+            return QEMUClaim(.refused, .exact("Failed to connect to '\(host):\(port)': Connection refused"), version: version)
+        case .inet(let host, let port):
+            // A name: what it resolves to is the deployment's business. It may not resolve, or
+            // lead where nothing listens, or to a server the lint paired under another name.
+            let quoted = Self.regexQuoted("\(host):\(port)")
+            return QEMUClaim(.depends, .pattern("(Failed to connect to '\(quoted)'|address resolution failed for \(quoted))"), version: version)
+        case .unix:
+            return QEMUClaim(.refused, .pattern("Failed to connect to '.*': (No such file or directory|Connection refused)"), version: version)
+        case .fd:
+            return nil
+        }
+    }
+
+    /// `text` with the regular expression metacharacters escaped.
+    static func regexQuoted(_ text: String) -> String {
+        var quoted = ""
+        for character in text {
+            if "\\^$.|?*+()[]{}".contains(character) { quoted.append("\\") }
+            quoted.append(character)
+        }
+        return quoted
     }
 
     /// What goes wrong when a COLO server never gets its client.
@@ -63,91 +144,7 @@ extension DesignChecks {
         return "the records written to it are lost"
     }
 
-    /// L034: a server with wait=on blocks QEMU's start-up until its client connects.
-    mutating func checkServerWaits() {
-        for role in HostRole.allCases {
-            let host = topology[role]
-            for (position, chardev) in host.chardevs.enumerated() {
-                guard let socket = chardev.socket, socket.server, socket.wait else { continue }
-                let endpoint = ChardevEndpoint(host: role, chardev: chardev.id)
-                guard context.isCOLOChardev(endpoint), let client = context.pairing.peer(of: endpoint) else { continue }
-                if client.host == role {
-                    let clientPosition = host.chardevs.firstIndex { $0.id == client.chardev } ?? 0
-                    guard clientPosition > position else { continue }
-                    add(.serverWaitBlocks, host: role, argument: context.chardevLocation(endpoint), key: "wait",
-                        message: "server \(chardev.id) waits for a client (wait is on by default) but its client \(client.chardev) is created later in the same QEMU: start-up blocks forever",
-                        hint: "add wait=off to \(chardev.id)")
-                } else {
-                    add(.serverWaitBlocks, severity: .warning, host: role, argument: context.chardevLocation(endpoint), key: "wait",
-                        message: "server \(chardev.id) waits for a client (wait is on by default): the \(role) QEMU stops starting until \(describe(client)) connects",
-                        hint: "add wait=off to \(chardev.id) so the \(role) starts on its own")
-                }
-            }
-        }
-    }
-
-    /// L047: who must start first, given which clients do not reconnect.
-    mutating func checkStartOrder() {
-        var primaryFirst: [ChardevLink] = []
-        var secondaryFirst: [ChardevLink] = []
-        for link in context.pairing.links {
-            guard context.isCOLOChardev(link.server) || context.isCOLOChardev(link.client),
-                  let client = socket(link.client), !client.reconnects
-            else { continue }
-            if link.crossesHosts {
-                if link.server.host == .primary { primaryFirst.append(link) } else { secondaryFirst.append(link) }
-            } else {
-                checkCreationOrder(of: link)
-            }
-        }
-        if let link = secondaryFirst.first {
-            add(.startOrder, host: link.client.host, argument: context.chardevLocation(link.client), key: "server",
-                message: "primary chardev \(link.client.chardev) connects to \(describe(link.server)) without reconnect, so the secondary would have to start first — the reverse of the documented order (L-2)",
-                hint: "make the primary's end the server (server=on,wait=off) and the secondary's the client with reconnect=1")
-        }
-        guard !primaryFirst.isEmpty else { return }
-        let names = primaryFirst.map { $0.client.chardev }.joined(separator: ", ")
-        let connect = primaryFirst.count == 1 ? "connects" : "connect"
-        let first = primaryFirst[0]
-        if context.options.startedFirst == .secondary {
-            add(.startOrder, host: .secondary, argument: context.chardevLocation(first.client), key: "reconnect",
-                message: "the secondary is started first, but \(names) \(connect) to the primary without reconnect: nothing listens yet, QEMU exits with connection refused",
-                hint: "start the primary first (L-2), or add reconnect=1 to \(names)")
-        } else {
-            add(.startOrder, severity: .info, host: .secondary, argument: context.chardevLocation(first.client), key: "reconnect",
-                message: "\(names) \(connect) to the primary without reconnect: the secondary must start after the primary listens, and cannot follow a restart of the primary",
-                hint: "add reconnect=1 to \(names), as the upstream COLO docs do")
-        }
-    }
-
-    /// Within one QEMU chardevs open in command-line order: a client before its server is refused.
-    private mutating func checkCreationOrder(of link: ChardevLink) {
-        let host = topology[link.client.host]
-        guard let clientPosition = host.chardevs.firstIndex(where: { $0.id == link.client.chardev }),
-              let serverPosition = host.chardevs.firstIndex(where: { $0.id == link.server.chardev }),
-              clientPosition < serverPosition
-        else { return }
-        add(.startOrder, host: link.client.host, argument: context.chardevLocation(link.client),
-            message: "client \(link.client.chardev) is created before its server \(link.server.chardev) in the same QEMU: chardevs open in command-line order, so the connect is refused",
-            hint: "move -chardev \(link.server.chardev) before -chardev \(link.client.chardev)")
-    }
-
-    /// L050: pairing by a non-loopback host:port works, but only if it is the server's address.
-    mutating func checkAddresses() {
-        for role in HostRole.allCases {
-            let links = context.pairing.links.filter { link in
-                link.client.host == role && !link.address.isLoopback
-                    && { if case .inet = link.address { true } else { false } }()
-            }
-            guard let first = links.first else { continue }
-            let listed = links.map { "\($0.client.chardev)→\($0.address)" }.joined(separator: ", ")
-            add(.nonLoopbackAddress, host: role, argument: context.chardevLocation(first.client), key: "host",
-                message: "\(role) clients connect by non-loopback addresses (\(listed)); fine for a real deployment, pairing works by host:port",
-                hint: "each host= must be an address of the machine running the server")
-        }
-    }
-
-    private static func addressKey(_ address: SocketAddress) -> String {
+    static func addressKey(_ address: SocketAddress) -> String {
         switch address {
         case .inet: "port"
         case .unix: "path"
@@ -162,11 +159,11 @@ extension DesignChecks {
         for candidate in candidates {
             let distance: Int
             switch (address, candidate.1) {
-            case (.inet(let host, let port), .inet(let otherHost, let otherPort)):
-                let portDistance = abs((Int(port) ?? 0) - (Int(otherPort) ?? 0))
+            case (.inet(let host, _), .inet(let otherHost, _)):
+                let portDistance = abs((address.portNumber ?? 0) - (candidate.1.portNumber ?? 0))
                 distance = (host == otherHost ? 0 : 1_000_000) + min(portDistance, 999_999)
             case (.unix(let path), .unix(let otherPath)):
-                distance = ClosestName.editDistance(path, otherPath)
+                distance = ClosestName.editDistance(Excerpt.short(path, limit: 256), Excerpt.short(otherPath, limit: 256))
             default:
                 continue
             }

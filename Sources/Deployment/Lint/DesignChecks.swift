@@ -31,10 +31,16 @@ struct DesignChecks {
         argument: ArgumentLocation?,
         key: String? = nil,
         message: String,
-        hint: String?
+        hint: String?,
+        claim: QEMUClaim? = nil
     ) {
-        findings.append(LintFinding(rule, severity: severity, host: host, argument: argument, key: key, message: message, hint: hint))
+        // A design finding is about what happens once QEMU runs; unless it says otherwise,
+        // QEMU starts.
+        findings.append(LintFinding(rule, severity: severity, host: host, argument: argument, key: key, message: message, hint: hint,
+                                    claim: claim ?? .started(version: context.options.version)))
     }
+
+    var version: QEMUVersion { context.options.version }
 
     /// Names a chardev with its host for messages, e.g. `red0 (secondary)`.
     func describe(_ endpoint: ChardevEndpoint) -> String {
@@ -42,6 +48,6 @@ struct DesignChecks {
     }
 
     func socket(_ endpoint: ChardevEndpoint) -> SocketChardevOptions? {
-        topology[endpoint.host].chardev(endpoint.chardev)?.socket
+        context.index(endpoint.host).chardev(endpoint.chardev)?.socket
     }
 }

@@ -7,7 +7,9 @@ struct LintContext {
     private let secondarySources: HostSourceMap
     private let primaryChains: FilterChains
     private let secondaryChains: FilterChains
-    private let refused: (primary: [String], secondary: [String])
+    private let primaryIndex: HostIndex
+    private let secondaryIndex: HostIndex
+    private let refused: (primary: Set<String>, secondary: Set<String>)
 
     init(
         topology: Topology,
@@ -17,13 +19,20 @@ struct LintContext {
         options: LintOptions
     ) {
         self.topology = topology
-        self.refused = refused
+        self.refused = (Set(refused.primary), Set(refused.secondary))
         self.options = options
         self.primarySources = primarySources
         self.secondarySources = secondarySources
         pairing = topology.pairing
         primaryChains = topology.primary.filterChains
         secondaryChains = topology.secondary.filterChains
+        primaryIndex = HostIndex(topology.primary)
+        secondaryIndex = HostIndex(topology.secondary)
+    }
+
+    /// One host's look-ups by id.
+    func index(_ role: HostRole) -> HostIndex {
+        role == .primary ? primaryIndex : secondaryIndex
     }
 
     func sources(_ role: HostRole) -> HostSourceMap {
@@ -42,7 +51,7 @@ struct LintContext {
 
     /// The frontends (filter and compare uses) of a chardev endpoint.
     func frontends(_ endpoint: ChardevEndpoint) -> [ChardevFrontendRole] {
-        topology[endpoint.host].frontends(ofChardev: endpoint.chardev)
+        index(endpoint.host).frontends(ofChardev: endpoint.chardev)
     }
 
     /// Whether a socket chardev takes part in the COLO path (some filter or compare uses it).
@@ -59,7 +68,8 @@ struct LintContext {
 
     /// The frontends at the far end of the pipe a chardev belongs to.
     func peerFrontends(host: HostRole, chardev: String) -> (endpoint: ChardevEndpoint, roles: [ChardevFrontendRole])? {
-        topology.peerFrontends(of: ChardevEndpoint(host: host, chardev: chardev))
+        guard let peer = pairing.peer(of: ChardevEndpoint(host: host, chardev: chardev)) else { return nil }
+        return (peer, index(peer.host).frontends(ofChardev: peer.chardev))
     }
 
     func objectLocation(_ role: HostRole, _ id: String) -> ArgumentLocation? {

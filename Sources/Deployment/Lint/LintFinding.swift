@@ -30,6 +30,9 @@ public struct LintFinding: Sendable, Hashable {
     public var message: String
     /// One line: how to fix it.
     public var hint: String?
+    /// What QEMU does with the argument, for a program to check (nil when the finding says
+    /// nothing QEMU itself would show).
+    public var claim: QEMUClaim?
 
     public init(
         _ rule: LintRule,
@@ -38,21 +41,24 @@ public struct LintFinding: Sendable, Hashable {
         argument: ArgumentLocation?,
         key: String? = nil,
         message: String,
-        hint: String? = nil
+        hint: String? = nil,
+        claim: QEMUClaim? = nil
     ) {
         self.rule = rule
         self.severity = severity ?? rule.defaultSeverity
         self.host = host
         self.argument = argument
         self.key = key
-        self.message = message
-        self.hint = hint
+        // Ids and values are the user's and may be any length: quoted shortened.
+        self.message = Excerpt.words(message)
+        self.hint = hint.map(Excerpt.words)
+        self.claim = claim
     }
 }
 
 extension LintFinding: Codable {
     private enum CodingKeys: String, CodingKey {
-        case rule, name, severity, host, argument, key, message, hint
+        case rule, name, severity, host, argument, key, message, hint, qemu
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -65,6 +71,7 @@ extension LintFinding: Codable {
         try container.encodeIfPresent(key, forKey: .key)
         try container.encode(message, forKey: .message)
         try container.encodeIfPresent(hint, forKey: .hint)
+        try container.encodeIfPresent(claim, forKey: .qemu)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -80,5 +87,6 @@ extension LintFinding: Codable {
         key = try container.decodeIfPresent(String.self, forKey: .key)
         message = try container.decode(String.self, forKey: .message)
         hint = try container.decodeIfPresent(String.self, forKey: .hint)
+        claim = try container.decodeIfPresent(QEMUClaim.self, forKey: .qemu)
     }
 }

@@ -5,10 +5,13 @@ public struct LintReport: Sendable, Hashable {
     public var findings: [LintFinding]
     /// The topology as imported (with the faulty arguments or keys left out).
     public var topology: Topology
+    /// The QEMU release the findings are true of, and why it was assumed.
+    public var qemu: QEMUVersionChoice
 
-    public init(findings: [LintFinding], topology: Topology) {
+    public init(findings: [LintFinding], topology: Topology, qemu: QEMUVersionChoice = .default) {
         self.findings = findings
         self.topology = topology
+        self.qemu = qemu
     }
 
     public func count(_ severity: LintSeverity) -> Int {
@@ -31,22 +34,43 @@ public struct LintReport: Sendable, Hashable {
         return "\(place): \(finding.severity) \(finding.rule.id) \(finding.rule.name): \(finding.message)"
     }
 
+    /// The line saying which QEMU the findings are about.
+    public var versionLine: String { "checked against \(qemu)" }
+
+    /// Findings of one rule the text output shows before counting the rest in one line; the
+    /// JSON output has them all.
+    public static let textFindingsPerRule = 50
+
     public func text() -> String {
-        var lines: [String] = []
+        var lines: [String] = [versionLine]
+        var shown: [LintRule: Int] = [:]
         for finding in findings {
+            shown[finding.rule, default: 0] += 1
+            guard shown[finding.rule, default: 0] <= Self.textFindingsPerRule else { continue }
             lines.append(Self.headline(of: finding))
             if let argument = finding.argument {
-                lines.append("    \(argument.text)")
+                lines.append("    " + argument.excerpt(around: finding.key))
             }
             if let hint = finding.hint {
                 lines.append("    hint: \(hint)")
             }
+            if let claim = finding.claim, claim.outcome != .started || claim.message != nil {
+                lines.append("    qemu \(claim.version.rawValue): \(claim.outcome)" + (claim.message.map { ": " + Excerpt.words("\($0)") } ?? ""))
+            }
+        }
+        for rule in LintRule.allCases {
+            let count = shown[rule, default: 0]
+            guard count > Self.textFindingsPerRule else { continue }
+            lines.append("… \(count - Self.textFindingsPerRule) more \(rule) findings like these (--format json lists them all)")
         }
         let links = topology.links
         if !links.isEmpty {
             lines.append("pipes (server <- client):")
-            for link in links {
-                lines.append("    \(link.server) <- \(link.client) via \(link.address)")
+            for link in links.prefix(Self.textFindingsPerRule * 2) {
+                lines.append("    \(Excerpt.words("\(link.server) <- \(link.client) via \(link.address)"))")
+            }
+            if links.count > Self.textFindingsPerRule * 2 {
+                lines.append("    … \(links.count - Self.textFindingsPerRule * 2) more pipes")
             }
         }
         lines.append(summary)
@@ -58,9 +82,12 @@ public struct LintReport: Sendable, Hashable {
         return "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")), \(count(.info)) info"
     }
 
-    /// A stable JSON document: keys in a fixed order, one finding per element.
+    /// A stable JSON document: keys in a fixed order, one finding per element. Arguments longer
+    /// than `ArgumentLocation.excerptLimit` are quoted around the key concerned, with their
+    /// length.
     public func json() -> String {
-        var out = "{\n  \"findings\": ["
+        var out = "{\n  \"qemu\": {\"version\": \(JSONString.quote(qemu.version.rawValue)), \"assumed\": \(JSONString.quote(qemu.reason))},\n"
+        out += "  \"findings\": ["
         for (index, finding) in findings.enumerated() {
             out += index == 0 ? "\n" : ",\n"
             var fields: [(String, String)] = [
@@ -70,11 +97,14 @@ public struct LintReport: Sendable, Hashable {
             ]
             if let host = finding.host { fields.append(("host", JSONString.quote(host.rawValue))) }
             if let argument = finding.argument {
-                fields.append(("argument", "{\"index\": \(argument.index), \"line\": \(argument.line), \"text\": \(JSONString.quote(argument.text))}"))
+                let excerpt = argument.excerpt(around: finding.key)
+                let length = excerpt == argument.text ? "" : ", \"length\": \(argument.text.utf8.count)"
+                fields.append(("argument", "{\"index\": \(argument.index), \"line\": \(argument.line), \"text\": \(JSONString.quote(excerpt))\(length)}"))
             }
             if let key = finding.key { fields.append(("key", JSONString.quote(key))) }
             fields.append(("message", JSONString.quote(finding.message)))
             if let hint = finding.hint { fields.append(("hint", JSONString.quote(hint))) }
+            if let claim = finding.claim { fields.append(("qemu", claim.json())) }
             out += "    {" + fields.map { "\(JSONString.quote($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
         }
         out += findings.isEmpty ? "],\n" : "\n  ],\n"

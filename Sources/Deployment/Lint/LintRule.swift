@@ -63,6 +63,7 @@ public enum LintRule: String, Sendable, Hashable, CaseIterable, Codable, CustomS
     case netdevWithoutNIC = "L051"
     case missingCOLOComponent = "L052"
     case legacyNetOption = "L053"
+    case nothingToCheck = "L054"
 
     /// The stable id, e.g. `L001`.
     public var id: String { rawValue }
@@ -109,6 +110,7 @@ public enum LintRule: String, Sendable, Hashable, CaseIterable, Codable, CustomS
         case .netdevWithoutNIC: "netdev-without-nic"
         case .missingCOLOComponent: "missing-colo-component"
         case .legacyNetOption: "legacy-net-option"
+        case .nothingToCheck: "nothing-to-check"
         }
     }
 
@@ -165,6 +167,7 @@ public enum LintRule: String, Sendable, Hashable, CaseIterable, Codable, CustomS
         case .netdevWithoutNIC: "a netdev no NIC uses, or a NIC without netdev"
         case .missingCOLOComponent: "a piece of the COLO proxy is absent (compare, mirror, redirectors)"
         case .legacyNetOption: "-net/-nic: the backend has no id a filter could name"
+        case .nothingToCheck: "neither command line has a COLO filter or colo-compare: nothing was checked"
         }
     }
 

@@ -3,16 +3,16 @@
 public enum QEMUArgsLinter {
     /// Lints two command lines. Only text that cannot be split into words throws.
     public static func lint(primary: String, secondary: String, options: LintOptions = LintOptions()) throws(QEMUArgsError) -> LintReport {
-        let primaryImport = try QEMUArgsImporter.importHost(primary, role: .primary)
-        let secondaryImport = try QEMUArgsImporter.importHost(secondary, role: .secondary)
+        let primaryImport = try QEMUArgsImporter.importHost(primary, role: .primary, version: options.version)
+        let secondaryImport = try QEMUArgsImporter.importHost(secondary, role: .secondary, version: options.version)
         return lint(primary: primaryImport, secondary: secondaryImport, options: options)
     }
 
     public static func lint(primary: HostImport, secondary: HostImport, options: LintOptions = LintOptions()) -> LintReport {
         let topology = Topology(primary: primary.configuration, secondary: secondary.configuration)
         let syntax = primary.findings + secondary.findings
-        let primaryCheck = QEMUValidation.check(host: primary.configuration, role: .primary, sources: primary.sources)
-        let secondaryCheck = QEMUValidation.check(host: secondary.configuration, role: .secondary, sources: secondary.sources)
+        let primaryCheck = QEMUValidation.check(host: primary.configuration, role: .primary, sources: primary.sources, version: options.version)
+        let secondaryCheck = QEMUValidation.check(host: secondary.configuration, role: .secondary, sources: secondary.sources, version: options.version)
         let validation = primaryCheck.findings + secondaryCheck.findings
         let context = LintContext(
             topology: topology,
@@ -23,13 +23,13 @@ public enum QEMUArgsLinter {
         )
         var design = DesignChecks(context: context)
         let findings = design.run()
-        return LintReport(findings: ordered(syntax + validation + findings), topology: topology)
+        return LintReport(findings: ordered(syntax + validation + findings), topology: topology, qemu: options.qemu)
     }
 
     /// Lints a topology that did not come from command lines (findings carry no argument).
     public static func lint(_ topology: Topology, options: LintOptions = LintOptions()) -> LintReport {
-        let primaryCheck = QEMUValidation.check(host: topology.primary, role: .primary, sources: HostSourceMap(), includeParseChecks: true)
-        let secondaryCheck = QEMUValidation.check(host: topology.secondary, role: .secondary, sources: HostSourceMap(), includeParseChecks: true)
+        let primaryCheck = QEMUValidation.check(host: topology.primary, role: .primary, sources: HostSourceMap(), includeParseChecks: true, version: options.version)
+        let secondaryCheck = QEMUValidation.check(host: topology.secondary, role: .secondary, sources: HostSourceMap(), includeParseChecks: true, version: options.version)
         let validation = primaryCheck.findings + secondaryCheck.findings
         let context = LintContext(
             topology: topology,
@@ -39,7 +39,7 @@ public enum QEMUArgsLinter {
             options: options
         )
         var design = DesignChecks(context: context)
-        return LintReport(findings: ordered(validation + design.run()), topology: topology)
+        return LintReport(findings: ordered(validation + design.run()), topology: topology, qemu: options.qemu)
     }
 
     /// Primary first, then by argument index, then rule id; ties keep their production order.

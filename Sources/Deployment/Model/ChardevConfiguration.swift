@@ -29,9 +29,16 @@ public struct SocketChardevOptions: Sendable, Hashable {
         self.options = options
     }
 
-    /// A client that keeps retrying, so it may start before its server.
+    /// A client that keeps retrying, so it may start before its server. QEMU keeps the period
+    /// in a signed 64-bit number and retries only when it is positive: `reconnect=-1` (which
+    /// its option parser wraps to 2^64-1) means no retry.
     public var reconnects: Bool {
-        !server && ((reconnectSeconds ?? 0) > 0 || (reconnectMilliseconds ?? 0) > 0)
+        !server && (Int64(bitPattern: reconnectSeconds ?? 0) > 0 || Int64(bitPattern: reconnectMilliseconds ?? 0) > 0)
+    }
+
+    /// `websocket=on`: the server speaks the websocket protocol, which a plain client does not.
+    public var isWebsocket: Bool {
+        options.value(for: "websocket").flatMap(ValueParsing.bool) ?? false
     }
 
     /// A listening server that does not block start-up.

@@ -1,5 +1,5 @@
 /// The `-netdev` backend type (`tap`, `socket` ...). A string-backed value so unknown types can
-/// still be carried; `isKnown` tells the ones QEMU 7.2 or upstream accept.
+/// still be carried; which ones a QEMU version accepts is in the importer's catalog.
 public struct NetdevKind: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     public var rawValue: String
 
@@ -20,14 +20,7 @@ public struct NetdevKind: RawRepresentable, Sendable, Hashable, CustomStringConv
     public static let vde = NetdevKind(rawValue: "vde")
     public static let netmap = NetdevKind(rawValue: "netmap")
     public static let afXDP = NetdevKind(rawValue: "af-xdp")
-
-    /// Every backend type the importer recognises, in the order QEMU's help lists them.
-    public static let known: [NetdevKind] = [
-        .user, .tap, .bridge, .l2tpv3, .socket, .stream, .dgram, .vde, .vhostUser, .vhostVdpa,
-        .hubport, .netmap, .afXDP,
-    ]
-
-    public var isKnown: Bool { Self.known.contains(self) }
+    public static let passt = NetdevKind(rawValue: "passt")
 
     public var description: String { rawValue }
 }

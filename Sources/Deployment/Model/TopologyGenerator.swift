@@ -5,9 +5,13 @@ import Primary
 /// commas, spaces and quotes in paths, within what the importer models.
 struct TopologyGenerator {
     private var random: SplitMix64
+    /// Reconnect periods are written in the unit this version accepts (7.2: seconds only,
+    /// upstream: milliseconds only), so an export reads back to the same topology.
+    let version: QEMUVersion
 
-    init(seed: UInt64) {
+    init(seed: UInt64, version: QEMUVersion = .default) {
         random = SplitMix64(seed: seed)
+        self.version = version
     }
 
     mutating func topology() -> Topology {
@@ -108,7 +112,14 @@ struct TopologyGenerator {
             socket = .server(address, wait: chance(30))
         } else {
             socket = .client(address, reconnect: chance(50) ? UInt64(1 + below(5)) : nil)
-            if chance(10) { socket.reconnectSeconds = nil; socket.reconnectMilliseconds = UInt64(100 * (1 + below(9))) }
+            if chance(10) {
+                let milliseconds = UInt64(100 * (1 + below(9)))
+                if version == .upstream { socket.reconnectSeconds = nil; socket.reconnectMilliseconds = milliseconds }
+            }
+            if version == .upstream, let seconds = socket.reconnectSeconds {
+                socket.reconnectSeconds = nil
+                socket.reconnectMilliseconds = seconds * 1000
+            }
         }
         if chance(20) { socket.options = [QEMUKeyValue("nodelay", "on")] }
         return .socket(id, socket)

@@ -22,7 +22,9 @@ public final class ChardevPipe {
     public let scheduler: Scheduler
     public var onFrame: (Frame) -> Void
     public var onFramingError: (FramingError) -> Void
-    /// Tells the reader's chardev that the link came up or went down.
+    /// Tells the reader's chardev that the link came up or went down. After a reset it hears the
+    /// close at once; after the writer closed its end, only once it has read every byte written
+    /// before (a socket reader meets end-of-file after the data).
     public var onConnectionEvent: ((ChardevEvent) -> Void)?
     /// Called (in its own event) when a writer that was told `.wouldBlock` may write again.
     public var onWritable: (() -> Void)?
@@ -55,12 +57,16 @@ public final class ChardevPipe {
     @exclusivity(unchecked) private var lastArrival = VirtualTime.zero
     @exclusivity(unchecked) private var readScheduled = false
     @exclusivity(unchecked) private var writerWaiting = false
+    /// A writer blocked on a record of this many bytes: it is told as soon as the record fits.
+    @exclusivity(unchecked) private var roomWanted: Int?
     @exclusivity(unchecked) private var chunk: [UInt8] = []
     @exclusivity(unchecked) private var decodedFrames: [Frame] = []
     @exclusivity(unchecked) private var pipeCounters = ChardevPipeCounters()
     @exclusivity(unchecked) private var pendingFaults: [ChardevRecordFault] = []
     /// The reader's record count, frozen when its framing could no longer be trusted.
     @exclusivity(unchecked) private var frozenReaderCount: ReaderRecordCount?
+    /// The writer closed its end; the reader hears it once it has read what is left.
+    @exclusivity(unchecked) private var closeAwaitsEndOfData = false
 
     private let events = PipeEvents()
     private let arriveLabel: EventLabel
@@ -85,7 +91,7 @@ public final class ChardevPipe {
             vnetHeaderSupport: configuration.readerVnetHeaderSupport,
             profile: configuration.framingProfile,
             input: configuration.readerID,
-            mutant: configuration.decoderMutant
+            mutant: configuration.mutant
         )
         let name = configuration.name
         arriveLabel = EventLabel("pipe \(name) arrive")
@@ -151,6 +157,14 @@ public final class ChardevPipe {
         return .written
     }
 
+    /// A writer that was told `.wouldBlock` blocks on a record of `bytes` bytes (QEMU's write
+    /// loop): `onWritable` fires as soon as it fits, not only at the low-water mark.
+    public func waitForRoom(_ bytes: Int) {
+        writerWaiting = true
+        roomWanted = bytes
+        notifyWriterIfDrained()
+    }
+
     /// Damages the next record written (one fault per record, in the order injected), as a
     /// buggy or hostile writer would; see ``ChardevRecordFault``.
     public func injectFault(_ fault: ChardevRecordFault) {
@@ -197,6 +211,7 @@ public final class ChardevPipe {
     /// Brings the link up. The reader keeps any half-read record (W-9) unless configured not to.
     public func connect() {
         guard !isConnected else { return }
+        announceCloseIfAwaited(force: true)
         isConnected = true
         pipeCounters.connects += 1
         if configuration.resetsReaderOnReconnect {
@@ -210,8 +225,12 @@ public final class ChardevPipe {
         guard isConnected else { return }
         isConnected = false
         pipeCounters.disconnects += 1
+        guard kind == .reset else {
+            closeAwaitsEndOfData = true
+            announceCloseIfAwaited()
+            return
+        }
         defer { onConnectionEvent?(.closed) }
-        guard kind == .reset else { return }
         if let head = received.first, head.consumed > 0 {
             loseFraming(.resetMidRecord)
         }
@@ -239,6 +258,14 @@ public final class ChardevPipe {
         guard !isReading else { return }
         isReading = true
         scheduleReadIfNeeded()
+    }
+
+    /// After a writer's close, the reader meets end-of-file once nothing written before it is
+    /// left to read (or at once when the link is brought up again).
+    private func announceCloseIfAwaited(force: Bool = false) {
+        guard closeAwaitsEndOfData, force || (receivedBytes == 0 && inTransit.isEmpty) else { return }
+        closeAwaitsEndOfData = false
+        onConnectionEvent?(.closed)
     }
 
     private func loseRemainder(of segment: Segment) {
@@ -305,6 +332,7 @@ public final class ChardevPipe {
             onFramingError(error)
         }
         notifyWriterIfDrained()
+        announceCloseIfAwaited()
         scheduleReadIfNeeded()
     }
 
@@ -327,8 +355,11 @@ public final class ChardevPipe {
     }
 
     private func notifyWriterIfDrained() {
-        guard writerWaiting, inFlightBytes <= configuration.writableLowWater else { return }
+        guard writerWaiting else { return }
+        let recordFits = roomWanted.map { inFlightBytes == 0 || inFlightBytes + $0 <= configuration.capacity } ?? false
+        guard recordFits || inFlightBytes <= configuration.writableLowWater || !isConnected else { return }
         writerWaiting = false
+        roomWanted = nil
         scheduler.schedule(at: scheduler.now, writableLabel, handler: events, code: PipeEvents.writable)
     }
 

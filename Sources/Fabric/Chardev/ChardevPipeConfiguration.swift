@@ -31,7 +31,7 @@ public struct ChardevPipeConfiguration: Sendable, Hashable {
     /// Both QEMU consumers stop reading an input after a framing error (W-10, W-11).
     public var stopsReadingOnFramingError: Bool
     /// A deliberate reader bug for the fuzzer (``EngineMutant/splitLengthField``); nil otherwise.
-    public var decoderMutant: EngineMutant?
+    public var mutant: EngineMutant?
 
     public init(
         writerID: String,
@@ -46,7 +46,7 @@ public struct ChardevPipeConfiguration: Sendable, Hashable {
         writableLowWater: Int? = nil,
         resetsReaderOnReconnect: Bool = false,
         stopsReadingOnFramingError: Bool = true,
-        decoderMutant: EngineMutant? = nil
+        mutant: EngineMutant? = nil
     ) {
         self.writerID = writerID
         self.readerID = readerID
@@ -60,7 +60,7 @@ public struct ChardevPipeConfiguration: Sendable, Hashable {
         self.writableLowWater = min(writableLowWater ?? capacity / 2, max(1, capacity) - 1)
         self.resetsReaderOnReconnect = resetsReaderOnReconnect
         self.stopsReadingOnFramingError = stopsReadingOnFramingError
-        self.decoderMutant = decoderMutant
+        self.mutant = mutant
     }
 
     /// "writer->reader", used in event labels and choice points.

@@ -3,6 +3,16 @@
 /// written completely (W-3).
 public protocol ChardevWriter: AnyObject {
     func writeRecord(_ frame: Frame, vnetHeaderLength: UInt32, includeVnetField: Bool) -> ChardevWriteResult
+    /// After a write answered `.blocked`: `handler` hears once how it ended (`.written`, or
+    /// `.failed` when the connection went away first).
+    func whenBlockedWriteFinishes(_ handler: @escaping (ChardevWriteResult) -> Void)
+}
+
+extension ChardevWriter {
+    /// For writers that never answer `.blocked`.
+    public func whenBlockedWriteFinishes(_ handler: @escaping (ChardevWriteResult) -> Void) {
+        handler(.written)
+    }
 }
 
 /// Whether a chardev frontend currently has read handlers installed. While they are removed
@@ -40,6 +50,9 @@ public enum ChardevWriteResult: Sendable, Hashable {
     /// The write failed (or was partial) with this errno value; QEMU's filters turn it into a
     /// negative return (EIO when the write was merely short).
     case failed(errno: Int32)
+    /// The socket is full and the writer blocks in the write until the reader makes room
+    /// (`WriterBlocking.qemu`); `whenBlockedWriteFinishes` says how it ends.
+    case blocked
 }
 
 public enum ChardevAttachError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -23,6 +23,10 @@ public final class FilterContext {
 
     public var typeName: String { filter.typeName }
 
+    /// The process's main loop, which the filter's blocked writes wedge (nil once the core is
+    /// gone).
+    public var mainLoop: MainLoop? { core?.mainLoop }
+
     /// The virtual clock reading of the net core (0 once the core is gone).
     public var virtualNanoseconds: UInt64 { core?.virtualNanoseconds ?? 0 }
 

@@ -8,6 +8,8 @@ public final class FilterMirror: NetFilter {
         public var writeFailures = 0
         /// W-3: a zero-length frame produces no record.
         public var emptyFramesNotCopied = 0
+        /// M-4: writes that had to wait for room in the socket.
+        public var writesBlocked = 0
     }
 
     public let typeName = "filter-mirror"
@@ -41,7 +43,18 @@ public final class FilterMirror: NetFilter {
     /// M-3: copy the frame as it is at this point of the walk, always return 0.
     public func receive(_ frame: Frame, direction: NetDirection, sender: NetClient, context: FilterContext) -> FilterVerdict {
         guard let outdev else { return .pass }
-        let result = FilterRecordSender.send(frame, to: outdev, netdev: context.netdev, vnetHeaderSupport: vnetHeaderSupport)
+        return verdict(FilterRecordSender.send(frame, to: outdev, netdev: context.netdev, vnetHeaderSupport: vnetHeaderSupport), port: outdev)
+    }
+
+    /// M-4: the walk waited for the write; the copy is made (or failed) now.
+    public func resumeAfterBlockedWrite(_ frame: Frame, context: FilterContext, resume: @escaping (FilterVerdict) -> Void) {
+        guard let outdev else { return resume(.pass) }
+        outdev.whenBlockedWriteFinishes { [unowned self] write in
+            resume(verdict(FilterRecordSender.result(write, bytes: frame.count), port: outdev))
+        }
+    }
+
+    private func verdict(_ result: FilterRecordSender.Result, port: any ChardevPort) -> FilterVerdict {
         switch result {
         case .nothingToSend:
             statistics.emptyFramesNotCopied += 1
@@ -51,8 +64,11 @@ public final class FilterMirror: NetFilter {
             statistics.bytesCopied += bytes
         case .failed:
             statistics.writeFailures += 1
+        case .blocked:
+            statistics.writesBlocked += 1
+            return .blockedOnWrite(destination: port.outputDestination)
         }
-        return .passAfterCopy(FilterRecordSender.output(result, port: outdev))
+        return .passAfterCopy(FilterRecordSender.output(result, port: port))
     }
 
     public func cleanup(context: FilterContext) {

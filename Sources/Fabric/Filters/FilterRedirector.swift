@@ -4,16 +4,19 @@
 /// . Inbound: each frame decoded from `indev` is injected into the chain next to the
 /// redirector. As QEMU's does, it installs its own handlers on the indev chardev at setup:
 /// records go to `indevDidReceive`, framing errors to `indevFramingError`, open and close
-/// events to `indevChardevEvent`; whether the chardev reads at all follows `isReadingIndev`
-/// (pushed to the port through `setReadHandlers`).
+/// events to `indevChardevEvent` (R-7: 7.2 stops reading for good on the first close, upstream
+/// stops on close and reads again on reopen); whether the chardev reads at all follows
+/// `isReadingIndev` (pushed to the port through `setReadHandlers`).
 public final class FilterRedirector: NetFilter {
     public struct Statistics: Sendable, Hashable {
         public var framesStolen = 0
         public var bytesStolen = 0
-        /// the frame is gone anyway; the negative result goes back to the sender.
+        /// the frame is gone anyway; -1 goes back to the sender.
         public var writeFailures = 0
         /// a zero-length frame yields 0 and continues.
         public var emptyFramesPassed = 0
+        /// writes that had to wait for room in the socket.
+        public var writesBlocked = 0
         public var indevFramesReceived = 0
         /// Walks started by injection (twice the frames with queue=all).
         public var injections = 0
@@ -38,6 +41,9 @@ public final class FilterRedirector: NetFilter {
     private var outdev: (any ChardevPort)?
     private weak var context: FilterContext?
     @exclusivity(unchecked) private var handlers = RedirectorIndevHandlers()
+    /// The main loop is wedged in a blocked write: the indev is not read meanwhile (its reads
+    /// are main-loop work), whatever the handlers.
+    private var mainLoopWedged = false
 
     public init(indev: String? = nil, outdev: String? = nil, vnetHeaderSupport: Bool = false, version: QEMUNetVersion = .upstream) {
         self.indevID = indev
@@ -69,6 +75,7 @@ public final class FilterRedirector: NetFilter {
                 read: { [unowned self] frame in self.indevDidReceive(frame) },
                 framingError: { [unowned self] _ in self.indevFramingError() },
                 event: { [unowned self] event in self.indevChardevEvent(event) }))
+            context.mainLoop?.observeWedging { [weak self] wedged in self?.mainLoopWedgingChanged(wedged) }
             apply(.afterSetup(version: version, status: context.status), cause: .setup)
         }
         if let outdevID {
@@ -98,7 +105,18 @@ public final class FilterRedirector: NetFilter {
 
     public func receive(_ frame: Frame, direction: NetDirection, sender: NetClient, context: FilterContext) -> FilterVerdict {
         guard let outdev else { return .pass }
-        let result = FilterRecordSender.send(frame, to: outdev, netdev: context.netdev, vnetHeaderSupport: vnetHeaderSupport)
+        return verdict(FilterRecordSender.send(frame, to: outdev, netdev: context.netdev, vnetHeaderSupport: vnetHeaderSupport), port: outdev)
+    }
+
+    /// the walk waited for the write; the frame is taken now, whatever the write's end.
+    public func resumeAfterBlockedWrite(_ frame: Frame, context: FilterContext, resume: @escaping (FilterVerdict) -> Void) {
+        guard let outdev else { return resume(.pass) }
+        outdev.whenBlockedWriteFinishes { [unowned self] write in
+            resume(verdict(FilterRecordSender.result(write, bytes: frame.count), port: outdev))
+        }
+    }
+
+    private func verdict(_ result: FilterRecordSender.Result, port outdev: any ChardevPort) -> FilterVerdict {
         let output = FilterRecordSender.output(result, port: outdev)
         switch result {
         case .nothingToSend:
@@ -108,10 +126,13 @@ public final class FilterRedirector: NetFilter {
             statistics.framesStolen += 1
             statistics.bytesStolen += bytes
             return .steal(sendResult: bytes, output: output)
-        case .failed(let code):
+        case .failed:
             statistics.framesStolen += 1
             statistics.writeFailures += 1
-            return .steal(sendResult: -Int(code), output: output)
+            return .steal(sendResult: FilterRecordSender.failedWriteReturnValue, output: output)
+        case .blocked:
+            statistics.writesBlocked += 1
+            return .blockedOnWrite(destination: outdev.outputDestination)
         }
     }
 
@@ -131,6 +152,11 @@ public final class FilterRedirector: NetFilter {
     @discardableResult
     public func indevDidReceive(_ frame: Frame) -> [SendOutcome] {
         guard let context, context.isAttached else { return [] }
+        if mainLoopWedged, let mainLoop = context.mainLoop {
+            // Decoded from a chunk read before the loop wedged: injected once it is free.
+            mainLoop.run { [weak self] in self?.indevDidReceive(frame) }
+            return []
+        }
         guard handlers.reading else {
             statistics.indevFramesRefused += 1
             context.record(.indevFrameRefused(filter: context.id, bytes: frame.count))
@@ -157,10 +183,15 @@ public final class FilterRedirector: NetFilter {
         apply(handlers.afterFramingError(), cause: .framingError)
     }
 
-    /// The indev chardev's connection opened or closed. Heard but not yet acted on: runs have
-    /// never tied R-7 to the socket, and doing so (`indevChardevClosed`/`Opened` below, with
-    /// 7.2's removal of every handler on close) would change what they do.
-    private func indevChardevEvent(_ event: ChardevEvent) {}
+    /// The indev chardev's connection opened or closed (QEMU's redirector_chr_event). Heard only
+    /// while the event handler is installed: 7.2 removes it with everything else on the first
+    /// close, so from then on the redirector is blind to its socket for good.
+    private func indevChardevEvent(_ event: ChardevEvent) {
+        switch event {
+        case .closed: indevChardevClosed()
+        case .opened: indevChardevOpened()
+        }
+    }
 
     /// the indev chardev disconnected.
     public func indevChardevClosed() {
@@ -174,11 +205,17 @@ public final class FilterRedirector: NetFilter {
         apply(handlers.afterChardevOpened(version: version, status: context.status), cause: .chardevOpened)
     }
 
+    private func mainLoopWedgingChanged(_ wedged: Bool) {
+        mainLoopWedged = wedged
+        guard handlers.reading else { return }
+        indev?.setReadHandlers(installed: !wedged)
+    }
+
     private func apply(_ newHandlers: RedirectorIndevHandlers, cause: IndevReadingCause) {
         let wasReading = handlers.reading
         handlers = newHandlers
         guard newHandlers.reading != wasReading || cause == .setup else { return }
-        indev?.setReadHandlers(installed: newHandlers.reading)
+        indev?.setReadHandlers(installed: newHandlers.reading && !mainLoopWedged)
         if let context {
             context.record(.indevReading(filter: context.id, attached: newHandlers.reading, cause: cause))
         }

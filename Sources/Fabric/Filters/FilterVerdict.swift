@@ -7,6 +7,10 @@ public enum FilterVerdict: Sendable, Hashable {
     /// Non-zero return: the walk stops and `sendResult` goes back to the sender. The frame
     /// went to `output` (a chardev, the filter's own queue …).
     case steal(sendResult: Int, output: FilterOutput)
+    /// The filter's write to `destination` blocks (M-4, R-3): the walk, and with it the
+    /// process's main loop, waits; the filter's `resumeAfterBlockedWrite` gives the verdict it
+    /// returns once the write ends.
+    case blockedOnWrite(destination: String)
 }
 
 /// Where a filter put a frame (or its copy), and whether that worked.

@@ -32,6 +32,13 @@ extension NetCore {
         objects[id] = nil
     }
 
+    /// `object-del` of an object that is not a filter (an iothread, a colo-compare once its host
+    /// has torn it down): it leaves the object tree.
+    public func removeObject(id: String) throws(FilterRemovalError) {
+        guard let entry = objects[id] else { throw .notFound(id) }
+        if case .filter = entry { try removeFilter(id: id) } else { objects[id] = nil }
+    }
+
     /// F-9: every client in creation order, its filters in list order; the first error stops
     /// the remaining visits.
     public func notifyFilters(_ event: COLOFilterEvent) throws(FilterEventError) {

@@ -19,6 +19,10 @@ public protocol NetFilter: AnyObject {
 
     /// F-11, and after a failed setup: release chardevs and files.
     func cleanup(context: FilterContext)
+
+    /// After `receive` answered `.blockedOnWrite`: `resume` gets, once, the verdict `receive`
+    /// would have returned, when the blocked write ends.
+    func resumeAfterBlockedWrite(_ frame: Frame, context: FilterContext, resume: @escaping (FilterVerdict) -> Void)
 }
 
 extension NetFilter {
@@ -31,6 +35,11 @@ extension NetFilter {
     }
 
     public func cleanup(context: FilterContext) {}
+
+    /// For filters that never block.
+    public func resumeAfterBlockedWrite(_ frame: Frame, context: FilterContext, resume: @escaping (FilterVerdict) -> Void) {
+        resume(.pass)
+    }
 }
 
 /// QEMU's shared hook implementations, callable by filters that override and extend them.

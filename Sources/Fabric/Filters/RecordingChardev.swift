@@ -9,14 +9,8 @@ public final class RecordingChardev: ChardevPort {
         public var vnetHeaderLength: UInt32?
 
         /// The bytes on the wire (W-1).
-        public var encoded: [UInt8] {
-            var bytes = Self.bigEndian(UInt32(truncatingIfNeeded: payload.count))
-            if let vnetHeaderLength { bytes += Self.bigEndian(vnetHeaderLength) }
-            return bytes + payload
-        }
-
-        private static func bigEndian(_ value: UInt32) -> [UInt8] {
-            [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
+        public func encoded() throws(RecordEncodingError) -> [UInt8] {
+            try RecordEncoder(vnetHeaderSupport: vnetHeaderLength != nil).record(payload: payload, vnetHeaderLength: vnetHeaderLength ?? 0)
         }
     }
 

@@ -1,7 +1,12 @@
 /// A deliberate bug an engine can be told to have, so the fuzzer can prove it finds bugs
-/// (`lockstep fuzz --mutant NAME`). Carried by the engines' profiles and the chardev pipes'
-/// configuration (``ChardevPipeConfiguration/decoderMutant``); `nil` everywhere by default, and
-/// never set outside fuzz tests and the fuzz command.
+/// (`lockstep fuzz --mutant NAME`). Declaring a case names the bug; the engine that has it
+/// tests for it where it strikes.
+///
+/// Kept apart from the profiles, which describe QEMU: each engine is handed its mutant beside
+/// its profile (colo-compare's configuration, the filter-rewriter, the chardev reader through
+/// ``ChardevPipeConfiguration/mutant``), `nil` by default and never set outside fuzz tests and
+/// the fuzz command. Only the code that has the bug looks at it, so a run without one pays a
+/// comparison at most.
 public enum EngineMutant: String, Sendable, Hashable, CaseIterable {
     /// colo-compare releases a matched primary segment without the C-9 ack gate.
     case ackGateIgnored = "ack-gate-ignored"

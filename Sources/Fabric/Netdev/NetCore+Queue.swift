@@ -29,9 +29,9 @@ extension NetCore {
         }
     }
 
-    /// QEMU's "can send". Backends poll their source only while this holds (a tap stops reading
-    /// its file descriptor while the VM is stopped), so a backend model should check it before
-    /// sending.
+    /// QEMU's "can send" (`qemu_can_send_packet`). Filters that queue by themselves (the
+    /// rewriter) ask it. A tap does not: since QEMU 2.4 it reads while its polling is on, the
+    /// frame walks the filters, and the queue holds it when this is false (F-12).
     public func canSend(_ client: NetClient) -> Bool {
         whyCannotSend(client) == nil
     }
@@ -139,11 +139,16 @@ extension NetCore {
         }
     }
 
+    /// QEMU's purge also calls each purged frame's completion callback, so a tap whose frame
+    /// is purged polls again.
     private func purge(_ receiver: NetClient, framesFrom sender: NetClient) {
         var kept: [QueuedFrame] = []
         for entry in receiver.incoming.entries {
             if entry.sender === sender {
                 drop(entry.walk, .purgedOnVMStop, at: receiver)
+                if entry.hasCompletion {
+                    emit(.sendCompleted(entry.walk, sender: entry.sender.name))
+                }
             } else {
                 kept.append(entry)
             }

@@ -23,13 +23,25 @@ extension NetCore {
             drop(walk, .senderHasNoPeer, at: sender)
             return SendOutcome(walk: walk, returnValue: size, fate: .dropped(.senderHasNoPeer))
         }
-        let ownFilters = sender.filters
-        if let stolen = runFilters(ownFilters, direction: .tx, sender: sender, frame: frame, walk: walk) {
+        switch runFilters(sender.filters, direction: .tx, sender: sender, frame: frame, walk: walk) {
+        case .walkedThrough:
+            break
+        case .stolen(let stolen):
             return stolen
+        case let .blocked(filter, direction, rest):
+            return suspend(SuspendedWalk(
+                walk: walk, frame: frame, sender: sender, receiver: receiver, hasCompletion: withCompletion,
+                stages: [.filters(rest, direction), .receiverFilters]), in: filter, direction: direction)
         }
-        let peerFilters = receiver.filters.reversed()
-        if let stolen = runFilters(peerFilters, direction: .rx, sender: sender, frame: frame, walk: walk) {
+        switch runFilters(receiver.filters.reversed(), direction: .rx, sender: sender, frame: frame, walk: walk) {
+        case .walkedThrough:
+            break
+        case .stolen(let stolen):
             return stolen
+        case let .blocked(filter, direction, rest):
+            return suspend(SuspendedWalk(
+                walk: walk, frame: frame, sender: sender, receiver: receiver, hasCompletion: withCompletion,
+                stages: [.filters(rest, direction)]), in: filter, direction: direction)
         }
         return sendToIncomingQueue(
             of: receiver, frame: frame, sender: sender, walk: walk, hasCompletion: withCompletion)

@@ -18,6 +18,11 @@ public final class NetCore {
     public var chardevs: any ChardevDirectory
     @exclusivity(unchecked) public var eventSink: (any NetHopSink)?
     @exclusivity(unchecked) public internal(set) var counters = NetCounters()
+    /// The process's main loop, which a filter's blocked write wedges (M-4, R-3). Its owner
+    /// gives it a scheduler so that deferred work runs in events of its own.
+    public var mainLoop = MainLoop()
+    /// Walks waiting in a filter's blocked write (neither delivered, stolen nor dropped yet).
+    public internal(set) var suspendedWalks = 0
 
     /// QEMU's object tree root: ids of filters and of other user-created objects.
     var objects: OrderedDictionary<String, ObjectEntry> = [:]

@@ -18,6 +18,10 @@ extension NetHop: CustomStringConvertible {
             "\(walk)   \(filter) [\(direction)] copied the frame: \(output); the frame goes on"
         case .filterStole(let walk, let filter, let direction, let sendResult, let output):
             "\(walk)   \(filter) [\(direction)] took the frame: \(output); the sender is told \(sendResult)"
+        case .writeBlocked(let walk, let filter, let direction, let destination):
+            "\(walk)   \(filter) [\(direction)] waits to write to \(destination): the socket is full; the main loop waits with it"
+        case .walkResumed(let walk, let filter):
+            "\(walk)   \(filter)'s write ended; the walk goes on"
         case .queued(let walk, let client, let depth, let reason):
             "\(walk)   waits in \(client)'s incoming queue (\(reason)); \(depth) waiting"
         case .delivered(let walk, let client, let fromQueue):

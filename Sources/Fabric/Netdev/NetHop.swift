@@ -15,6 +15,11 @@ public enum NetHop: Sendable, Hashable {
     case filterCopied(WalkID, filter: String, direction: NetDirection, output: FilterOutput)
     /// F-6: the filter returned non-zero; the walk ends here.
     case filterStole(WalkID, filter: String, direction: NetDirection, sendResult: Int, output: FilterOutput)
+    /// M-4, R-3: the filter's write to `destination` waits for room in the socket; the walk and
+    /// the process's main loop wait with it.
+    case writeBlocked(WalkID, filter: String, direction: NetDirection, destination: String)
+    /// The blocked write ended; the filter's verdict and the rest of the walk follow.
+    case walkResumed(WalkID, filter: String)
     /// The frame waits in `client`'s incoming queue, now `depth` frames long.
     case queued(WalkID, client: String, depth: Int, reason: QueueReason)
     /// The frame reached the endpoint behind `client`.
@@ -39,7 +44,7 @@ public enum NetHop: Sendable, Hashable {
             .filterSkipped(let walk, _, _, _), .filterPassed(let walk, _, _),
             .filterCopied(let walk, _, _, _), .filterStole(let walk, _, _, _, _),
             .queued(let walk, _, _, _), .delivered(let walk, _, _), .dropped(let walk, _, _),
-            .sendCompleted(let walk, _):
+            .sendCompleted(let walk, _), .writeBlocked(let walk, _, _, _), .walkResumed(let walk, _):
             walk
         case .vmStateChanged, .filterStatusChanged, .indevReading, .indevFrameRefused:
             nil

@@ -5,6 +5,9 @@ public enum WalkFate: Sendable, Hashable, CustomStringConvertible {
     case queued(at: String)
     case stolen(by: String, sendResult: Int)
     case dropped(DropReason)
+    /// Waiting in `filter`'s blocked write (M-4, R-3); the walk goes on when the write ends,
+    /// and the log says where it ended.
+    case blocked(in: String)
 
     public var description: String {
         switch self {
@@ -12,6 +15,7 @@ public enum WalkFate: Sendable, Hashable, CustomStringConvertible {
         case .queued(let client): "queued at \(client)"
         case .stolen(let filter, let result): "taken by \(filter) (send result \(result))"
         case .dropped(let reason): "dropped: \(reason)"
+        case .blocked(let filter): "waiting in \(filter)'s blocked write"
         }
     }
 }

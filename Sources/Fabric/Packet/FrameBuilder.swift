@@ -141,9 +141,9 @@ public struct IPv4FrameBuilder: Sendable {
     }
 
     private func transportChecksum(_ segment: [UInt8], protocol proto: UInt8) -> UInt16 {
-        let pseudo = InternetChecksum.pseudoHeaderSum(
+        let pseudo = InternetChecksum.pseudoHeader(
             source: source.value, destination: destination.value, protocol: proto, length: segment.count)
-        return InternetChecksum.finish(InternetChecksum.partialSum(segment, from: 0, count: segment.count, initial: pseudo))
+        return ~InternetChecksum.add(pseudo, InternetChecksum.sum(segment, from: 0, count: segment.count))
     }
 
     static func encode(_ options: [TCPOption]) -> [UInt8] {

@@ -48,6 +48,6 @@ public struct IPv4Header: Sendable, Hashable {
         guard bytes.contains(offset: offset, length: 20) else { return false }
         let length = Int(bytes[offset] & 0x0f) * 4
         guard length >= 20, bytes.contains(offset: offset, length: length) else { return false }
-        return InternetChecksum.fold(InternetChecksum.partialSum(bytes, from: offset, count: length)) == 0xffff
+        return InternetChecksum.sum(bytes, from: offset, count: length) == 0xffff
     }
 }

@@ -20,11 +20,12 @@ public enum TransportChecksum {
         default: return nil
         }
         guard length >= fieldOffset + 2 else { return nil }
-        var sum = InternetChecksum.pseudoHeaderSum(
+        var sum = InternetChecksum.pseudoHeader(
             source: ip.source.value, destination: ip.destination.value, protocol: ip.protocolNumber, length: length)
-        sum = InternetChecksum.partialSum(bytes, from: transport, count: fieldOffset, initial: sum)
-        sum = InternetChecksum.partialSum(bytes, from: transport + fieldOffset + 2, count: length - fieldOffset - 2, initial: sum)
-        var result = InternetChecksum.finish(sum)
+        // Both parts start at an even offset from the transport header, so their words line up.
+        sum = InternetChecksum.add(sum, InternetChecksum.sum(bytes, from: transport, count: fieldOffset))
+        sum = InternetChecksum.add(sum, InternetChecksum.sum(bytes, from: transport + fieldOffset + 2, count: length - fieldOffset - 2))
+        var result = ~sum
         if ip.protocolNumber == IPProtocolNumber.udp && result == 0 { result = 0xffff }
         return result
     }

@@ -14,6 +14,8 @@ public enum PcapError: Error, Sendable, Hashable, CustomStringConvertible {
     case corruptRecord(path: String, recordIndex: Int, offset: Int64, libpcapMessage: String)
     case cannotCreate(path: String, reason: String)
     case writeFailed(path: String, recordIndex: Int, reason: String)
+    /// A classic pcap record holds unsigned 32-bit seconds: nothing after 2106-02-07.
+    case timestampOutOfRange(path: String, recordIndex: Int, seconds: UInt64)
     case invalidSnapshotLength(Int)
     case alreadyClosed(path: String)
 
@@ -35,6 +37,8 @@ public enum PcapError: Error, Sendable, Hashable, CustomStringConvertible {
             "cannot create capture file '\(path)': \(reason)"
         case .writeFailed(let path, let index, let reason):
             "writing record #\(index) to capture file '\(path)' failed: \(reason)"
+        case .timestampOutOfRange(let path, let index, let seconds):
+            "record #\(index) of capture file '\(path)' is stamped \(seconds) s after 1970, past what a pcap record holds (2^32 - 1 s)"
         case .invalidSnapshotLength(let length):
             "snapshot length \(length) is invalid: it must be between 1 and \(Int32.max)"
         case .alreadyClosed(let path):

@@ -79,14 +79,20 @@ public final class PcapReader {
                 } else {
                     []
                 }
-            let seconds = UInt64(clamping: Int64(header.ts.tv_sec))
-            let nanos = UInt64(clamping: Int64(header.ts.tv_usec))
+            // The file holds unsigned 32-bit seconds (until 2106); libpcap hands them over as a
+            // signed 32-bit value, so 2^31 s and later would read as before 1970.
+            let seconds = UInt64(UInt32(truncatingIfNeeded: header.ts.tv_sec))
+            // The sub-second field, scaled to nanoseconds by libpcap; a signed 32-bit value in
+            // the file, so a field of 2^31 or more arrives negative.
+            let fraction = Int64(header.ts.tv_usec)
+            let nanos = UInt64(clamping: fraction)
             let record = PcapRecord(
                 index: recordsRead,
                 offset: offset,
                 timestamp: PcapTimestamp(seconds: seconds, nanosecondsIntoSecond: nanos),
                 capturedBytes: bytes,
-                originalLength: Int(header.len))
+                originalLength: Int(header.len),
+                fractionOutOfRange: fraction < 0 || fraction >= 1_000_000_000)
             recordsRead += 1
             return record
         case PCAP_ERROR_BREAK:

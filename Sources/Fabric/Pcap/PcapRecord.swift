@@ -9,14 +9,19 @@ public struct PcapRecord: Sendable, Hashable {
     public var capturedBytes: [UInt8]
     /// The frame's length before truncation.
     public var originalLength: Int
+    /// The record's sub-second field was a second or more (clamped to the last nanosecond).
+    public var fractionOutOfRange: Bool
 
-    public init(index: Int, offset: Int64, timestamp: PcapTimestamp, capturedBytes: [UInt8], originalLength: Int) {
+    public init(index: Int, offset: Int64, timestamp: PcapTimestamp, capturedBytes: [UInt8], originalLength: Int,
+                fractionOutOfRange: Bool = false) {
         self.index = index
         self.offset = offset
         self.timestamp = timestamp
         self.capturedBytes = capturedBytes
         self.originalLength = originalLength
+        self.fractionOutOfRange = fractionOutOfRange
     }
 
+    /// The capture kept fewer bytes than the frame had on the wire (caplen < len).
     public var isTruncated: Bool { capturedBytes.count < originalLength }
 }

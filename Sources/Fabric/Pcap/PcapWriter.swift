@@ -62,6 +62,9 @@ public final class PcapWriter {
         let captured = Array(bytes.prefix(snapshotLength))
         let wireLength = max(originalLength ?? bytes.count, captured.count)
         let stamp = timestamp.truncated(to: precision)
+        guard stamp.seconds <= UInt64(UInt32.max) else {
+            throw .timestampOutOfRange(path: path, recordIndex: recordsWritten, seconds: stamp.seconds)
+        }
         var header = pcap_pkthdr()
         header.ts.tv_sec = numericCast(Int(clamping: stamp.seconds))
         header.ts.tv_usec = numericCast(Int(stamp.nanosecondsIntoSecond / precision.nanosecondsPerUnit))

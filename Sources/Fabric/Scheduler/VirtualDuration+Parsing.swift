@@ -4,7 +4,8 @@ extension VirtualDuration {
     /// files already rely on the difference.
     public enum Notation: Sendable {
         /// A `lockstep` option (`--duration 30`, `--transfer 2.5ms`): a number without a unit is
-        /// seconds, and the number is anything `Double` reads (`1e3ms`), with no blanks.
+        /// seconds, and the number is decimal with an optional exponent (`1e3ms`), with no blanks
+        /// (not hexadecimal, `inf` or `nan`, which `Double` would also read).
         case commandLine
         /// A scenario file: a unit is required, since a missing one is the classic slip
         /// (`compare_timeout: 3000`: ms or s?); blanks around the number and the unit and `_`
@@ -30,6 +31,8 @@ extension VirtualDuration {
         if handWritten {
             number = Self.trimmingBlanks(number).filter { $0 != "_" }
             guard number.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) else { return nil }
+        } else {
+            guard number.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || ".eE+-".unicodeScalars.contains($0) }) else { return nil }
         }
         let scale = unit?.nanoseconds ?? 1e9
         guard let amount = Double(number), amount.isFinite, abs(amount * scale) < 9e18 else { return nil }

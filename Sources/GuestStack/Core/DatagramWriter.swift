@@ -19,9 +19,9 @@ enum DatagramWriter {
             transport.withUnsafeBytes { (p + l4).copyMemory(from: $0.baseAddress!, byteCount: transport.count) }
             if let at = pseudoChecksumAt {
                 (p + l4).storeBytes(of: UInt16(0), toByteOffset: at, as: UInt16.self)
-                let pseudo = FastChecksum.pseudoHeader(
+                let pseudo = InternetChecksum.pseudoHeader(
                     source: addressing.source, destination: addressing.destination, protocol: proto, length: transport.count)
-                var sum = ~FastChecksum.add(pseudo, FastChecksum.sum(UnsafeRawPointer(p + l4), count: transport.count))
+                var sum = ~InternetChecksum.add(pseudo, InternetChecksum.sum(UnsafeRawPointer(p + l4), count: transport.count))
                 // RFC 768: a computed zero is sent as all ones.
                 if proto == IPProtocolNumber.udp && sum == 0 { sum = 0xffff }
                 (p + l4).storeBytes(of: sum.bigEndian, toByteOffset: at, as: UInt16.self)
@@ -47,7 +47,7 @@ enum DatagramWriter {
         message.reserveCapacity(8 + body.count)
         message.appendBE32(restOfHeader)
         message += body
-        let sum = message.withUnsafeBytes { ~FastChecksum.sum($0.baseAddress!, count: $0.count) }
+        let sum = message.withUnsafeBytes { ~InternetChecksum.sum($0.baseAddress!, count: $0.count) }
         message.setBE16(sum, at: 2)
         return ipv4(addressing, protocol: IPProtocolNumber.icmp, transport: message, pseudoChecksumAt: nil)
     }

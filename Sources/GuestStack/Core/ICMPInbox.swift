@@ -22,7 +22,7 @@ extension NetworkStack {
             interface.counters[drop: .truncatedTransport] += 1
             return
         }
-        let valid = bytes.withUnsafeBytes { FastChecksum.sum($0.baseAddress! + transport, count: length) == 0xffff }
+        let valid = bytes.withUnsafeBytes { InternetChecksum.sum($0.baseAddress! + transport, count: length) == 0xffff }
         guard valid else {
             interface.counters[drop: .badICMPChecksum] += 1
             return

@@ -33,9 +33,9 @@ struct InboundTCPSegment: Sendable {
         let headerLength = Int(bytes[start + 12] >> 4) * 4
         guard headerLength >= 20, headerLength <= length else { return .failure(.badTCPDataOffset) }
         let checksumOK = bytes.withUnsafeBytes { raw -> Bool in
-            let pseudo = FastChecksum.pseudoHeader(
+            let pseudo = InternetChecksum.pseudoHeader(
                 source: source.value, destination: destination.value, protocol: IPProtocolNumber.tcp, length: length)
-            return FastChecksum.add(pseudo, FastChecksum.sum(raw.baseAddress! + start, count: length)) == 0xffff
+            return InternetChecksum.add(pseudo, InternetChecksum.sum(raw.baseAddress! + start, count: length)) == 0xffff
         }
         guard checksumOK else { return .failure(.badTCPChecksum) }
         var segment = InboundTCPSegment(

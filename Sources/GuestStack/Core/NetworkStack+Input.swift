@@ -64,7 +64,7 @@ extension NetworkStack {
             interface.counters[drop: .malformedIPv4] += 1
             return
         }
-        let checksumOK = bytes.withUnsafeBytes { FastChecksum.sum($0.baseAddress! + offset, count: headerLength) == 0xffff }
+        let checksumOK = bytes.withUnsafeBytes { InternetChecksum.sum($0.baseAddress! + offset, count: headerLength) == 0xffff }
         guard checksumOK else {
             interface.counters[drop: .badIPv4Checksum] += 1
             return

@@ -107,10 +107,10 @@ enum TCPFrameWriter {
             if let payloadContinuation, secondLength > 0 {
                 (t + 20 + optionLength + firstLength).copyMemory(from: payloadContinuation.baseAddress!, byteCount: secondLength)
             }
-            let pseudo = FastChecksum.pseudoHeader(
+            let pseudo = InternetChecksum.pseudoHeader(
                 source: addressing.source, destination: addressing.destination,
                 protocol: IPProtocolNumber.tcp, length: tcpLength)
-            let sum = ~FastChecksum.add(pseudo, FastChecksum.sum(UnsafeRawPointer(t), count: tcpLength))
+            let sum = ~InternetChecksum.add(pseudo, InternetChecksum.sum(UnsafeRawPointer(t), count: tcpLength))
             t.storeBytes(of: sum.bigEndian, toByteOffset: 16, as: UInt16.self)
             initialized = total
         }
@@ -136,7 +136,7 @@ enum TCPFrameWriter {
         ip.storeBytes(of: UInt16(0), toByteOffset: 10, as: UInt16.self)
         ip.storeBytes(of: addressing.source.bigEndian, toByteOffset: 12, as: UInt32.self)
         ip.storeBytes(of: addressing.destination.bigEndian, toByteOffset: 16, as: UInt32.self)
-        let sum = ~FastChecksum.sum(UnsafeRawPointer(ip), count: 20)
+        let sum = ~InternetChecksum.sum(UnsafeRawPointer(ip), count: 20)
         ip.storeBytes(of: sum.bigEndian, toByteOffset: 10, as: UInt16.self)
     }
 }

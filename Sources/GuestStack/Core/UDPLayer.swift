@@ -36,9 +36,9 @@ extension NetworkStack {
         }
         if bytes.be16(at: transport + 6) != 0 {
             let valid = bytes.withUnsafeBytes { raw in
-                let pseudo = FastChecksum.pseudoHeader(
+                let pseudo = InternetChecksum.pseudoHeader(
                     source: source.value, destination: destination.value, protocol: IPProtocolNumber.udp, length: declared)
-                return FastChecksum.add(pseudo, FastChecksum.sum(raw.baseAddress! + transport, count: declared)) == 0xffff
+                return InternetChecksum.add(pseudo, InternetChecksum.sum(raw.baseAddress! + transport, count: declared)) == 0xffff
             }
             guard valid else {
                 interface.counters[drop: .badUDPChecksum] += 1

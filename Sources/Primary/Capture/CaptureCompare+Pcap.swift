@@ -3,7 +3,8 @@ import Fabric
 extension CapturedFrame {
     /// A capture's record with its timestamp in microseconds (truncated).
     public init(_ record: PcapRecord) {
-        self.init(timestampUs: Int64(clamping: record.timestamp.nanoseconds / 1000), frame: Frame(record.capturedBytes))
+        self.init(timestampUs: Int64(clamping: record.timestamp.nanoseconds / 1000), frame: Frame(record.capturedBytes),
+                  truncated: record.isTruncated)
     }
 }
 

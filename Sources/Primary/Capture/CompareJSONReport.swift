@@ -7,7 +7,20 @@ import Fabric
 /// reason), then details. A last line of kind "end" carries the counters.
 public enum CompareJSONReport {
     public static func lines(_ result: CaptureCompareResult) -> [String] {
-        result.decisions.map { line(for: $0.event, at: $0.timeUs) } + [endLine(result)]
+        result.decisions.map(line(for:)) + [endLine(result)]
+    }
+
+    /// A decision the scan repeated ends with how often and until when.
+    public static func line(for decision: CaptureDecision) -> String {
+        let line = line(for: decision.event, at: decision.timeUs)
+        guard decision.repeats > 0, case .checkpointRequest(let request) = decision.lastEvent,
+              case .timeout(let last) = request.reason else { return line }
+        var json = JSONLineWriter()
+        json.add("repeats", decision.repeats)
+        json.add("repeat_every_us", decision.repeatEveryUs)
+        json.add("last_time_us", decision.lastTimeUs)
+        json.add("last_age_ms", last.ageMs)
+        return String(line.dropLast()) + "," + json.line.dropFirst()
     }
 
     public static func line(for event: CompareDecision, at timeUs: Int64) -> String {
@@ -57,6 +70,10 @@ public enum CompareJSONReport {
         json.add("checkpoints", c.checkpoints)
         json.add("primary_queued", c.primaryQueuedAtEnd)
         json.add("secondary_queued", c.secondaryQueuedAtEnd)
+        if c.primaryTruncated + c.secondaryTruncated > 0 {
+            json.add("primary_truncated", c.primaryTruncated)
+            json.add("secondary_truncated", c.secondaryTruncated)
+        }
         return json.line
     }
 

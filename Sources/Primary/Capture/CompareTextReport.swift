@@ -10,6 +10,10 @@ public enum CompareTextReport {
                    + "times in seconds after the earliest frame"]
         for decision in result.decisions {
             out += describe(decision.event, at: decision.timeUs, primary: primary, secondary: secondary)
+            if decision.repeats > 0, case .checkpointRequest(let request) = decision.lastEvent, case .timeout(let last) = request.reason {
+                out.append(indent + "repeated by every scan (\(decision.repeatEveryUs / 1000) ms) \(decision.repeats) more time(s), "
+                           + "the last at \(time(decision.lastTimeUs).trimmingLeadingSpaces) s after waiting \(last.ageMs) ms")
+            }
         }
         out.append(summary(result))
         return out
@@ -154,6 +158,8 @@ public enum CompareTextReport {
             + "dropped primary \(c.totalPrimaryDrops)\(list(c.primaryDrops)), secondary \(c.totalSecondaryDrops)\(list(c.secondaryDrops)); "
             + "checkpoint requests \(c.totalCheckpointRequests)\(list(c.checkpointRequests)); checkpoints \(c.checkpoints); "
             + "still queued at \(time(result.endUs).trimmingLeadingSpaces) s: \(c.primaryQueuedAtEnd) primary, \(c.secondaryQueuedAtEnd) secondary"
+            + (c.primaryTruncated + c.secondaryTruncated > 0
+               ? "; cut short by the capture: \(c.primaryTruncated) primary, \(c.secondaryTruncated) secondary (compared as captured)" : "")
     }
 }
 

@@ -12,7 +12,8 @@ import Fabric
 public struct COLOCompare {
     public internal(set) var configuration: COLOCompare.Configuration
     public let process: CompareProcess
-    private let quirks: QuirkSet
+    private let quirks: CompareQuirks
+    private let mutant: EngineMutant?
     private var table: ConnectionIndex
     /// The connection list in first-packet order (C-5): flush and scan walk it in this order.
     private var connections: [CompareConnection] = []
@@ -24,10 +25,6 @@ public struct COLOCompare {
     /// When the timeout scan fires next (host ms); nil once deleted.
     public private(set) var nextScanDeadlineMs: Int64?
     public private(set) var isDeleted = false
-    /// Whether a non-TCP arrival against an otherwise empty queue of its own is decided
-    /// directly (`CompareConnection.matchArrival`). Only tests turn it off, to check that the
-    /// shortcut decides exactly as the general insert-then-compare path.
-    var decidesArrivalsDirectly = true
 
     /// A completed compare (C-1 steps 5–7): the scan timer is armed `expired_scan_cycle` after
     /// `nowMs`. A zero process-global queue size becomes 1024 (C-1.3).
@@ -36,7 +33,8 @@ public struct COLOCompare {
         self.configuration = configuration
         self.process = process
         process.applyDefaultIfUnset()
-        quirks = QuirkSet(configuration.profile.quirks)
+        quirks = configuration.profile.quirks
+        mutant = configuration.mutant
         table = ConnectionIndex(resetThreshold: configuration.connectionTableResetThreshold)
         sink = DecisionSink(vnetHeaderSupport: configuration.vnetHeaderSupport,
                             hasNotifyDev: configuration.hasNotifyDev, quirks: configuration.profile.quirks)
@@ -208,7 +206,7 @@ public struct COLOCompare {
         // both its queues) just to read one field.
         let isTCP = key.ipProtocol == IPProtocolNumber.tcp
         var outcome = CompareConnection.ArrivalOutcome.undecided
-        if !isTCP, decidesArrivalsDirectly {
+        if !isTCP {
             outcome = connections[slot].matchArrival(frame, layout: layout, index: index, side: side, quirks: quirks, sink: &sink)
             if case .decided = outcome { return }
         }
@@ -221,7 +219,7 @@ public struct COLOCompare {
             sink.drop(side, index: index, connection: key, reason: .queueFull(queueLength: length, maxQueueSize: limit))
         }
         if isTCP {
-            connections[slot].compareTCP(quirks: quirks, sink: &sink)
+            connections[slot].compareTCP(quirks: quirks, mutant: mutant, sink: &sink)
         } else if case .undecided = outcome {
             connections[slot].compareNonTCP(quirks: quirks, sink: &sink)
         }
@@ -263,7 +261,7 @@ public struct COLOCompare {
             let tail = connections[slot].consumesFromTail(quirks)
             let key = connections[slot].key
             for packet in CompareConnection.takeAll(&connections[slot].primary, tail: tail) {
-                if quirks.mutantFlushDropsPrimary {
+                if mutant == .flushDropsPrimary {
                     sink.drop(.primary, index: packet.index, connection: key, reason: drop)
                 } else {
                     sink.release(packet, connection: key, reason: release)

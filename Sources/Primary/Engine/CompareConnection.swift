@@ -28,17 +28,17 @@ struct CompareConnection {
     /// Inserts `packet` when its queue holds at most `maxQueueSize` packets; false otherwise.
     /// `queueLength` is the length of the packet's queue (the caller has it already).
     mutating func insert(_ packet: consuming QueuedPacket, side: CompareSide, queueLength length: Int,
-                         maxQueueSize: UInt32, quirks: QuirkSet) -> Bool {
+                         maxQueueSize: UInt32, quirks: CompareQuirks) -> Bool {
         guard length == 0 || length <= Int(maxQueueSize) else { return false }
         if isTCP {
             packet.fillTCPFields(quirks: quirks)
             switch side {
             case .primary:
                 updateMaxAck(&primaryMaxAck, seen: &primaryAckSeen, with: packet.ack, quirks: quirks)
-                CompareConnection.insertSorted(packet, into: &primary, ascending: quirks.ascendingTCPQueueLayout)
+                CompareConnection.insertSorted(packet, into: &primary, ascending: quirks[.ascendingTCPQueueLayout])
             case .secondary:
                 updateMaxAck(&secondaryMaxAck, seen: &secondaryAckSeen, with: packet.ack, quirks: quirks)
-                CompareConnection.insertSorted(packet, into: &secondary, ascending: quirks.ascendingTCPQueueLayout)
+                CompareConnection.insertSorted(packet, into: &secondary, ascending: quirks[.ascendingTCPQueueLayout])
             }
         } else {
             switch side {
@@ -49,8 +49,8 @@ struct CompareConnection {
         return true
     }
 
-    private func updateMaxAck(_ maxAck: inout UInt32, seen: inout Bool, with ack: UInt32, quirks: QuirkSet) {
-        if quirks.lastAckNotMaximum {
+    private func updateMaxAck(_ maxAck: inout UInt32, seen: inout Bool, with ack: UInt32, quirks: CompareQuirks) {
+        if quirks[.lastAckNotMaximum] {
             // QEMU tests the unsigned difference for > 0: any other ack replaces the stored one.
             if ack &- maxAck > 0 { maxAck = ack }
         } else if !seen || later(ack, maxAck) {
@@ -96,8 +96,8 @@ struct CompareConnection {
     // MARK: Consumption ends (C-7)
 
     /// Whether this connection's queues are consumed from the tail.
-    func consumesFromTail(_ quirks: QuirkSet) -> Bool {
-        isTCP ? !quirks.ascendingTCPQueueLayout : quirks.nonTCPNewestFirst
+    func consumesFromTail(_ quirks: CompareQuirks) -> Bool {
+        isTCP ? !quirks[.ascendingTCPQueueLayout] : quirks[.nonTCPNewestFirst]
     }
 
     static func take(from queue: inout [QueuedPacket], tail: Bool) -> QueuedPacket? {
@@ -124,8 +124,8 @@ struct CompareConnection {
 
     // MARK: compare_seq
 
-    func hasCompareSeq(_ quirks: QuirkSet) -> Bool {
-        quirks.zeroCompareSeqMeansUnset ? compareSeq != 0 : compareSeqSet
+    func hasCompareSeq(_ quirks: CompareQuirks) -> Bool {
+        quirks[.zeroCompareSeqMeansUnset] ? compareSeq != 0 : compareSeqSet
     }
 
     mutating func setCompareSeq(_ value: UInt32) {

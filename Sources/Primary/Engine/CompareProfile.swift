@@ -33,92 +33,57 @@ public struct CompareProfile: Sendable, Hashable, CustomStringConvertible {
     public var description: String { name }
 }
 
-/// QEMU's compare quirks, one switch each. `true` reproduces QEMU's behaviour.
+/// The compare's quirk switches: which `CompareQuirk`s are reproduced, and what a read past a
+/// frame sees.
 public struct CompareQuirks: Sendable, Hashable {
-    /// C-7, C-14, C-20 (since 7.0): non-TCP primary queues are consumed from the tail, newest
-    /// first, and so are flushed newest first. Off: oldest first (FIFO).
-    public var nonTCPNewestFirst: Bool
-    /// C-24 (since 7.0): output that accumulated while the peer was blocked is drained newest
-    /// first. Off: in call order.
-    public var outputNewestFirst: Bool
-    /// C-7 (before 7.0): TCP queues are sorted ascending and consumed from the head. The
-    /// visible difference: among equal sequence numbers the *newer* packet is taken first.
-    public var ascendingTCPQueueLayout: Bool
-    /// C-8: the per-side "max ack" takes any ack that differs (an unsigned `>` 0 test on the
-    /// difference), so it holds the most recent ack. Off: circular maximum.
-    public var lastAckNotMaximum: Bool
-    /// C-9: the ack gate is the plain unsigned minimum of pack and sack. Off: circular minimum.
-    public var unsignedAckGate: Bool
-    /// C-11: rules 2/3 compare the two remaining payloads without checking that they start at
-    /// the same stream position. Off: p.seq + p.offset must equal s.seq + s.offset, or mismatch.
-    public var unalignedRemainders: Bool
-    /// C-11: payload comparisons are not bounds-checked; what QEMU reads past a frame is heap
-    /// memory. How the emulator models those bytes (see `PastFrameReads`).
-    public var pastFrameReads: PastFrameReads
-    /// C-8: payload size is frame length − header size, so Ethernet padding counts as payload.
-    /// Off: payload size from the IP total length.
-    public var payloadFromFrameLength: Bool
-    /// C-8, C-11, C-15: QEMU keeps payload size, offsets and compared lengths in 16 bits (and
-    /// the header size in 8), so they wrap for frames above 65 535 bytes or when a header runs
-    /// past the frame. Off: exact arithmetic.
-    public var sixteenBitArithmetic: Bool
-    /// C-13: compare_seq == 0 is indistinguishable from "unset". Off: an explicit flag.
-    public var zeroCompareSeqMeansUnset: Bool
-    /// C-15, C-16: UDP and ICMP comparison starts at V + 14 + 4·IHL even for 802.1ad-tagged
-    /// frames. Off: at the real transport header.
-    public var untaggedTransportOffset: Bool
-    /// A deliberate bug for the fuzzer's self-test (`EngineMutant`); nil in every profile.
-    public var mutant: EngineMutant?
+    /// The quirks, with `pastFrameReads` as the set's multi-valued setting: one word.
+    private var switches: QuirkSet<CompareQuirk>
 
-    public init(
-        nonTCPNewestFirst: Bool, outputNewestFirst: Bool, ascendingTCPQueueLayout: Bool,
-        lastAckNotMaximum: Bool, unsignedAckGate: Bool, unalignedRemainders: Bool,
-        pastFrameReads: PastFrameReads, payloadFromFrameLength: Bool, sixteenBitArithmetic: Bool,
-        zeroCompareSeqMeansUnset: Bool, untaggedTransportOffset: Bool
-    ) {
-        self.nonTCPNewestFirst = nonTCPNewestFirst
-        self.outputNewestFirst = outputNewestFirst
-        self.ascendingTCPQueueLayout = ascendingTCPQueueLayout
-        self.lastAckNotMaximum = lastAckNotMaximum
-        self.unsignedAckGate = unsignedAckGate
-        self.unalignedRemainders = unalignedRemainders
+    public init(reproducing quirks: some Sequence<CompareQuirk>, pastFrameReads: PastFrameReads) {
+        switches = QuirkSet(reproducing: quirks)
         self.pastFrameReads = pastFrameReads
-        self.payloadFromFrameLength = payloadFromFrameLength
-        self.sixteenBitArithmetic = sixteenBitArithmetic
-        self.zeroCompareSeqMeansUnset = zeroCompareSeqMeansUnset
-        self.untaggedTransportOffset = untaggedTransportOffset
     }
 
+    /// Whether `quirk` is reproduced (QEMU's behaviour) or corrected; a bit test on the
+    /// per-packet path, so always inlined (see `QuirkSet`).
+    public subscript(quirk: CompareQuirk) -> Bool {
+        @inline(__always) get { switches[quirk] }
+        set { switches[quirk] = newValue }
+    }
+
+    /// C-11: payload comparisons are not bounds-checked; what QEMU reads past a frame is heap
+    /// memory. How the emulator models those bytes (three ways, so not a `CompareQuirk`).
+    public var pastFrameReads: PastFrameReads {
+        @inline(__always) get {
+            switch switches.setting {
+            case 0: .heapGarbage
+            case 1: .freshHeap
+            default: .boundsChecked
+            }
+        }
+        set {
+            switches.setting = switch newValue {
+            case .heapGarbage: 0
+            case .freshHeap: 1
+            case .boundsChecked: 2
+            }
+        }
+    }
+
+    /// Every quirk but the TCP queue layout that 7.0 replaced.
     public static let upstream = CompareQuirks(
-        nonTCPNewestFirst: true, outputNewestFirst: true, ascendingTCPQueueLayout: false,
-        lastAckNotMaximum: true, unsignedAckGate: true, unalignedRemainders: true,
-        pastFrameReads: .heapGarbage, payloadFromFrameLength: true, sixteenBitArithmetic: true,
-        zeroCompareSeqMeansUnset: true, untaggedTransportOffset: true)
+        reproducing: CompareQuirk.allCases.filter { $0 != .ascendingTCPQueueLayout }, pastFrameReads: .heapGarbage)
 
     /// 6.2 differs from upstream only by the 7.0 queue-order patch.
     public static let qemu62: CompareQuirks = {
         var quirks = CompareQuirks.upstream
-        quirks.nonTCPNewestFirst = false
-        quirks.outputNewestFirst = false
-        quirks.ascendingTCPQueueLayout = true
+        quirks[.nonTCPNewestFirst] = false
+        quirks[.outputNewestFirst] = false
+        quirks[.ascendingTCPQueueLayout] = true
         return quirks
     }()
 
-    public static let none = CompareQuirks(
-        nonTCPNewestFirst: false, outputNewestFirst: false, ascendingTCPQueueLayout: false,
-        lastAckNotMaximum: false, unsignedAckGate: false, unalignedRemainders: false,
-        pastFrameReads: .boundsChecked, payloadFromFrameLength: false, sixteenBitArithmetic: false,
-        zeroCompareSeqMeansUnset: false, untaggedTransportOffset: false)
-
-    /// Switch names in declaration order with their settings, for docs and reports.
-    public var named: [(name: String, value: String)] {
-        [("nonTCPNewestFirst", "\(nonTCPNewestFirst)"), ("outputNewestFirst", "\(outputNewestFirst)"),
-         ("ascendingTCPQueueLayout", "\(ascendingTCPQueueLayout)"), ("lastAckNotMaximum", "\(lastAckNotMaximum)"),
-         ("unsignedAckGate", "\(unsignedAckGate)"), ("unalignedRemainders", "\(unalignedRemainders)"),
-         ("pastFrameReads", pastFrameReads.rawValue), ("payloadFromFrameLength", "\(payloadFromFrameLength)"),
-         ("sixteenBitArithmetic", "\(sixteenBitArithmetic)"), ("zeroCompareSeqMeansUnset", "\(zeroCompareSeqMeansUnset)"),
-         ("untaggedTransportOffset", "\(untaggedTransportOffset)")]
-    }
+    public static let none = CompareQuirks(reproducing: [], pastFrameReads: .boundsChecked)
 }
 
 /// What a comparison that runs past the end of a frame sees (C-11: QEMU never bounds-checks).

@@ -10,9 +10,9 @@ struct DecisionSink {
     private(set) var checkpointRequests = 0
 
     init(vnetHeaderSupport: Bool, hasNotifyDev: Bool, quirks: CompareQuirks) {
-        outdev = SendChannel(channel: .outdev, carriesVnetField: vnetHeaderSupport, newestFirst: quirks.outputNewestFirst)
+        outdev = SendChannel(channel: .outdev, carriesVnetField: vnetHeaderSupport, newestFirst: quirks[.outputNewestFirst])
         if hasNotifyDev {
-            notify = SendChannel(channel: .notifyDev, carriesVnetField: false, newestFirst: quirks.outputNewestFirst)
+            notify = SendChannel(channel: .notifyDev, carriesVnetField: false, newestFirst: quirks[.outputNewestFirst])
         }
     }
 

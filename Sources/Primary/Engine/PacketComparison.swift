@@ -4,7 +4,7 @@ extension CompareConnection {
     /// C-14: take one primary (newest under the 7.0 quirk, else oldest), look for the first
     /// equal secondary from the oldest; release and drop on a match, otherwise put the primary
     /// back, request a checkpoint and stop.
-    mutating func compareNonTCP(quirks: QuirkSet, sink: inout DecisionSink) {
+    mutating func compareNonTCP(quirks: CompareQuirks, sink: inout DecisionSink) {
         let tail = consumesFromTail(quirks)
         while !primary.isEmpty, !secondary.isEmpty {
             guard let p = CompareConnection.take(from: &primary, tail: tail) else { return }
@@ -44,7 +44,7 @@ extension CompareConnection {
     /// as here, and then one queue is empty, so the loop ends. Changes nothing unless it
     /// returns `.decided`.
     mutating func matchArrival(_ frame: Frame, layout: COLOPacketLayout, index: Int, side: CompareSide,
-                               quirks: QuirkSet, sink: inout DecisionSink) -> ArrivalOutcome {
+                               quirks: CompareQuirks, sink: inout DecisionSink) -> ArrivalOutcome {
         switch side {
         case .secondary:
             guard !primary.isEmpty else { return .nothingToCompare }
@@ -76,34 +76,34 @@ extension CompareConnection {
     /// Where the compared bytes start and how many there are (C-15..C-17), chosen by the
     /// connection's protocol. Both packets use the primary's layout, as QEMU does.
     @inline(__always)
-    static func comparedRange(_ p: borrowing QueuedPacket, ipProtocol: UInt8, quirks: QuirkSet) -> (start: Int, length: Int) {
+    static func comparedRange(_ p: borrowing QueuedPacket, ipProtocol: UInt8, quirks: CompareQuirks) -> (start: Int, length: Int) {
         comparedRange(frameLength: p.frame.bytes.count, vnetHeaderLength: p.vnetHeaderLength, networkOffset: p.networkOffset,
                       ihl: p.ihl, ipProtocol: ipProtocol, quirks: quirks)
     }
 
     @inline(__always)
     static func comparedRange(frameLength: Int, vnetHeaderLength: Int, networkOffset: Int, ihl: Int,
-                              ipProtocol: UInt8, quirks: QuirkSet) -> (start: Int, length: Int) {
+                              ipProtocol: UInt8, quirks: CompareQuirks) -> (start: Int, length: Int) {
         let start: Int
         switch ipProtocol {
         case IPProtocolNumber.udp, IPProtocolNumber.icmp:
-            let l2 = quirks.untaggedTransportOffset ? 14 : networkOffset - vnetHeaderLength
+            let l2 = quirks[.untaggedTransportOffset] ? 14 : networkOffset - vnetHeaderLength
             start = vnetHeaderLength + l2 + 4 * ihl
         default:
             start = vnetHeaderLength
         }
         let length = frameLength - start
-        return (start, quirks.sixteenBitArithmetic ? Int(UInt16(truncatingIfNeeded: length)) : length)
+        return (start, quirks[.sixteenBitArithmetic] ? Int(UInt16(truncatingIfNeeded: length)) : length)
     }
 
     /// C-15/C-16/C-17 equality: same frame length, then the compared range byte for byte.
-    static func equal(_ p: borrowing QueuedPacket, _ s: borrowing QueuedPacket, ipProtocol: UInt8, quirks: QuirkSet) -> Bool {
+    static func equal(_ p: borrowing QueuedPacket, _ s: borrowing QueuedPacket, ipProtocol: UInt8, quirks: CompareQuirks) -> Bool {
         equal(p.frame.bytes, s.frame.bytes, range: comparedRange(p, ipProtocol: ipProtocol, quirks: quirks), quirks: quirks)
     }
 
     /// The same, given the primary's compared range.
     @inline(__always)
-    static func equal(_ p: [UInt8], _ s: [UInt8], range: (start: Int, length: Int), quirks: QuirkSet) -> Bool {
+    static func equal(_ p: [UInt8], _ s: [UInt8], range: (start: Int, length: Int), quirks: CompareQuirks) -> Bool {
         guard p.count == s.count else { return false }
         if case .equal = ByteRangeComparison.compare(p, from: range.start, s, from: range.start,
                                                      length: range.length, pastFrame: quirks.pastFrameReads) {
@@ -112,7 +112,7 @@ extension CompareConnection {
         return false
     }
 
-    static func difference(_ p: QueuedPacket, _ s: QueuedPacket, ipProtocol: UInt8, quirks: QuirkSet) -> NonTCPMismatch.Difference {
+    static func difference(_ p: QueuedPacket, _ s: QueuedPacket, ipProtocol: UInt8, quirks: CompareQuirks) -> NonTCPMismatch.Difference {
         guard p.frame.count == s.frame.count else {
             return .lengthDiffers(primary: p.frame.count, secondary: s.frame.count)
         }
@@ -133,7 +133,7 @@ extension QueuedPacket {
     /// works on the element in place, where a read of `queue[i]` would copy the whole packet
     /// (and retain its frame) first.
     @inline(__always)
-    mutating func equalsInPlace(_ secondary: [UInt8], ipProtocol: UInt8, quirks: QuirkSet) -> Bool {
+    mutating func equalsInPlace(_ secondary: [UInt8], ipProtocol: UInt8, quirks: CompareQuirks) -> Bool {
         CompareConnection.equal(frame.bytes, secondary,
                                 range: CompareConnection.comparedRange(self, ipProtocol: ipProtocol, quirks: quirks), quirks: quirks)
     }

@@ -55,7 +55,7 @@ struct QueuedPacket {
     var hasPayload: Bool { seq != seqEnd }
 
     /// C-8: seq, ack, header and payload size, seq_end, flags. Fields past the frame read as 0.
-    mutating func fillTCPFields(quirks: QuirkSet) {
+    mutating func fillTCPFields(quirks: CompareQuirks) {
         let bytes = frame.bytes
         let transport = transportOffset
         seq = bytes.be32(at: transport + 4)
@@ -63,13 +63,13 @@ struct QueuedPacket {
         let dataOffsetBytes = 4 * Int(bytes.byte(at: transport + 12) >> 4)
         flags = bytes.byte(at: transport + 13)
         let header = transport + dataOffsetBytes
-        if quirks.sixteenBitArithmetic {
+        if quirks[.sixteenBitArithmetic] {
             headerSize = Int(UInt8(truncatingIfNeeded: header))
         } else {
             headerSize = header
         }
         let payload: Int
-        if quirks.payloadFromFrameLength {
+        if quirks[.payloadFromFrameLength] {
             payload = bytes.count - headerSize
         } else {
             // Padding after the IP datagram is not payload; a total length that claims more
@@ -77,7 +77,7 @@ struct QueuedPacket {
             let claimed = Int(bytes.be16(at: networkOffset + 2)) - 4 * ihl - dataOffsetBytes
             payload = min(claimed, bytes.count - header)
         }
-        if quirks.sixteenBitArithmetic {
+        if quirks[.sixteenBitArithmetic] {
             payloadSize = Int(UInt16(truncatingIfNeeded: payload))
         } else {
             payloadSize = max(0, payload)

@@ -13,8 +13,8 @@ enum TCPJudgement {
 
 extension CompareConnection {
     /// C-9: the ack gate, computed once on entry.
-    func ackGate(_ quirks: QuirkSet) -> UInt32 {
-        if quirks.unsignedAckGate { return min(primaryMaxAck, secondaryMaxAck) }
+    func ackGate(_ quirks: CompareQuirks) -> UInt32 {
+        if quirks[.unsignedAckGate] { return min(primaryMaxAck, secondaryMaxAck) }
         return later(primaryMaxAck, secondaryMaxAck) ? secondaryMaxAck : primaryMaxAck
     }
 
@@ -25,7 +25,7 @@ extension CompareConnection {
     /// meanwhile, so the packets are judged where they lie, at the consuming end, and only
     /// those consumed are removed: the same queues and decisions without moving packets out
     /// and back.
-    mutating func compareTCP(quirks: QuirkSet, sink: inout DecisionSink) {
+    mutating func compareTCP(quirks: CompareQuirks, mutant: EngineMutant?, sink: inout DecisionSink) {
         let gate = ackGate(quirks)
         let tail = consumesFromTail(quirks)
         while !primary.isEmpty, !secondary.isEmpty {
@@ -58,7 +58,7 @@ extension CompareConnection {
             // Without a primary the secondary stays; the next round takes the next primary.
             guard holdsPrimary else { continue }
             switch CompareConnection.judge(&primary[pAt], &secondary[sAt], gate: gate,
-                                           maxAcks: (primaryMaxAck, secondaryMaxAck), quirks: quirks) {
+                                           maxAcks: (primaryMaxAck, secondaryMaxAck), quirks: quirks, mutant: mutant) {
             case .releasePrimary:
                 let p = CompareConnection.remove(from: &primary, at: pAt)
                 setCompareSeq(p.seqEnd)
@@ -83,10 +83,11 @@ extension CompareConnection {
 
     /// C-11. Offsets are updated in place on a partial match.
     static func judge(_ p: inout QueuedPacket, _ s: inout QueuedPacket, gate: UInt32,
-                      maxAcks: (primary: UInt32, secondary: UInt32), quirks: QuirkSet) -> TCPJudgement {
+                      maxAcks: (primary: UInt32, secondary: UInt32), quirks: CompareQuirks,
+                      mutant: EngineMutant?) -> TCPJudgement {
         let pastFrame = quirks.pastFrameReads
+        let mutantShift = mutant == .payloadOffsetOffByOne ? 1 : 0
         if p.seq == s.seq, p.seqEnd == s.seqEnd {
-            let mutantShift = quirks.mutantPayloadOffsetOffByOne ? 1 : 0
             let whole = ByteRangeComparison.compare(p.frame.bytes, from: p.headerSize + mutantShift, s.frame.bytes, from: s.headerSize,
                                                     length: p.payloadSize, pastFrame: pastFrame)
             if case .equal = whole { return .both }
@@ -94,15 +95,15 @@ extension CompareConnection {
         }
         let primaryEndsFirst = !later(p.seqEnd, s.seqEnd)
         let rule: TCPJudgeRule = primaryEndsFirst ? .primaryEndsFirst : .primaryExtends
-        if !quirks.unalignedRemainders,
+        if !quirks[.unalignedRemainders],
            p.seq &+ UInt32(truncatingIfNeeded: p.offset) != s.seq &+ UInt32(truncatingIfNeeded: s.offset) {
             return .mismatch(.payloadMismatch(mismatch(p, s, rule: rule, detail: .misaligned, length: 0, difference: nil)))
         }
         let remaining = primaryEndsFirst ? p.payloadSize - p.offset : s.payloadSize - s.offset
-        let length = quirks.sixteenBitArithmetic ? Int(UInt16(truncatingIfNeeded: remaining)) : remaining
-        var primaryStart = p.headerSize + p.offset + (quirks.mutantPayloadOffsetOffByOne ? 1 : 0)
+        let length = quirks[.sixteenBitArithmetic] ? Int(UInt16(truncatingIfNeeded: remaining)) : remaining
+        var primaryStart = p.headerSize + p.offset + mutantShift
         var secondaryStart = s.headerSize + s.offset
-        if quirks.sixteenBitArithmetic {
+        if quirks[.sixteenBitArithmetic] {
             // QEMU passes both start offsets as 16-bit values.
             primaryStart = Int(UInt16(truncatingIfNeeded: primaryStart))
             secondaryStart = Int(UInt16(truncatingIfNeeded: secondaryStart))
@@ -118,7 +119,7 @@ extension CompareConnection {
             return .mismatch(.payloadMismatch(mismatch(p, s, rule: rule, detail: .outOfRange, length: length, difference: nil)))
         case .equal:
             if primaryEndsFirst {
-                guard !later(p.ack, gate) || quirks.mutantAckGateIgnored else {
+                guard !later(p.ack, gate) || mutant == .ackGateIgnored else {
                     return .mismatch(.ackGate(AckGateHold(primaryIndex: p.index, secondaryIndex: s.index, primaryAck: p.ack,
                                                           gate: gate, primaryMaxAck: maxAcks.primary, secondaryMaxAck: maxAcks.secondary)))
                 }
@@ -130,8 +131,8 @@ extension CompareConnection {
         }
     }
 
-    private static func advance(_ offset: Int, by length: Int, quirks: QuirkSet) -> Int {
-        quirks.sixteenBitArithmetic ? Int(UInt16(truncatingIfNeeded: offset + length)) : offset + length
+    private static func advance(_ offset: Int, by length: Int, quirks: CompareQuirks) -> Int {
+        quirks[.sixteenBitArithmetic] ? Int(UInt16(truncatingIfNeeded: offset + length)) : offset + length
     }
 
     private static func mismatch(_ p: QueuedPacket, _ s: QueuedPacket, rule: TCPJudgeRule, detail: TCPMismatch.Detail,

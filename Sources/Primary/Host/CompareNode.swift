@@ -99,15 +99,26 @@ public final class CompareNode {
         return (counters.released - before.0, counters.secondaryDropped - before.1)
     }
 
-    /// C-28: deletion releases every queued primary, then the compare stops reading.
-    public func delete() {
-        guard isRunning else { return }
+    /// C-28: deletion flushes every connection, then the compare stops reading. With QEMU's
+    /// order outdev is detached first, so the flushed primaries (and output still queued) are
+    /// lost, each counted as a failed write; `deliver` writes them. Returns how many primaries
+    /// the flush released and how many of those were lost.
+    @discardableResult
+    public func delete(_ flush: CompareDeletionFlush = .qemu) -> (released: Int, lost: Int) {
+        guard isRunning else { return (0, 0) }
+        let before = (counters.released, counters.outdevWritesFailed)
+        if flush == .qemu {
+            outdev.abandonBlockedWrites()
+            engine.setPeerState(.failing, for: .outdev, into: &actions)
+            perform()
+        }
         engine.delete(nowMs: nowMs, into: &actions)
         perform()
         stop()
         primaryIn.detachFrontend(owner: id)
         secondaryIn.detachFrontend(owner: id)
         outdev.detachFrontend(owner: id)
+        return (counters.released - before.0, counters.outdevWritesFailed - before.1)
     }
 
     /// The process is gone: no timer, no reading, nothing written.
@@ -121,44 +132,76 @@ public final class CompareNode {
 
     // MARK: Actions
 
-    private func perform() {
+    /// Carries out the engine's actions. `drained` says the writes among them came from a drain
+    /// of outdev's send queue (the engine puts them back there if one blocks, C-24).
+    private func perform(drained: Bool = false) {
         var request: CompareCheckpointRequest?
         var requested = false
+        var blocked: CompareWrite?
+        var unsent: [CompareWrite] = []
         for action in actions {
             switch action {
             case .event(let event):
                 count(event)
                 if case .checkpointRequest(let made) = event { request = made }
                 onEvent?(event)
+            case .write(let write) where blocked != nil && write.channel == .outdev:
+                unsent.append(write)
             case .write(let write):
-                send(write)
+                if !send(write) { blocked = write }
             case .requestCheckpoint:
                 requested = true
             }
         }
         actions.removeAll(keepingCapacity: true)
+        if let blocked {
+            // C-23, C-24: the iothread's drain waits on this record; the rest go back to the
+            // send queue, and come out when outdev's reader makes room.
+            engine.outputStalled(on: .outdev, current: blocked, unsent: unsent, fromQueue: drained ? unsent.count : 0, into: &actions)
+            outdev.whenBlockedWriteFinishes { [weak self] result in self?.blockedWriteFinished(result) }
+            perform()
+        }
         if requested {
             counters.checkpointRequestsForwarded += 1
             onCheckpointRequest?(request)
         }
     }
 
-    private func send(_ write: CompareWrite) {
+    /// The record the drain waited on went out (the queue drains on) or failed (C-25: it and
+    /// everything queued is discarded; the next send starts afresh).
+    private func blockedWriteFinished(_ result: ChardevWriteResult) {
+        switch result {
+        case .written, .blocked:
+            counters.outdevRecordsWritten += 1
+            engine.setPeerState(.writable, for: .outdev, into: &actions)
+            perform(drained: true)
+        case .failed:
+            // The engine discards the held record with the queued ones, each a failed write.
+            engine.setPeerState(.failing, for: .outdev, into: &actions)
+            engine.setPeerState(.writable, for: .outdev, into: &actions)
+            perform()
+        }
+    }
+
+    /// Writes one record on outdev; false when the write blocks (the socket is full).
+    private func send(_ write: CompareWrite) -> Bool {
         guard write.channel == .outdev else {
             // notify_dev (Xen COLO) is not wired by this node; the write is counted, not lost silently.
             counters.notifyWritesIgnored += 1
-            return
+            return true
         }
         onWrite?(write.frame)
         let framed = RecordEncoder(vnetHeaderSupport: write.carriesVnetField)
         guard let record = try? framed.compareRecord(write.frame) else {
             counters.outdevWritesFailed += 1
-            return
+            return true
         }
         switch outdev.writeBytes(record) {
         case .written: counters.outdevRecordsWritten += 1
         case .failed: counters.outdevWritesFailed += 1
+        case .blocked: return false
         }
+        return true
     }
 
     private func count(_ event: CompareDecision) {
@@ -166,6 +209,10 @@ public final class CompareNode {
         case .release(let release):
             counters.released += 1
             if case .unparseable = release.reason { counters.releasedUnparsed += 1 }
+        case .drop(let drop) where drop.reason == .writeFailed:
+            // A released primary whose write failed (C-25): counted with outdev's writes, the
+            // release already counted it out of the queues.
+            counters.outdevWritesFailed += 1
         case .drop(let drop):
             if drop.side == .primary { counters.primaryDropped += 1 } else { counters.secondaryDropped += 1 }
             if case .unparseable = drop.reason { counters.droppedUnparsed += 1 }

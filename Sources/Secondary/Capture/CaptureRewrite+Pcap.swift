@@ -11,8 +11,10 @@ extension CaptureRewriteResult {
     /// Writes every frame as it left the rewriter, with its input timestamp, as a capture.
     /// `input` is the capture the run read (one output frame per record), so that a record
     /// truncated when it was captured keeps its wire length.
+    /// The snapshot length fits the largest frame (at least 65,536), so nothing is cut.
     public func writeOutput(toCapture path: String, input: [PcapRecord]) throws(PcapError) {
-        let writer = try PcapWriter(path: path)
+        let largest = output.map(\.frame.count).max() ?? 0
+        let writer = try PcapWriter(path: path, snapshotLength: max(65_536, largest))
         for (index, timed) in output.enumerated() {
             let original = max(input[index].originalLength, timed.frame.count)
             try writer.write(

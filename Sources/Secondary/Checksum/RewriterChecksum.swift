@@ -9,7 +9,7 @@ import Fabric
 /// Writes that would fall outside the frame are dropped (QEMU would write past its buffer).
 enum RewriterChecksum {
     static func recompute(
-        _ bytes: inout [UInt8], vnetHeaderLength vnet: Int, switches: RuleSwitches
+        _ bytes: inout [UInt8], vnetHeaderLength vnet: Int, quirks: QuirkSet<RewriterQuirk>
     ) -> ChecksumOutcome {
         var length = bytes.count - vnet
         guard length >= 14 else { return .skipped(.frameTooShort) }
@@ -26,12 +26,12 @@ enum RewriterChecksum {
         let ihlBytes = Int(bytes.byte(at: ip) & 0x0f) * 4
         let tcpLength = totalLength - ihlBytes
         if tcpLength < 0 {
-            guard switches.checksumProceedsOnNegativeTCPLength else { return .skipped(.tcpTooShort) }
+            guard quirks[.checksumProceedsOnNegativeTCPLength] else { return .skipped(.tcpTooShort) }
         } else if tcpLength < 20 {
             return .skipped(.tcpTooShort)
         }
         let tcp: Int
-        if switches.checksumAssumesBareIPHeader {
+        if quirks[.checksumAssumesBareIPHeader] {
             tcp = ip + 20
         } else {
             guard ihlBytes >= 20 else { return .skipped(.badHeaderLength) }
@@ -42,11 +42,10 @@ enum RewriterChecksum {
         let field = tcp + 16
         let previous = bytes.fastBE16(at: field)
         setIfInside(&bytes, field, 0)
-        var sum = FastInternetSum.sum(bytes, from: tcp, count: summedLength)
-        sum &+= InternetChecksum.pseudoHeaderSum(
+        let pseudo = InternetChecksum.pseudoHeader(
             source: bytes.fastBE32(at: ip + 12), destination: bytes.fastBE32(at: ip + 16),
             protocol: IPProtocolNumber.tcp, length: summedLength)
-        let value = InternetChecksum.finish(sum)
+        let value = ~InternetChecksum.add(pseudo, InternetChecksum.sum(bytes, from: tcp, count: summedLength))
         setIfInside(&bytes, field, value)
         return .written(
             fieldOffset: field, previous: previous, value: value,

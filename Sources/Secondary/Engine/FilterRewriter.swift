@@ -9,6 +9,8 @@ import Fabric
 /// never iterated in an order that can reach a decision or an output.
 public struct FilterRewriter: Sendable {
     public let profile: RewriterProfile
+    /// A deliberate bug for the fuzzer's self-test (`lockstep fuzz --mutant`); nil otherwise.
+    public let mutant: EngineMutant?
     /// V used for parsing (RW-1): the netdev's vnet header length when `vnet_hdr_support` is
     /// on, else 0. A frame's own `vnetHeaderLength` is metadata and is not used, as in QEMU.
     public let vnetHeaderLength: UInt32
@@ -19,17 +21,19 @@ public struct FilterRewriter: Sendable {
 
     public init(
         profile: RewriterProfile = .upstream,
+        mutant: EngineMutant? = nil,
         vnetHeaderLength: UInt32 = 0,
         tableResetThreshold: Int = RewriterConnectionTable.defaultResetThreshold
     ) {
         self.profile = profile
-        self.switches = RuleSwitches(profile)
+        self.mutant = mutant
+        self.quirks = profile.quirks
         self.vnetHeaderLength = vnetHeaderLength
         self.table = RewriterConnectionTable(resetThreshold: tableResetThreshold)
     }
 
-    /// The profile's switches as plain flags, so the hot path copies no strings.
-    private let switches: RuleSwitches
+    /// The profile's quirks without its name, so the hot path copies no strings.
+    private let quirks: QuirkSet<RewriterQuirk>
 
     /// The entry for `key`, if tracked.
     public func connection(_ key: ConnectionKey) -> RewriterConnection? { table[key] }
@@ -59,12 +63,12 @@ public struct FilterRewriter: Sendable {
         }
 
         let fields = TCPFields(offset: layout.transportOffset)
-        if !switches.untrackedSegmentCreatesEntry && table[key] == nil {
+        if !quirks[.untrackedSegmentCreatesEntry] && table[key] == nil {
             // A fresh entry that the rules leave as it was records nothing worth keeping: a late
             // duplicate ACK or RST of a connection already closed would otherwise come back as a
             // CLOSED entry until P-5 clears the table.
             var trial = RuleRun(
-                key: key, switches: switches, vnetHeaderLength: layout.vnetHeaderLength,
+                key: key, quirks: quirks, mutant: mutant, vnetHeaderLength: layout.vnetHeaderLength,
                 fields: fields, bytes: frame.bytes, connection: RewriterConnection(), events: [])
             trial.applyRules(side)
             if !trial.removed && trial.connection == RewriterConnection() {
@@ -83,7 +87,7 @@ public struct FilterRewriter: Sendable {
         }
 
         var run = RuleRun(
-            key: key, switches: switches, vnetHeaderLength: layout.vnetHeaderLength,
+            key: key, quirks: quirks, mutant: mutant, vnetHeaderLength: layout.vnetHeaderLength,
             fields: fields, bytes: frame.bytes, connection: table.value(at: location.index),
             events: events)
         run.applyRules(side)

@@ -9,7 +9,7 @@ extension RuleRun {
         // RW-7
         if flags.isSynAck && state == .synSent {
             setState(.established, .rw7)
-            if !switches.guestInitiatedConnectionsLearnNoOffset, let isn = connection.pendingGuestISN {
+            if !quirks[.guestInitiatedConnectionsLearnNoOffset], let isn = connection.pendingGuestISN {
                 connection.pendingGuestISN = nil
                 setOffset(isn &- (fields.ack(bytes) &- 1), .rw7)
                 if connection.offset != 0 { translateAcknowledgement() }
@@ -19,7 +19,7 @@ extension RuleRun {
         // RW-8
         flags = fields.flags(bytes)
         if flags.isSynOnly {
-            if !switches.clientSYNKeepsStaleOffset && state != .synReceived {
+            if !quirks[.clientSYNKeepsStaleOffset] && state != .synReceived {
                 setOffset(0, .rw8)
                 connection.pendingGuestISN = nil
             }
@@ -36,7 +36,7 @@ extension RuleRun {
             let clientAck = fields.ack(bytes)
             if connection.offset != 0 { translateAcknowledgement() }
             if state == .lastAck {
-                let compared = switches.passiveCloseComparesAcrossSpaces ? fields.ack(bytes) : clientAck
+                let compared = quirks[.passiveCloseComparesAcrossSpaces] ? fields.ack(bytes) : clientAck
                 if compared == connection.finAckSeq &+ 1 {
                     setState(.closed, .rw9_3)
                     remove(.rw9_3)
@@ -49,7 +49,7 @@ extension RuleRun {
         if flags.contains(.fin) {
             if state == .established { setState(.closeWait, .rw10_1) }
             if state == .finWait1 {
-                if switches.activeCloseForgetsFinalAck {
+                if quirks[.activeCloseForgetsFinalAck] {
                     setState(.closed, .rw10_2)
                     remove(.rw10_2)
                 } else {
@@ -61,7 +61,7 @@ extension RuleRun {
 
     /// RW-9.1: offset := ISN − (ack − 1), the ISN parked in `offset` (QEMU) or pending apart.
     private mutating func completeOffset(acknowledging ack: UInt32) {
-        if switches.guestISNParkedInOffset {
+        if quirks[.guestISNParkedInOffset] {
             setOffset(connection.offset &- (ack &- 1), .rw9_1)
         } else if let isn = connection.pendingGuestISN {
             connection.pendingGuestISN = nil

@@ -4,7 +4,8 @@ import Fabric
 /// updated, and the explanations collected on the way.
 struct RuleRun {
     let key: ConnectionKey
-    let switches: RuleSwitches
+    let quirks: QuirkSet<RewriterQuirk>
+    let mutant: EngineMutant?
     let vnetHeaderLength: Int
     let fields: TCPFields
     var bytes: [UInt8]
@@ -18,11 +19,12 @@ struct RuleRun {
     var checksum: ChecksumOutcome?
 
     init(
-        key: ConnectionKey, switches: RuleSwitches, vnetHeaderLength: Int, fields: TCPFields,
-        bytes: [UInt8], connection: RewriterConnection, events: [RewriterDecision]
+        key: ConnectionKey, quirks: QuirkSet<RewriterQuirk>, mutant: EngineMutant?, vnetHeaderLength: Int,
+        fields: TCPFields, bytes: [UInt8], connection: RewriterConnection, events: [RewriterDecision]
     ) {
         self.key = key
-        self.switches = switches
+        self.quirks = quirks
+        self.mutant = mutant
         self.vnetHeaderLength = vnetHeaderLength
         self.fields = fields
         self.bytes = bytes
@@ -32,6 +34,8 @@ struct RuleRun {
     }
 
     var state: RewriterTCPState { connection.tcpState }
+
+    private var offsetSignFlipped: Bool { mutant == .rewriterOffsetSignFlipped }
 
     /// The side's rules (RW-3): primary side for the netdev's frames, secondary side for the NIC's.
     mutating func applyRules(_ side: RewriterSide) {
@@ -64,56 +68,24 @@ struct RuleRun {
     }
 
     /// RW-9.2 (and, corrected, RW-7 for guest-initiated connections): ack := ack + offset,
-    /// SACK blocks too unless the switches leave them, then RW-13.
+    /// SACK blocks too unless the quirk leaves them, then RW-13.
     mutating func translateAcknowledgement() {
         let before = fields.ack(bytes)
-        let after = switches.offsetSignFlipped ? before &- connection.offset : before &+ connection.offset
+        let after = offsetSignFlipped ? before &- connection.offset : before &+ connection.offset
         fields.setAck(after, in: &bytes)
         rewrite = FieldRewrite(field: .ack, from: before, to: after, offset: connection.offset)
-        if !switches.sackBlocksUntranslated {
+        if !quirks[.sackBlocksUntranslated] {
             sackRewrites = SACKTranslator.translate(&bytes, tcpHeaderAt: fields.offset, by: connection.offset)
         }
-        checksum = RewriterChecksum.recompute(&bytes, vnetHeaderLength: vnetHeaderLength, switches: switches)
+        checksum = RewriterChecksum.recompute(&bytes, vnetHeaderLength: vnetHeaderLength, quirks: quirks)
     }
 
     /// RW-11.3: seq := seq − offset, then RW-13.
     mutating func translateSequence() {
         let before = fields.seq(bytes)
-        let after = switches.offsetSignFlipped ? before &+ connection.offset : before &- connection.offset
+        let after = offsetSignFlipped ? before &+ connection.offset : before &- connection.offset
         fields.setSeq(after, in: &bytes)
         rewrite = FieldRewrite(field: .seq, from: before, to: after, offset: connection.offset)
-        checksum = RewriterChecksum.recompute(&bytes, vnetHeaderLength: vnetHeaderLength, switches: switches)
-    }
-}
-
-/// The quirk switches the rules consult, without the profile's name (a plain value the hot path
-/// copies for free).
-struct RuleSwitches {
-    let checksumAssumesBareIPHeader: Bool
-    let checksumProceedsOnNegativeTCPLength: Bool
-    let guestISNParkedInOffset: Bool
-    let guestInitiatedConnectionsLearnNoOffset: Bool
-    let clientSYNKeepsStaleOffset: Bool
-    let guestSYNTrackedOnlyFromClosed: Bool
-    let sackBlocksUntranslated: Bool
-    let passiveCloseComparesAcrossSpaces: Bool
-    let guestCloseRequiresBareFIN: Bool
-    let activeCloseForgetsFinalAck: Bool
-    let untrackedSegmentCreatesEntry: Bool
-    let offsetSignFlipped: Bool
-
-    init(_ profile: RewriterProfile) {
-        checksumAssumesBareIPHeader = profile.checksumAssumesBareIPHeader
-        checksumProceedsOnNegativeTCPLength = profile.checksumProceedsOnNegativeTCPLength
-        guestISNParkedInOffset = profile.guestISNParkedInOffset
-        guestInitiatedConnectionsLearnNoOffset = profile.guestInitiatedConnectionsLearnNoOffset
-        clientSYNKeepsStaleOffset = profile.clientSYNKeepsStaleOffset
-        guestSYNTrackedOnlyFromClosed = profile.guestSYNTrackedOnlyFromClosed
-        sackBlocksUntranslated = profile.sackBlocksUntranslated
-        passiveCloseComparesAcrossSpaces = profile.passiveCloseComparesAcrossSpaces
-        guestCloseRequiresBareFIN = profile.guestCloseRequiresBareFIN
-        activeCloseForgetsFinalAck = profile.activeCloseForgetsFinalAck
-        untrackedSegmentCreatesEntry = profile.untrackedSegmentCreatesEntry
-        offsetSignFlipped = profile.mutant == .rewriterOffsetSignFlipped
+        checksum = RewriterChecksum.recompute(&bytes, vnetHeaderLength: vnetHeaderLength, quirks: quirks)
     }
 }

@@ -8,7 +8,7 @@ extension RuleRun {
         // RW-11.1
         if state == .synReceived && flags.isSynAck {
             let isn = fields.seq(bytes)
-            if switches.guestISNParkedInOffset {
+            if quirks[.guestISNParkedInOffset] {
                 setOffset(isn, .rw11_1)
             } else {
                 recordGuestISN(isn, .rw11_1)
@@ -20,13 +20,13 @@ extension RuleRun {
         if flags.isSynOnly {
             if state == .closed {
                 setState(.synSent, .rw11_2)
-                if !switches.guestInitiatedConnectionsLearnNoOffset { recordGuestISN(fields.seq(bytes), .rw11_2) }
-            } else if !switches.guestSYNTrackedOnlyFromClosed {
+                if !quirks[.guestInitiatedConnectionsLearnNoOffset] { recordGuestISN(fields.seq(bytes), .rw11_2) }
+            } else if !quirks[.guestSYNTrackedOnlyFromClosed] {
                 // A new connection on a reused tuple: whatever the old one learned is stale.
                 setOffset(0, .rw11_2)
                 connection.pendingGuestISN = nil
                 setState(.synSent, .rw11_2)
-                if !switches.guestInitiatedConnectionsLearnNoOffset { recordGuestISN(fields.seq(bytes), .rw11_2) }
+                if !quirks[.guestInitiatedConnectionsLearnNoOffset] { recordGuestISN(fields.seq(bytes), .rw11_2) }
             }
         }
 
@@ -43,13 +43,13 @@ extension RuleRun {
         }
 
         // RW-11.5
-        let closes = switches.guestCloseRequiresBareFIN
+        let closes = quirks[.guestCloseRequiresBareFIN]
             ? flags.intersection([.ack, .fin]) == .fin
             : flags.contains(.fin)
         if state == .established && closes { setState(.finWait1, .rw11_5) }
 
         // Corrected active close: the guest's last ACK has been translated; now forget the entry.
-        if !switches.activeCloseForgetsFinalAck && state == .timeWait && originalFlags.isAckClass {
+        if !quirks[.activeCloseForgetsFinalAck] && state == .timeWait && originalFlags.isAckClass {
             setState(.closed, .fixedFinalAck)
             remove(.fixedFinalAck)
         }

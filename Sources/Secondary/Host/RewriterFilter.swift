@@ -33,8 +33,8 @@ public final class RewriterFilter: NetFilter {
     /// QEMU's `queue->delivering`: copies sent while the queue delivers wait (F-12).
     private var delivering = false
 
-    public init(profile: RewriterProfile = .upstream, vnetHeaderLength: UInt32 = 0, core: NetCore) {
-        node = QueuedRewriter(profile: profile, vnetHeaderLength: vnetHeaderLength)
+    public init(profile: RewriterProfile = .upstream, mutant: EngineMutant? = nil, vnetHeaderLength: UInt32 = 0, core: NetCore) {
+        node = QueuedRewriter(profile: profile, mutant: mutant, vnetHeaderLength: vnetHeaderLength)
         self.core = core
     }
 

@@ -13,8 +13,8 @@ public struct QueuedRewriter: Sendable {
         self.queue = RewriterQueue(profile: engine.profile, capacity: queueCapacity)
     }
 
-    public init(profile: RewriterProfile = .upstream, vnetHeaderLength: UInt32 = 0) {
-        self.init(engine: FilterRewriter(profile: profile, vnetHeaderLength: vnetHeaderLength))
+    public init(profile: RewriterProfile = .upstream, mutant: EngineMutant? = nil, vnetHeaderLength: UInt32 = 0) {
+        self.init(engine: FilterRewriter(profile: profile, mutant: mutant, vnetHeaderLength: vnetHeaderLength))
     }
 
     /// One step: what the engine decided, and the frames that continue after the rewriter now,

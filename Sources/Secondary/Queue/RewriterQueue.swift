@@ -59,8 +59,8 @@ public struct RewriterQueue: Sendable {
 
     public init(profile: RewriterProfile = .upstream, capacity: Int = RewriterQueue.defaultCapacity) {
         self.capacity = capacity
-        self.newerCopyOvertakesHeld = profile.newerCopyOvertakesHeld
-        self.heldCopiesWaitForLaterFrame = profile.heldCopiesWaitForLaterFrame
+        self.newerCopyOvertakesHeld = profile.quirks[.newerCopyOvertakesHeld]
+        self.heldCopiesWaitForLaterFrame = profile.quirks[.heldCopiesWaitForLaterFrame]
     }
 
     /// Sends one copy. Returns the copies that continue now, in order, and what happened.

@@ -42,7 +42,7 @@ public enum FigureRenderer {
         let rendering = SceneRenderer.render(scene, glyphs: glyphs)
         let sections = FigureSections(
             model: model, notes: subject.notes, glyphs: glyphs,
-            width: maximumWidth, unroutedLinks: rendering.unroutedLinks
+            width: maximumWidth, unroutedLinks: rendering.unroutedLinks, omitted: subject.omitted
         )
         var lines = rendering.lines
         while lines.last?.isEmpty == true { lines.removeLast() }

@@ -15,20 +15,25 @@ public struct FigureNote: Sendable, Hashable {
     }
 }
 
-/// What a figure shows: a topology and the lint findings pinned to its components.
+/// What a figure shows: a topology and the lint findings pinned to its components. A topology
+/// too big to draw is bounded (`FigureBounds`): what is left out is listed in `omitted`.
 public struct FigureSubject: Sendable, Hashable {
     public var title: String
+    /// What is drawn: the whole topology, or its first parts when it is too big.
     public var topology: Topology
     public var notes: [FigureNote]
+    /// What the figure does not draw or list, one line each (empty for a topology that fits).
+    public var omitted: [String] = []
 
     /// A topology that did not come from command lines: it is exported to command lines and
     /// linted as text, so every finding can still be pinned to the argument's component.
     public init(topology: Topology, title: String, options: LintOptions = LintOptions()) {
-        let primary = QEMUArgsExporter.arguments(for: topology.primary).joined(separator: "\n")
-        let secondary = QEMUArgsExporter.arguments(for: topology.secondary).joined(separator: "\n")
+        let version = options.version
+        let primary = QEMUArgsExporter.arguments(for: topology.primary, version: version).joined(separator: "\n")
+        let secondary = QEMUArgsExporter.arguments(for: topology.secondary, version: version).joined(separator: "\n")
         let imports = (
-            QEMUArgsImporter.importHost(words: Self.words(primary), role: .primary),
-            QEMUArgsImporter.importHost(words: Self.words(secondary), role: .secondary)
+            QEMUArgsImporter.importHost(words: Self.words(primary), role: .primary, version: version),
+            QEMUArgsImporter.importHost(words: Self.words(secondary), role: .secondary, version: version)
         )
         let report = QEMUArgsLinter.lint(primary: imports.0, secondary: imports.1, options: options)
         self.init(title: title, topology: topology, findings: report.findings, imports: [imports.0, imports.1])
@@ -42,8 +47,8 @@ public struct FigureSubject: Sendable, Hashable {
         title: String,
         options: LintOptions = LintOptions()
     ) throws(QEMUArgsError) -> FigureSubject {
-        let primaryImport = try QEMUArgsImporter.importHost(primary, role: .primary)
-        let secondaryImport = try QEMUArgsImporter.importHost(secondary, role: .secondary)
+        let primaryImport = try QEMUArgsImporter.importHost(primary, role: .primary, version: options.version)
+        let secondaryImport = try QEMUArgsImporter.importHost(secondary, role: .secondary, version: options.version)
         let report = QEMUArgsLinter.lint(primary: primaryImport, secondary: secondaryImport, options: options)
         return FigureSubject(title: title, topology: report.topology, findings: report.findings, imports: [primaryImport, secondaryImport])
     }
@@ -60,14 +65,19 @@ public struct FigureSubject: Sendable, Hashable {
 
     private init(title: String, topology: Topology, findings: [LintFinding], imports: [HostImport]) {
         self.title = title
-        self.topology = topology
-        notes = findings.enumerated().map { offset, finding in
-            let source = imports.first { $0.role == finding.host }
-            return FigureNote(
-                number: offset + 1,
-                finding: finding,
-                component: source.map { Self.component(of: finding, in: $0) }
-            )
+        let bounds = FigureBounds(topology)
+        self.topology = bounds.topology
+        let componentsByArgument = Dictionary(uniqueKeysWithValues: imports.map { ($0.role, Self.components(of: $0)) })
+        notes = findings.prefix(FigureBounds.notes).enumerated().map { offset, finding in
+            let component: ComponentID? = finding.host.map { role in
+                let full = finding.argument.flatMap { componentsByArgument[role]?[$0.index] } ?? .host(role)
+                return bounds.drawn(full)
+            }
+            return FigureNote(number: offset + 1, finding: finding, component: component)
+        }
+        omitted = bounds.omitted
+        if findings.count > FigureBounds.notes {
+            omitted.append("\(findings.count - FigureBounds.notes) more lint findings not listed (lockstep lint lists them all)")
         }
     }
 
@@ -77,33 +87,30 @@ public struct FigureSubject: Sendable, Hashable {
         (try? ShellWords.split(text)) ?? []
     }
 
-    /// The component created by the argument a finding names; the host when the argument
-    /// created nothing drawable (a stray word, an unknown option, a duplicate that was dropped).
-    static func component(of finding: LintFinding, in source: HostImport) -> ComponentID {
+    /// The component each argument of a command line created, by argument index; an argument
+    /// that created nothing drawable (a stray word, an unknown option, a duplicate that was
+    /// dropped) has none and its findings go to the host.
+    static func components(of source: HostImport) -> [Int: ComponentID] {
         let role = source.role
-        guard let index = finding.argument?.index else { return .host(role) }
         let host = source.configuration
-        if let netdev = host.netdevs.first(where: { source.sources.netdev($0.id)?.index == index }) {
-            return .netdev(role, id: netdev.id)
+        var components: [Int: ComponentID] = [:]
+        func note(_ index: Int?, _ component: ComponentID) {
+            if let index, components[index] == nil { components[index] = component }
         }
-        if let nic = host.nics.indices.first(where: { source.sources.nic(at: $0)?.index == index }) {
-            return .nic(role, index: nic)
-        }
-        if let chardev = host.chardevs.first(where: { source.sources.chardev($0.id)?.index == index }) {
-            return .chardev(role, id: chardev.id)
-        }
-        if let object = host.objects.first(where: { source.sources.object($0.id)?.index == index }) {
+        for netdev in host.netdevs { note(source.sources.netdev(netdev.id)?.index, .netdev(role, id: netdev.id)) }
+        for index in host.nics.indices { note(source.sources.nic(at: index)?.index, .nic(role, index: index)) }
+        for chardev in host.chardevs { note(source.sources.chardev(chardev.id)?.index, .chardev(role, id: chardev.id)) }
+        let compareOfThread = Dictionary(host.compares.compactMap { compare in compare.iothread.map { ($0, compare.id) } },
+                                         uniquingKeysWith: { first, _ in first })
+        for object in host.objects {
+            let index = source.sources.object(object.id)?.index
             switch object {
-            case .filter(let filter): return .filter(role, id: filter.id)
-            case .coloCompare(let compare): return .compare(role, id: compare.id)
-            case .iothread(let thread):
-                if let compare = host.compares.first(where: { $0.iothread == thread.id }) {
-                    return .compare(role, id: compare.id)
-                }
-                return .host(role)
-            case .other: return .host(role)
+            case .filter(let filter): note(index, .filter(role, id: filter.id))
+            case .coloCompare(let compare): note(index, .compare(role, id: compare.id))
+            case .iothread(let thread): note(index, compareOfThread[thread.id].map { .compare(role, id: $0) } ?? .host(role))
+            case .other: note(index, .host(role))
             }
         }
-        return .host(role)
+        return components
     }
 }

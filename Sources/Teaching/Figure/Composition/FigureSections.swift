@@ -8,10 +8,12 @@ struct FigureSections {
     let glyphs: GlyphSet
     let width: Int
     let unroutedLinks: [String]
+    /// What the figure left out (`FigureSubject.omitted`).
+    var omitted: [String] = []
 
     func lines() -> [String] {
         var out: [String] = []
-        for section in [pipes(), walks(), legend(), findings()] where !section.isEmpty {
+        for section in [notDrawn(), pipes(), walks(), legend(), findings()] where !section.isEmpty {
             out.append("")
             out += section
         }
@@ -22,6 +24,13 @@ struct FigureSections {
 
     private func wrap(_ text: String, indent: String = "  ") -> [String] {
         TextWrapping.wrap(glyphs.plain(text), width: width, indent: indent)
+    }
+
+    // MARK: Not drawn
+
+    private func notDrawn() -> [String] {
+        guard !omitted.isEmpty else { return [] }
+        return wrap("Not drawn: the command lines are larger than a figure shows") + omitted.flatMap { wrap("  " + $0, indent: "    ") }
     }
 
     // MARK: Pipes
@@ -70,6 +79,8 @@ struct FigureSections {
             "\(servers.map(end).joined(separator: ", ")): all listen on \(address)"
         case .severalClients(let server, let clients, let address):
             "\(end(server)) on \(address) has \(clients.count) clients: \(clients.map(end).joined(separator: ", "))"
+        case .handshakeMismatch(let server, let client, let address):
+            "\(end(server)) on \(address) speaks websocket, \(end(client)) does not: no pipe forms"
         }
     }
 

@@ -1,0 +1,1 @@
+"""One module per surface; each has `cases(workspace) -> list[Case]`."""
