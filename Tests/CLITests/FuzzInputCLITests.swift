@@ -52,6 +52,25 @@ struct FuzzInputCLITests {
         #expect(Self.traceHash(replay.output) == Self.traceHash(crash.output))
     }
 
+    /// A crash file libFuzzer wrote (`scripts/fuzz run FuzzOrderings_split-records -- --mutant=split-length-field
+    /// --expectations`), checked in: it must keep replaying to the trace hash of the replay file the
+    /// target wrote beside it. A change that moves this hash changed what a fuzz input means.
+    @Test("a checked-in libFuzzer crash input of a mutant replays to its recorded trace hash")
+    func checkedInCrashInput() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let crash = root.appendingPathComponent("Tests/Fixtures/fuzz/split-records-split-length-field.crash").path
+        let scenario = root.appendingPathComponent("scenarios/split-records.yaml").path
+        let replayed = try LockstepBinary.run(binary, [
+            "replay", "--scenario", scenario, "--mutant", "split-length-field", "--expectations", crash,
+        ])
+        #expect(replayed.status == 1, "\(replayed.error)")
+        #expect(replayed.output.contains("1182 byte(s) read as 190 decision(s), trace hash 6736b57833d8d289"), "\(replayed.output.suffix(600))")
+        #expect(replayed.output.contains("VIOLATION conservation"))
+        #expect(replayed.output.hasSuffix("FAILS\n"))
+        let unmutated = try LockstepBinary.run(binary, ["replay", "--scenario", scenario, "--expectations", crash])
+        #expect(unmutated.status == 3, "without the mutant the same input passes: \(unmutated.output.suffix(600))")
+    }
+
     @Test("without --scenario a file that is not a replay file is refused, and --mutant is refused for a replay file")
     func needsTheScenario() throws {
         try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path("bytes")))
