@@ -40,7 +40,7 @@ struct ReplayCommand: ParsableCommand {
     static let unusableInput: Int32 = 2
 
     func run() throws {
-        if let input = try fuzzInput() { return try replayFuzzInput(input) }
+        if let input = fuzzInput() { return try replayFuzzInput(input) }
         guard mutant == nil, replayOut == nil else {
             throw ValidationError("--mutant and --replay-out apply to a FuzzOrderings input; \(file) is a replay file")
         }
@@ -61,7 +61,8 @@ struct ReplayCommand: ParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            printError("lockstep replay: \(error)")
+            let hint = scenario == nil ? " (a FuzzOrderings input, such as a libFuzzer crash file, replays with --scenario SCENARIO)" : ""
+            printError("lockstep replay: \(error)\(hint)")
             throw ExitCode(Self.unusableInput)
         }
         var mutant: EngineMutant?
