@@ -43,13 +43,17 @@ public struct FailoverSweepReport: Sendable, Hashable, Codable {
     /// Events the reference run executed: the sweepable indices are `0..<referenceEvents`.
     public var referenceEvents: Int
     public var points: [FailoverSweepPoint]
+    /// The shard of the selected points this report covers (`--shard K/N`); nil for all of them.
+    public var shard: ShardSlice?
+    /// With a shard: how many points the whole sweep selects, so a merge can tell it is complete.
+    public var selectedPoints: Int?
 
     public var broken: [FailoverSweepPoint] { points.filter { !$0.violations.isEmpty } }
     public var streamsBroken: Int { points.filter { !$0.streamsIntact }.count }
     public var workloadIncomplete: Int { points.filter { !$0.workloadComplete }.count }
 
     private enum CodingKeys: String, CodingKey {
-        case scenario, lost, seed, referenceEvents, points, summary
+        case scenario, lost, seed, referenceEvents, shard, selectedPoints, points, summary
     }
 
     private struct Summary: Codable {
@@ -66,12 +70,15 @@ public struct FailoverSweepReport: Sendable, Hashable, Codable {
         var count: Int
     }
 
-    public init(scenario: String, lost: HostRole = .primary, seed: UInt64?, referenceEvents: Int, points: [FailoverSweepPoint]) {
+    public init(scenario: String, lost: HostRole = .primary, seed: UInt64?, referenceEvents: Int, points: [FailoverSweepPoint],
+                shard: ShardSlice? = nil, selectedPoints: Int? = nil) {
         self.scenario = scenario
         self.lost = lost
         self.seed = seed
         self.referenceEvents = referenceEvents
         self.points = points
+        self.shard = shard
+        self.selectedPoints = selectedPoints
     }
 
     public init(from decoder: any Decoder) throws {
@@ -80,6 +87,8 @@ public struct FailoverSweepReport: Sendable, Hashable, Codable {
         lost = try container.decodeIfPresent(HostRole.self, forKey: .lost) ?? .primary
         seed = try container.decodeIfPresent(UInt64.self, forKey: .seed)
         referenceEvents = try container.decode(Int.self, forKey: .referenceEvents)
+        shard = try container.decodeIfPresent(ShardSlice.self, forKey: .shard)
+        selectedPoints = try container.decodeIfPresent(Int.self, forKey: .selectedPoints)
         points = try container.decode([FailoverSweepPoint].self, forKey: .points)
     }
 
@@ -89,6 +98,8 @@ public struct FailoverSweepReport: Sendable, Hashable, Codable {
         try container.encode(lost, forKey: .lost)
         try container.encodeIfPresent(seed, forKey: .seed)
         try container.encode(referenceEvents, forKey: .referenceEvents)
+        try container.encodeIfPresent(shard, forKey: .shard)
+        try container.encodeIfPresent(selectedPoints, forKey: .selectedPoints)
         try container.encode(points, forKey: .points)
         try container.encode(Summary(
             points: points.count, broken: broken.count, streamsBroken: streamsBroken,
@@ -131,8 +142,11 @@ public struct FailoverSweep: Sendable {
     /// The host lost at every point: the primary (the failover the issue is about) or the
     /// secondary (the primary must carry on without comparison, K-11).
     public var lost: HostRole
+    /// The share of the selected points this sweep runs (`--shard K/N`).
+    public var shard: ShardSlice
 
-    public init(scenario: Scenario, maxPoints: Int = 0, from: Int? = nil, to: Int? = nil, seed: UInt64? = nil, lost: HostRole = .primary) {
+    public init(scenario: Scenario, maxPoints: Int = 0, from: Int? = nil, to: Int? = nil, seed: UInt64? = nil, lost: HostRole = .primary,
+                shard: ShardSlice = .whole) {
         var scenario = scenario
         scenario.configuration.measuresBaseline = false
         // The scenario's own loss of the swept host would cut every later point short; losing the
@@ -142,6 +156,7 @@ public struct FailoverSweep: Sendable {
         }
         self.scenario = scenario
         self.lost = lost
+        self.shard = shard
         self.maxPoints = maxPoints
         self.from = from
         self.to = to
@@ -200,8 +215,8 @@ public struct FailoverSweep: Sendable {
             workloadComplete: report.workload.isComplete, violations: violations)
     }
 
-    /// Runs the reference (unless its `reference` events are given), then every selected point on
-    /// `jobs` threads (results by index, so the report does not depend on `jobs`).
+    /// Runs the reference (unless its `reference` events are given), then every selected point of
+    /// this shard on `jobs` threads (results by index, so the report does not depend on `jobs`).
     public func run(jobs: Int = 1, reference: [FailoverSweepEvent]? = nil,
                     progress: (@Sendable (Int, Int) -> Void)? = nil) throws(COLORunError) -> FailoverSweepReport {
         let events: [FailoverSweepEvent]
@@ -210,7 +225,8 @@ public struct FailoverSweep: Sendable {
         } else {
             events = try referenceEvents()
         }
-        let selected = indices(eventCount: events.count).map { events[$0] }
+        let chosen = indices(eventCount: events.count)
+        let selected = shard.positions(among: chosen.count).map { events[chosen[$0]] }
         let store = SweepPointStore(count: selected.count)
         let workers = max(1, min(jobs, selected.count))
         let sweep = self
@@ -220,7 +236,9 @@ public struct FailoverSweep: Sendable {
                 progress?(done, selected.count)
             }
         }
-        return FailoverSweepReport(scenario: scenario.name, lost: lost, seed: seed, referenceEvents: events.count, points: store.points)
+        return FailoverSweepReport(
+            scenario: scenario.name, lost: lost, seed: seed, referenceEvents: events.count, points: store.points,
+            shard: shard.isWhole ? nil : shard, selectedPoints: shard.isWhole ? nil : chosen.count)
     }
 
     /// The progress shown on a terminal while `run` works, overwriting the previous one.
@@ -238,6 +256,9 @@ public struct FailoverSweep: Sendable {
                 + column(point.workloadComplete ? "complete" : "partial", 8) + "  " + point.verdict)
         }
         let seed = report.seed.map { "seed \($0)" } ?? "canonical choices"
+        if let shard = report.shard {
+            lines.append("shard \(shard) of the \(report.selectedPoints ?? 0) selected point(s)")
+        }
         lines.append("\(report.points.count) failover point(s) of \(report.referenceEvents) event(s) (\(seed)): "
             + "\(report.broken.count) broken, \(report.streamsBroken) with broken client streams, "
             + "\(report.workloadIncomplete) with the workload incomplete")

@@ -4,19 +4,23 @@ public enum FuzzMerge {
         case empty
         case mismatch(String)
         case timeLimited
+        /// A shard is missing, given twice, or not a shard (a result merged already).
+        case incomplete(String)
 
         public var description: String {
             switch self {
             case .empty: "no results to merge"
+            case .incomplete(let what): "the results are not every shard of the campaign once: \(what)"
             case .timeLimited: "time-limited (--time) shards cover different prefixes and do not merge; re-run the shards with --runs N"
             case .mismatch(let what): "the results are not shards of one campaign: \(what) differs"
             }
         }
     }
 
-    /// Failures are ordered by index; the merged `shrunk` is the shrunk form of the lowest-index
-    /// failure (each shard shrinks its own first failure deterministically, so the lowest
-    /// shard's is the one a single machine would have shrunk).
+    /// The results must be every shard of one split once (a missing pod's shard is refused, not
+    /// merged into a smaller campaign). Failures are ordered by index; the merged `shrunk` is
+    /// the shrunk form of the lowest-index failure (each shard shrinks its own first failure
+    /// deterministically, so the lowest shard's is the one a single machine would have shrunk).
     public static func merge(_ results: [FuzzResult]) throws(Failure) -> FuzzResult {
         guard var merged = results.first else { throw .empty }
         if results.count > 1 && results.contains(where: { $0.timeLimit != nil }) { throw .timeLimited }
@@ -27,12 +31,17 @@ public enum FuzzMerge {
             if other.strategy != merged.strategy { throw .mismatch("strategy") }
             if other.pct != merged.pct { throw .mismatch("PCT depth or step estimate") }
         }
+        let slices = try results.flatMap(\.shards).map { text throws(Failure) in
+            guard let slice = try? ShardSlice(parsing: text) else { throw .incomplete("'\(text)' is not a shard K/N") }
+            return slice
+        }
+        if let problem = ShardSlice.completeness(of: slices) { throw .incomplete(problem) }
         merged.failures = results.flatMap(\.failures).sorted { $0.index < $1.index }
         merged.indicesRun = results.reduce(0) { $0 + $1.indicesRun }
-        merged.shards = results.flatMap(\.shards).sorted()
+        // Every shard once: the merge is the whole campaign, as one machine would report it.
+        merged.shards = [ShardSlice.whole.description]
         let first = merged.failures.first?.index
         merged.shrunk = results.compactMap(\.shrunk).first { $0.index == first }
-        if merged.shards.count > 1 { merged.shards = ["merged"] }
         return merged
     }
 }

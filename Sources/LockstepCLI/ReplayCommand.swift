@@ -6,24 +6,30 @@ import Scenarios
 import Fuzzing
 import Teaching
 
-/// `lockstep replay FILE`: re-runs a fuzz failure from its seed and decision list.
+/// `lockstep replay FILE`: re-runs a fuzz failure from its seed and decision list, or (with
+/// `--scenario`) a libFuzzer input of the orderings target from its bytes.
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Reproduce a fuzz failure from its replay file and explain its trace.",
         discussion: """
             Exit status 1 when the replay reproduces the failure, 3 when it no longer fails or the \
-            trace hash differs, 2 when the replay file or its scenario cannot be used.
+            trace hash differs, 2 when the replay file or its scenario cannot be used. A file that is \
+            not a replay file is read, with --scenario, as an input of the FuzzOrderings libFuzzer \
+            target (a crash file): every decision comes from its bytes; exit status 1 when the run \
+            fails, 3 when it passes.
             """
     )
 
-    @Argument(help: "A replay file written by lockstep fuzz.") var file: String
+    @Argument(help: "A replay file written by lockstep fuzz or FuzzOrderings, or (with --scenario) a FuzzOrderings input.") var file: String
     @Option(help: "The scenario file (default: the path recorded in the replay file).") var scenario: String?
     @Option(help: "Write one pcap per link of the replayed run into this directory.") var pcapDir: String?
     @Option(help: "Write every event of the replayed run as JSON lines to this file.") var trace: String?
     @Flag(help: "Explain every entry of the run, past the violation too, with no line limit.") var full = false
     @Option(parsing: .unconditional, help: "Show at most this many trace lines before the violation (1-1000000); earlier entries are skipped.") var maxLines = 400
     @Flag(help: "Treat every expectation of the scenario as always-true (implied when the failure was found so).") var expectations = false
+    @Option(help: "The engine mutant a FuzzOrderings input was fuzzed with (a replay file names its own).") var mutant: String?
+    @Option(help: "With a FuzzOrderings input: also write its run as a replay file here.") var replayOut: String?
 
     func validate() throws {
         try OptionRange.check(maxLines, "--max-lines", 1...1_000_000)
@@ -34,6 +40,10 @@ struct ReplayCommand: ParsableCommand {
     static let unusableInput: Int32 = 2
 
     func run() throws {
+        if let input = fuzzInput() { return try replayFuzzInput(input) }
+        guard mutant == nil, replayOut == nil else {
+            throw ValidationError("--mutant and --replay-out apply to a FuzzOrderings input; \(file) is a replay file")
+        }
         let replay: ReplayFile
         let path: String
         let text: String
@@ -51,7 +61,8 @@ struct ReplayCommand: ParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            printError("lockstep replay: \(error)")
+            let hint = scenario == nil ? " (a FuzzOrderings input, such as a libFuzzer crash file, replays with --scenario SCENARIO)" : ""
+            printError("lockstep replay: \(error)\(hint)")
             throw ExitCode(Self.unusableInput)
         }
         var mutant: EngineMutant?
@@ -88,12 +99,8 @@ struct ReplayCommand: ParsableCommand {
             throw ExitCode(Self.unusableInput)
         }
         if let report {
-            print(report.text)
-            let points = ViolationPoint.locate(report, target: target, log: watch.index)
-            ReplayExplanation.print(watch: watch, violations: points, options: ExplainedTrace.Options(full: full, maxLines: maxLines)) { sink in
-                var again = RunOutputs()
-                again.entrySink = sink
-                _ = target.replay(seed: replay.seed, decisions: replay.decisions, outputs: again)
+            explain(report, target: target, watch: watch) { outputs in
+                _ = target.replay(seed: replay.seed, decisions: replay.decisions, outputs: outputs)
             }
         }
         print(replay.verdictText(trial))

@@ -30,6 +30,7 @@ struct SweepFailoverCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Last event index to sweep, inclusive (default: the run's last event).") var to: Int?
     @Option(parsing: .unconditional, help: "Seeded choices (orderings, splits, draws) instead of canonical ones.") var seed: UInt64?
     @Option(parsing: .unconditional, help: "Worker threads (1-1024); the result does not depend on it.") var jobs: Int = 1
+    @Option(help: "K/N: sweep only the selected points at positions p with p % N == K-1 (merge the JSON reports with sweep-merge).") var shard: String = ShardSlice.whole.description
     @Option(help: "Output format: text (a table) or json.") var format: Format = .text
     @Option(help: "With --from I --to I: write every log entry of that point's run as JSON lines to this file.") var trace: String?
     @Option(help: "With --from I --to I: write that point's pcaps into this directory.") var pcapDir: String?
@@ -44,6 +45,11 @@ struct SweepFailoverCommand: ParsableCommand {
         if trace != nil || pcapDir != nil, from == nil || from != to {
             throw ValidationError("--trace and --pcap-dir show one point: give --from I --to I")
         }
+        do {
+            _ = try ShardSlice(parsing: shard)
+        } catch {
+            throw ValidationError("--shard: \(error)")
+        }
     }
 
     func run() throws {
@@ -54,7 +60,8 @@ struct SweepFailoverCommand: ParsableCommand {
             printError(error.description)
             throw ExitCode(2)
         }
-        let sweep = FailoverSweep(scenario: parsed, maxPoints: maxPoints, from: from, to: to, seed: seed, lost: lose)
+        let sweep = FailoverSweep(
+            scenario: parsed, maxPoints: maxPoints, from: from, to: to, seed: seed, lost: lose, shard: try ShardSlice(parsing: shard))
         let events = try sweep.referenceEvents()
         let selected = sweep.indices(eventCount: events.count)
         guard !selected.isEmpty else {

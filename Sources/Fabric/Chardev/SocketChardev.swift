@@ -145,6 +145,12 @@ public final class SocketChardev: ChardevPort {
         }
     }
 
+    /// A finished run: blocked writes are dropped unanswered. Their waiters hold suspended walks,
+    /// which hold the net core, whose filters hold this chardev: a cycle only this breaks.
+    public func discardBlockedWrites() {
+        blockedWrites.removeAll()
+    }
+
     /// `.qemu`: the record goes into the pipe, or the writer blocks until there is room for it.
     private func writeOrBlock(_ record: [UInt8], on outgoing: ChardevPipe) -> ChardevWriteResult {
         if blockedWrites.isEmpty {

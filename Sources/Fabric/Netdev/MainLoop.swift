@@ -44,6 +44,12 @@ public final class MainLoop {
         }
     }
 
+    /// A finished run: the work still waiting for a loop that stayed wedged is dropped unrun (it
+    /// holds the components that hold this loop).
+    public func discardDeferredWork() {
+        deferred.removeAll()
+    }
+
     /// `observer` hears `true` when the loop wedges and `false` when it is free again.
     public func observeWedging(_ observer: @escaping (Bool) -> Void) {
         observers.append(observer)

@@ -29,15 +29,30 @@ public final class PcapReader {
                 decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             throw .notACaptureFile(path: path, libpcapMessage: message)
         }
+        self.linkType = try Self.ethernetLinkType(of: opened, path: path)
+        self.handle = opened
+        self.snapshotLength = Int(pcap_snapshot(opened))
+    }
+
+    /// Reads a capture held in memory, as the file `name` would be read (`name` only labels
+    /// errors). The bytes are copied into a memory stream that libpcap owns and frees.
+    public init(bytes: [UInt8], name: String) throws(PcapError) {
+        path = name
+        let opened = try PcapMemoryStream.open(bytes, name: name)
+        linkType = try Self.ethernetLinkType(of: opened, path: name)
+        handle = opened
+        snapshotLength = Int(pcap_snapshot(opened))
+    }
+
+    /// The capture's link type, which must be Ethernet; otherwise closes it and says so.
+    private static func ethernetLinkType(of opened: OpaquePointer, path: String) throws(PcapError) -> Int32 {
         let linkType = pcap_datalink(opened)
         guard linkType == PcapWriter.ethernetLinkType else {
             let name = pcap_datalink_val_to_name(linkType).map { String(cString: $0) } ?? "unknown"
             pcap_close(opened)
             throw .unsupportedLinkType(path: path, linkType: linkType, name: name)
         }
-        self.handle = opened
-        self.linkType = linkType
-        self.snapshotLength = Int(pcap_snapshot(opened))
+        return linkType
     }
 
     deinit {
