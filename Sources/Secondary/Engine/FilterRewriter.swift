@@ -73,7 +73,7 @@ public struct FilterRewriter: Sendable {
             trial.applyRules(side)
             if !trial.removed && trial.connection == RewriterConnection() {
                 counters.untrackedSegmentsNotKept += 1
-                return stolenOutcome(trial, frame, side, key)
+                return stolenOutcome(&trial, frame, side, key)
             }
         }
 
@@ -97,27 +97,31 @@ public struct FilterRewriter: Sendable {
         } else {
             table.setValue(run.connection, at: location.index)
         }
-        return stolenOutcome(run, frame, side, key)
+        return stolenOutcome(&run, frame, side, key)
     }
 
-    /// The record and copy of a frame the rules ran on (RW-5: the original is stolen).
+    /// The record and copy of a frame the rules ran on (RW-5: the original is stolen). The run
+    /// is finished: its copy and arrays move into the outcome rather than being copied (each
+    /// copy would retain, and the run's destruction release, what the outcome keeps).
     private mutating func stolenOutcome(
-        _ run: RuleRun, _ frame: Frame, _ side: RewriterSide, _ key: ConnectionKey
+        _ run: inout RuleRun, _ frame: Frame, _ side: RewriterSide, _ key: ConnectionKey
     ) -> RewriterOutcome {
         counters.stolen += 1
         var record = ForwardRecord(side: side, handling: .stolen, key: key)
         if let rewrite = run.rewrite {
             counters.rewritten += 1
             record.rewrite = rewrite
-            record.sackRewrites = run.sackRewrites
+            swap(&record.sackRewrites, &run.sackRewrites)
             record.checksum = run.checksum
             count(run.checksum)
         } else {
             record.unchangedReason = run.originalFlags.isAckClass ? .offsetZero : .notAckClass
         }
-        return RewriterOutcome(
-            frame: Frame(run.bytes, vnetHeaderLength: frame.vnetHeaderLength),
-            record: record, events: run.events)
+        var bytes: [UInt8] = []
+        swap(&bytes, &run.bytes)
+        var events: [RewriterDecision] = []
+        swap(&events, &run.events)
+        return RewriterOutcome(frame: Frame(bytes, vnetHeaderLength: frame.vnetHeaderLength), record: record, events: events)
     }
 
     /// RW-15 checkpoint: every offset := 0; states and fin_ack_seq kept. Parked ISNs of the
