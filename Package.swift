@@ -43,7 +43,7 @@ let package = Package(
         // The guests' and the client's TCP/IP stack and applications.
         .target(name: "GuestStack", dependencies: ["Fabric"], swiftSettings: strict),
         // colo-compare and what the primary host wires around it.
-        .target(name: "Primary", dependencies: ["Fabric"], swiftSettings: strict),
+        .target(name: "Primary", dependencies: ["Fabric", collections], swiftSettings: strict),
         // filter-rewriter and what the secondary host wires around it.
         .target(name: "Secondary", dependencies: ["Fabric"], swiftSettings: strict),
         // A COLO deployment: the topology model, QEMU command lines in and out, the lint.

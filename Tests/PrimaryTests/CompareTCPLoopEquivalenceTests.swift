@@ -162,7 +162,7 @@ struct CompareQueueInsertionTests {
         let layout = try COLOPacketParser.parse(frame).get()
         for count in 0...20 {
             for position in 0...count {
-                var queue = (0..<count).map { QueuedPacket(frame: frame, index: $0, creationMs: 0, layout: layout) }
+                var queue = PacketQueue((0..<count).map { QueuedPacket(frame: frame, index: $0, creationMs: 0, layout: layout) })
                 var expected = queue.map(\.index)
                 expected.insert(100, at: position)
                 CompareConnection.insert(QueuedPacket(frame: frame, index: 100, creationMs: 0, layout: layout), into: &queue, at: position)

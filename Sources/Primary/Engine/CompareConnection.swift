@@ -1,4 +1,8 @@
 import Fabric
+import DequeModule
+
+/// One side's queue of a connection: both of its ends are in use (C-7), so a deque.
+typealias PacketQueue = Deque<QueuedPacket>
 
 /// One tracked connection of the compare (P-6, §7.5): its two queues and TCP state.
 ///
@@ -6,8 +10,8 @@ import Fabric
 /// so insertion, consumption and scans follow QEMU's ends literally (C-7).
 struct CompareConnection {
     let key: ConnectionKey
-    var primary: [QueuedPacket] = []
-    var secondary: [QueuedPacket] = []
+    var primary = PacketQueue()
+    var secondary = PacketQueue()
     /// compare_seq (C-10); `compareSeqSet` replaces "0 means unset" when that quirk is off.
     var compareSeq: UInt32 = 0
     var compareSeqSet = false
@@ -63,7 +67,7 @@ struct CompareConnection {
     /// before the new one, insert in front of the first that it does not. The comparator is
     /// the signed 32-bit difference of sequence numbers (circular, not a total order), so the
     /// walk is reproduced literally rather than replaced by a binary search.
-    static func insertSorted(_ packet: consuming QueuedPacket, into queue: inout [QueuedPacket], ascending: Bool) {
+    static func insertSorted(_ packet: consuming QueuedPacket, into queue: inout PacketQueue, ascending: Bool) {
         var position = 0
         if ascending {
             // Before 7.0: ascending from the head; equal sequence numbers: newer nearer the head.
@@ -75,22 +79,10 @@ struct CompareConnection {
         insert(packet, into: &queue, at: position)
     }
 
-    /// `queue.insert(packet, at: position)`, cheaper near the end. Array's insert(_:at:) goes
-    /// through the generic replaceSubrange (~300 instructions for this element type) however
-    /// close to the end it is; appending and swapping the packet down a few places costs a
-    /// fraction of that. Far from the end the memmove of insert(_:at:) wins.
-    static func insert(_ packet: consuming QueuedPacket, into queue: inout [QueuedPacket], at position: Int) {
-        let distance = queue.count - position
-        guard distance <= 8 else {
-            queue.insert(packet, at: position)
-            return
-        }
-        queue.append(packet)
-        var index = queue.count - 1
-        while index > position {
-            queue.swapAt(index, index - 1)
-            index -= 1
-        }
+    /// A deque moves the shorter side on insertion, so the usual arrival (at the head since
+    /// QEMU 7.0, at the tail before) costs the same however long the queue is.
+    static func insert(_ packet: consuming QueuedPacket, into queue: inout PacketQueue, at position: Int) {
+        queue.insert(packet, at: position)
     }
 
     // MARK: Consumption ends (C-7)
@@ -100,24 +92,24 @@ struct CompareConnection {
         isTCP ? !quirks[.ascendingTCPQueueLayout] : quirks[.nonTCPNewestFirst]
     }
 
-    static func take(from queue: inout [QueuedPacket], tail: Bool) -> QueuedPacket? {
+    static func take(from queue: inout PacketQueue, tail: Bool) -> QueuedPacket? {
         guard !queue.isEmpty else { return nil }
         return tail ? queue.removeLast() : queue.removeFirst()
     }
 
-    static func putBack(_ packet: consuming QueuedPacket, into queue: inout [QueuedPacket], tail: Bool) {
+    static func putBack(_ packet: consuming QueuedPacket, into queue: inout PacketQueue, tail: Bool) {
         if tail { queue.append(packet) } else { queue.insert(packet, at: 0) }
     }
 
     /// Removes the packet at `index`; the ends avoid the general (and for this element type
     /// costly) `remove(at:)`.
-    static func remove(from queue: inout [QueuedPacket], at index: Int) -> QueuedPacket {
+    static func remove(from queue: inout PacketQueue, at index: Int) -> QueuedPacket {
         index == queue.count - 1 ? queue.removeLast() : queue.remove(at: index)
     }
 
     /// Empties a queue, returning its packets in the order QEMU pops them.
-    static func takeAll(_ queue: inout [QueuedPacket], tail: Bool) -> [QueuedPacket] {
-        let all = queue
+    static func takeAll(_ queue: inout PacketQueue, tail: Bool) -> [QueuedPacket] {
+        let all = Array(queue)
         queue.removeAll()
         return tail ? all.reversed() : all
     }
