@@ -15,8 +15,16 @@ extension ReplayCommand {
     /// read) is left to the replay path, which refuses what it cannot use with exit status 2.
     func fuzzInput() -> [UInt8]? {
         guard scenario != nil, let data = try? Data(contentsOf: URL(fileURLWithPath: file)) else { return nil }
+        if rawInput { return [UInt8](data) }
         guard (try? ReplayFile.decode(data)) == nil else { return nil }
+        // JSON text was meant as a replay file: a broken one is refused, not run as decision bytes.
+        if Self.startsLikeJSON(data) { return nil }
         return [UInt8](data)
+    }
+
+    static func startsLikeJSON(_ data: Data) -> Bool {
+        guard let first = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return false }
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
     }
 
     func replayFuzzInput(_ input: [UInt8]) throws {

@@ -17,7 +17,8 @@ struct ReplayCommand: ParsableCommand {
             trace hash differs, 2 when the replay file or its scenario cannot be used. A file that is \
             not a replay file is read, with --scenario, as an input of the FuzzOrderings libFuzzer \
             target (a crash file): every decision comes from its bytes; exit status 1 when the run \
-            fails, 3 when it passes.
+            fails, 3 when it passes. A file that starts like JSON is taken for a replay file and \
+            refused when it is not a usable one; --raw-input reads it as a FuzzOrderings input anyway.
             """
     )
 
@@ -30,6 +31,7 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Treat every expectation of the scenario as always-true (implied when the failure was found so).") var expectations = false
     @Option(help: "The engine mutant a FuzzOrderings input was fuzzed with (a replay file names its own).") var mutant: String?
     @Option(help: "With a FuzzOrderings input: also write its run as a replay file here.") var replayOut: String?
+    @Flag(help: "With --scenario: read FILE as a FuzzOrderings input even when it starts like JSON.") var rawInput = false
 
     func validate() throws {
         try OptionRange.check(maxLines, "--max-lines", 1...1_000_000)

@@ -85,4 +85,15 @@ struct FuzzInputCLITests {
         let mixed = try LockstepBinary.run(binary, ["replay", "--mutant", "flush-drops-primary", path("one.replay.json")])
         #expect(mixed.error.contains("--mutant and --replay-out apply to a FuzzOrderings input"), "\(mixed.error)")
     }
+
+    @Test("with --scenario a broken replay file (JSON text) is refused with exit 2, not run as decision bytes; --raw-input runs it")
+    func brokenReplayFileIsNotAFuzzInput() throws {
+        try Data(#"{"format": 1, "seed": 3"#.utf8).write(to: URL(fileURLWithPath: path("cut.json")))
+        let refused = try LockstepBinary.run(binary, ["replay", "--scenario", Self.scenario, path("cut.json")])
+        #expect(refused.status == 2, "\(refused.output)")
+        #expect(refused.error.contains("cut.json"), "\(refused.error)")
+        let raw = try LockstepBinary.run(binary, ["replay", "--scenario", Self.scenario, "--raw-input", path("cut.json")])
+        #expect(raw.status == 3, "\(raw.error)")
+        #expect(raw.output.contains("PASSES"), "\(raw.output)")
+    }
 }
