@@ -17,8 +17,9 @@ extension ReplayCommand {
         guard scenario != nil, let data = try? Data(contentsOf: URL(fileURLWithPath: file)) else { return nil }
         if rawInput { return [UInt8](data) }
         guard (try? ReplayFile.decode(data)) == nil else { return nil }
-        // JSON text was meant as a replay file: a broken one is refused, not run as decision bytes.
-        if Self.startsLikeJSON(data) { return nil }
+        // A .json file or JSON text was meant as a replay file: a broken one is refused, not run
+        // as decision bytes (libFuzzer names its inputs without an extension).
+        if file.hasSuffix(".json") || Self.startsLikeJSON(data) { return nil }
         return [UInt8](data)
     }
 

@@ -17,8 +17,9 @@ struct ReplayCommand: ParsableCommand {
             trace hash differs, 2 when the replay file or its scenario cannot be used. A file that is \
             not a replay file is read, with --scenario, as an input of the FuzzOrderings libFuzzer \
             target (a crash file): every decision comes from its bytes; exit status 1 when the run \
-            fails, 3 when it passes. A file that starts like JSON is taken for a replay file and \
-            refused when it is not a usable one; --raw-input reads it as a FuzzOrderings input anyway.
+            fails, 3 when it passes. A file named *.json or starting like JSON is taken for a replay \
+            file and refused when it is not a usable one; --raw-input reads it as a FuzzOrderings \
+            input anyway.
             """
     )
 
