@@ -5,8 +5,12 @@ extension ServeDaemon {
     /// Writes every output buffer that has bytes (one `send` per buffer when the peer keeps up).
     func flushAllOutputs(nowMs: Int64) {
         for host in hosts {
-            if host.outdev.hasBytes && !host.outdev.isStalled { flushOutput(host, .outdev, nowMs: nowMs) }
+            // notify_dev first: QEMU writes a DO_CHECKPOINT at once, before it releases anything
+            // decided after it, so a peer that sees a later release on outdev must already be
+            // able to read the request (writing outdev's batch first left a window where it
+            // could not).
             if let notify = host.notify, notify.hasBytes && !notify.isStalled { flushOutput(host, .notifyDev, nowMs: nowMs) }
+            if host.outdev.hasBytes && !host.outdev.isStalled { flushOutput(host, .outdev, nowMs: nowMs) }
         }
         for (index, session) in monitorSessions where !session.output.isEmpty {
             writeMonitor(index, nowMs: nowMs)
