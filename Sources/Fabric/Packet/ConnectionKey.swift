@@ -17,6 +17,27 @@ public struct ConnectionKey: Sendable, Hashable, Comparable, CustomStringConvert
         self.ipProtocol = ipProtocol
     }
 
+    /// Field-wise equality, inlinable into the engines' tables (the synthesized `==` is not).
+    @inlinable @inline(__always)
+    public static func sameFields(_ a: ConnectionKey, _ b: ConnectionKey) -> Bool {
+        a.addressA.value == b.addressA.value && a.addressB.value == b.addressB.value
+            && a.portWord == b.portWord && a.ipProtocol == b.ipProtocol
+    }
+
+    /// A fixed multiply-xorshift mix of the 13 key bytes for the engines' open-addressing
+    /// tables (compare's `ConnectionIndex`, the rewriter's key slots): cheap, independent of
+    /// the process's hashing seed, and good enough for linear probing at half load.
+    @inlinable @inline(__always)
+    public static func probeHash(_ key: ConnectionKey) -> Int {
+        let addresses = UInt64(key.addressA.value) << 32 | UInt64(key.addressB.value)
+        let rest = UInt64(key.portWord) << 8 | UInt64(key.ipProtocol)
+        var h = addresses &* 0x9E37_79B9_7F4A_7C15 ^ (rest &+ 0x632B_E59B_D9B4_E019) &* 0xC2B2_AE3D_27D4_EB4F
+        h ^= h >> 31
+        h &*= 0x94D0_49BB_1331_11EB
+        h ^= h >> 29
+        return Int(truncatingIfNeeded: h)
+    }
+
     /// Which protocols put what in the port word (P-3): the first four transport bytes for
     /// TCP, UDP, DCCP, ESP, SCTP and UDP-Lite; bytes 4–7 for AH; nothing otherwise.
     @inlinable

@@ -32,14 +32,14 @@ struct ConnectionIndex {
     /// table was cleared first, so it must destroy its connection list.
     @inline(__always)
     mutating func lookupOrInsert(_ key: ConnectionKey, next: Int) -> (position: Int, didReset: Bool) {
-        if recentPosition >= 0, ConnectionIndex.same(recentKey, key) { return (recentPosition, false) }
+        if recentPosition >= 0, ConnectionKey.sameFields(recentKey, key) { return (recentPosition, false) }
         return probeOrInsert(key, next: next)
     }
 
     private mutating func probeOrInsert(_ key: ConnectionKey, next: Int) -> (position: Int, didReset: Bool) {
-        var slot = ConnectionIndex.hash(key) & mask
+        var slot = ConnectionKey.probeHash(key) & mask
         while values[slot] >= 0 {
-            if ConnectionIndex.same(keys[slot], key) {
+            if ConnectionKey.sameFields(keys[slot], key) {
                 remember(key, at: Int(values[slot]))
                 return (recentPosition, false)
             }
@@ -76,7 +76,7 @@ struct ConnectionIndex {
     }
 
     private mutating func insertNew(_ key: ConnectionKey, value: Int) {
-        var slot = ConnectionIndex.hash(key) & mask
+        var slot = ConnectionKey.probeHash(key) & mask
         while values[slot] >= 0 { slot = (slot + 1) & mask }
         keys[slot] = key
         values[slot] = Int32(truncatingIfNeeded: value)
@@ -97,23 +97,5 @@ struct ConnectionIndex {
         keys = Array(repeating: ConnectionKey(addressA: IPv4Address(0), addressB: IPv4Address(0), portWord: 0, ipProtocol: 0), count: capacity)
         values = Array(repeating: -1, count: capacity)
         mask = capacity - 1
-    }
-
-    /// Field-wise equality, inlined (the synthesized `==` lives in another module).
-    @inline(__always)
-    static func same(_ a: ConnectionKey, _ b: ConnectionKey) -> Bool {
-        a.addressA.value == b.addressA.value && a.addressB.value == b.addressB.value
-            && a.portWord == b.portWord && a.ipProtocol == b.ipProtocol
-    }
-
-    @inline(__always)
-    static func hash(_ key: ConnectionKey) -> Int {
-        let addresses = UInt64(key.addressA.value) << 32 | UInt64(key.addressB.value)
-        let rest = UInt64(key.portWord) << 8 | UInt64(key.ipProtocol)
-        var h = addresses &* 0x9E37_79B9_7F4A_7C15 ^ (rest &+ 0x632B_E59B_D9B4_E019) &* 0xC2B2_AE3D_27D4_EB4F
-        h ^= h >> 31
-        h &*= 0x94D0_49BB_1331_11EB
-        h ^= h >> 29
-        return Int(truncatingIfNeeded: h)
     }
 }

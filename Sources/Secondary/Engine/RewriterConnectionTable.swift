@@ -58,7 +58,7 @@ public struct RewriterConnectionTable: Sendable {
 
     /// Looks the key up, creating a fresh entry when absent (P-5, P-6).
     mutating func locate(_ key: ConnectionKey) -> Location {
-        if let recent, RewriterKeySlots.same(recent.key, key) { return Location(index: recent.index, created: false) }
+        if let recent, ConnectionKey.sameFields(recent.key, key) { return Location(index: recent.index, created: false) }
         if let index = slots.find(key, in: keys) {
             recent = (key, index)
             return Location(index: index, created: false)

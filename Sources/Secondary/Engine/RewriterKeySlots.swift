@@ -12,11 +12,11 @@ struct RewriterKeySlots: Sendable {
     /// The position of `key`'s entry, if any.
     @inline(__always)
     func find(_ key: ConnectionKey, in keys: [ConnectionKey]) -> Int? {
-        var slot = Self.hash(key) & mask
+        var slot = ConnectionKey.probeHash(key) & mask
         while true {
             let position = slots[slot]
             if position < 0 { return nil }
-            if Self.same(keys[Int(position)], key) { return Int(position) }
+            if ConnectionKey.sameFields(keys[Int(position)], key) { return Int(position) }
             slot = (slot + 1) & mask
         }
     }
@@ -33,7 +33,7 @@ struct RewriterKeySlots: Sendable {
     }
 
     private mutating func place(_ position: Int, _ key: ConnectionKey) {
-        var slot = Self.hash(key) & mask
+        var slot = ConnectionKey.probeHash(key) & mask
         while slots[slot] >= 0 { slot = (slot + 1) & mask }
         slots[slot] = Int32(truncatingIfNeeded: position)
     }
@@ -44,7 +44,7 @@ struct RewriterKeySlots: Sendable {
         var hole = slot(of: position, keys[position])
         var next = (hole + 1) & mask
         while slots[next] >= 0 {
-            let home = Self.hash(keys[Int(slots[next])]) & mask
+            let home = ConnectionKey.probeHash(keys[Int(slots[next])]) & mask
             // The entry at `next` may fill the hole when the hole lies on its probe path,
             // that is between its home slot and `next` (cyclically).
             if (next &- home) & mask >= (next &- hole) & mask {
@@ -68,31 +68,11 @@ struct RewriterKeySlots: Sendable {
 
     /// The slot holding `position`, whose key is `key`.
     private func slot(of position: Int, _ key: ConnectionKey) -> Int {
-        var slot = Self.hash(key) & mask
+        var slot = ConnectionKey.probeHash(key) & mask
         while slots[slot] != Int32(truncatingIfNeeded: position) {
             precondition(slots[slot] >= 0, "an entry's position is recorded")
             slot = (slot + 1) & mask
         }
         return slot
-    }
-
-    /// Field-wise key equality, inlined (the synthesized `==` lives in another module).
-    @inline(__always)
-    static func same(_ a: ConnectionKey, _ b: ConnectionKey) -> Bool {
-        a.addressA.value == b.addressA.value && a.addressB.value == b.addressB.value
-            && a.portWord == b.portWord && a.ipProtocol == b.ipProtocol
-    }
-
-    /// A fixed multiply-xorshift mix of the 13 key bytes (the compare's `ConnectionIndex` uses
-    /// the same): cheap, and good enough for linear probing at half load.
-    @inline(__always)
-    static func hash(_ key: ConnectionKey) -> Int {
-        let addresses = UInt64(key.addressA.value) << 32 | UInt64(key.addressB.value)
-        let rest = UInt64(key.portWord) << 8 | UInt64(key.ipProtocol)
-        var h = addresses &* 0x9E37_79B9_7F4A_7C15 ^ (rest &+ 0x632B_E59B_D9B4_E019) &* 0xC2B2_AE3D_27D4_EB4F
-        h ^= h >> 31
-        h &*= 0x94D0_49BB_1331_11EB
-        h ^= h >> 29
-        return Int(truncatingIfNeeded: h)
     }
 }
